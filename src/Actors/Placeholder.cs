@@ -1,0 +1,1 @@
+namespace ActorKernel.Actors; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace ActorKernel.Experiments; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace ActorKernel.Model; internal static class Placeholder {}

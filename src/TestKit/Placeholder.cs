@@ -1,0 +1,1 @@
+namespace ActorKernel.TestKit; internal static class Placeholder {}
