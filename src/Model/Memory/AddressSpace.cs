@@ -1,0 +1,135 @@
+namespace ActorKernel.Model;
+
+/// <summary>
+/// A struct mm_struct: sorted, non-overlapping VMAs and their page tables. Installing or
+/// clearing a PTE through it keeps the backing <see cref="FileObject"/> mapcount in step.
+/// </summary>
+public sealed class AddressSpace
+{
+    private readonly List<Vma> _vmas = new();
+    private readonly SortedSet<ulong> _forkSkippedPages = new();
+    private bool _released;
+
+    public AddressSpace(int id)
+    {
+        Id = id;
+    }
+
+    public int Id { get; }
+
+    /// <summary>VMAs sorted by start address (the maple tree order).</summary>
+    public IReadOnlyList<Vma> Vmas => _vmas;
+
+    public PageTable PageTable { get; } = new();
+
+    private int _mmUsers = 1;
+
+    /// <summary>mm->mm_users: threads sharing this mm (NUMA balancing treats 1 specially).</summary>
+    public int MmUsers
+    {
+        get => _mmUsers;
+        set
+        {
+            ModelInvariantException.Check(value >= 0, $"mm {Id}: mm_users {value} < 0");
+            _mmUsers = value;
+        }
+    }
+
+    /// <summary>
+    /// VPNs present (or PROT_NONE) in the parent at fork whose PTE dup_mmap did not copy
+    /// into this child (vma_needs_copy() false). Used only to classify probe failures.
+    /// </summary>
+    public IReadOnlySet<ulong> ForkSkippedPages => _forkSkippedPages;
+
+    internal void AddForkSkipped(ulong vpn) => _forkSkippedPages.Add(vpn);
+
+    /// <summary>mm/mmap.c find_vma() restricted to a containing VMA (vma_lookup()).</summary>
+    public Vma? FindVma(ulong addr)
+    {
+        int lo = 0, hi = _vmas.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            var v = _vmas[mid];
+            if (addr < v.StartAddr) hi = mid - 1;
+            else if (addr >= v.EndAddr) lo = mid + 1;
+            else return v;
+        }
+        return null;
+    }
+
+    /// <summary>Inserts a VMA (mmap / vma_link); overlapping an existing VMA is an invariant violation.</summary>
+    public void AddVma(Vma vma)
+    {
+        CheckLive("AddVma");
+        int i = 0;
+        while (i < _vmas.Count && _vmas[i].StartAddr < vma.StartAddr) i++;
+        ModelInvariantException.Check(i == 0 || _vmas[i - 1].EndAddr <= vma.StartAddr,
+            $"mm {Id}: VMA {vma} overlaps {(i > 0 ? _vmas[i - 1] : null)}");
+        ModelInvariantException.Check(i == _vmas.Count || vma.EndAddr <= _vmas[i].StartAddr,
+            $"mm {Id}: VMA {vma} overlaps {(i < _vmas.Count ? _vmas[i] : null)}");
+        _vmas.Insert(i, vma);
+    }
+
+    /// <summary>munmap of a whole VMA: zap its PTEs (zap_pte_range), then unlink it.</summary>
+    public void RemoveVma(Vma vma)
+    {
+        CheckLive("RemoveVma");
+        int i = _vmas.IndexOf(vma);
+        ModelInvariantException.Check(i >= 0, $"mm {Id}: RemoveVma of {vma} not in this mm");
+        ZapRange(vma);
+        for (ulong vpn = vma.StartVpn; vpn < vma.EndVpn; vpn++) _forkSkippedPages.Remove(vpn);
+        _vmas.RemoveAt(i);
+    }
+
+    /// <summary>The entry for a page, or <see cref="Pte.Empty"/>.</summary>
+    public Pte GetPte(ulong vpn) => PageTable.Get(vpn);
+
+    /// <summary>set_pte_at() with rmap accounting: the old file page (if any) is unmapped, the new one mapped.</summary>
+    public void SetPte(ulong vpn, Pte pte)
+    {
+        CheckLive("SetPte");
+        var vma = FindVma(Pages.AddrOf(vpn));
+        ModelInvariantException.Check(vma is not null, $"mm {Id}: SetPte at vpn {vpn:x} outside any VMA");
+        ModelInvariantException.Check(!(pte.FilePage >= 0 && vma!.File is not null && pte.FilePage != vma.FilePageOf(vpn)),
+            $"mm {Id}: PTE at vpn {vpn:x} maps file page {pte.FilePage}, VMA {vma!.Name} expects {(vma.File is null ? -1 : vma.FilePageOf(vpn))}");
+        ModelInvariantException.Check(!(pte.State == PteState.Swapped && pte.FilePage >= 0),
+            $"mm {Id}: swap entry at vpn {vpn:x} for a file page (file pages are dropped, not swapped)");
+        var old = PageTable.Get(vpn);
+        if (old.MapsFilePage && vma.File is not null) vma.File.Unmap(old.FilePage);
+        PageTable.Set(vpn, pte);
+        if (pte.MapsFilePage && vma.File is not null) vma.File.Map(pte.FilePage);
+    }
+
+    /// <summary>pte_clear() with rmap accounting.</summary>
+    public void ClearPte(ulong vpn)
+    {
+        CheckLive("ClearPte");
+        var old = PageTable.Get(vpn);
+        if (old.State == PteState.None) return;
+        var vma = FindVma(Pages.AddrOf(vpn));
+        ModelInvariantException.Check(vma is not null, $"mm {Id}: PTE at vpn {vpn:x} outside any VMA");
+        if (old.MapsFilePage && vma!.File is not null) vma.File.Unmap(old.FilePage);
+        PageTable.Clear(vpn);
+    }
+
+    /// <summary>kernel/fork.c / mm/mmap.c exit_mmap(): unmap every VMA, dropping mapcounts.</summary>
+    public void Release()
+    {
+        CheckLive("Release");
+        for (int i = _vmas.Count - 1; i >= 0; i--) RemoveVma(_vmas[i]);
+        ModelInvariantException.Check(PageTable.PopulatedCount == 0, $"mm {Id}: PTEs left after exit_mmap");
+        _mmUsers = 0;
+        _released = true;
+    }
+
+    public bool IsReleased => _released;
+
+    private void ZapRange(Vma vma)
+    {
+        for (ulong vpn = vma.StartVpn; vpn < vma.EndVpn; vpn++) ClearPte(vpn);
+    }
+
+    private void CheckLive(string op) =>
+        ModelInvariantException.Check(!_released, $"mm {Id}: {op} after exit_mmap");
+}

@@ -1,1 +1,0 @@
-namespace ActorKernel.Model; internal static class Placeholder {}
