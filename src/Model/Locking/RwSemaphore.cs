@@ -1,0 +1,229 @@
+namespace ActorKernel.Model;
+
+/// <summary>
+/// kernel/locking/rwsem.c (5.3+) as the mmap lock uses it (docs/kernel-model.md §3):
+/// FIFO wait list, writer preference for new readers, batched reader wakeup, and the
+/// handoff bit after RWSEM_WAIT_TIMEOUT. Optimistic spinning is not modelled.
+/// Invariants are checked after every transition.
+/// </summary>
+public sealed class RwSemaphore
+{
+    /// <summary>RWSEM_WAIT_TIMEOUT: about 4 ms (DIV_ROUND_UP(HZ, 250) jiffies).</summary>
+    public const long DefaultHandoffWaitNs = 4_000_000;
+
+    /// <summary>MAX_READERS_WAKEUP in rwsem_mark_wake().</summary>
+    public const int MaxReadersWakeup = 256;
+
+    private readonly List<(long Owner, SimTime Since)> _readers = new();
+    private readonly List<RwsemWaiter> _waiters = new();
+    private SimTime _writerSince;
+    private SimTime _lastNow = SimTime.Zero;
+
+    public RwSemaphore(long handoffWaitNs = DefaultHandoffWaitNs)
+    {
+        ModelInvariantException.Check(handoffWaitNs > 0, $"rwsem: handoff wait {handoffWaitNs} ns must be > 0");
+        HandoffWaitNs = handoffWaitNs;
+    }
+
+    public long HandoffWaitNs { get; }
+
+    public int ReaderCount => _readers.Count;
+
+    public long? WriterOwner { get; private set; }
+
+    /// <summary>The wait list, first waiter first.</summary>
+    public IReadOnlyList<RwsemWaiter> Waiters => _waiters;
+
+    /// <summary>RWSEM_FLAG_HANDOFF.</summary>
+    public bool HandoffSet { get; private set; }
+
+    public bool IsFree => WriterOwner is null && _readers.Count == 0;
+
+    public long TrylockAttempts { get; private set; }
+    public long TrylockFailures { get; private set; }
+
+    /// <summary>Times the handoff bit was set.</summary>
+    public long Handoffs { get; private set; }
+
+    public long TotalWriteHoldNs { get; private set; }
+    public long TotalReadHoldNs { get; private set; }
+
+    /// <summary>Sum over granted read waiters of time spent queued.</summary>
+    public long TotalReadWaitNs { get; private set; }
+
+    /// <summary>Sum over granted write waiters of time spent queued.</summary>
+    public long TotalWriteWaitNs { get; private set; }
+
+    /// <summary>Whether <paramref name="owner"/> holds the lock for read.</summary>
+    public bool HoldsRead(long owner) => _readers.Exists(r => r.Owner == owner);
+
+    /// <summary>
+    /// down_read_trylock() / rwsem_read_trylock(): fails if a writer holds the lock, any
+    /// waiter is queued (even a reader), or the handoff bit is set.
+    /// </summary>
+    public bool TryAcquireRead(long owner, SimTime now)
+    {
+        Advance(now);
+        TrylockAttempts++;
+        bool ok = WriterOwner is null && _waiters.Count == 0 && !HandoffSet;
+        if (ok) GrantRead(owner, now);
+        else TrylockFailures++;
+        CheckInvariants("down_read_trylock", owner);
+        return ok;
+    }
+
+    /// <summary>down_write_trylock(): fails if the lock is held at all or any waiter is queued.</summary>
+    public bool TryAcquireWrite(long owner, SimTime now)
+    {
+        Advance(now);
+        TrylockAttempts++;
+        bool ok = IsFree && _waiters.Count == 0 && !HandoffSet;
+        if (ok) GrantWrite(owner, now);
+        else TrylockFailures++;
+        CheckInvariants("down_write_trylock", owner);
+        return ok;
+    }
+
+    /// <summary>
+    /// down_read(): fast path when no writer holds and nobody waits; otherwise
+    /// rwsem_down_read_slowpath() queues (a reader never jumps a waiting writer).
+    /// Returns true when granted now; a queued reader is later returned by a release.
+    /// </summary>
+    public bool AcquireRead(long owner, SimTime now)
+    {
+        Advance(now);
+        CheckNotWaiting(owner, "down_read");
+        bool ok = WriterOwner is null && _waiters.Count == 0 && !HandoffSet;
+        if (ok) GrantRead(owner, now);
+        else _waiters.Add(new RwsemWaiter(owner, false, now));
+        CheckInvariants("down_read", owner);
+        return ok;
+    }
+
+    /// <summary>down_write(): granted when free and nobody waits, else rwsem_down_write_slowpath() queues.</summary>
+    public bool AcquireWrite(long owner, SimTime now)
+    {
+        Advance(now);
+        CheckNotWaiting(owner, "down_write");
+        ModelInvariantException.Check(!HoldsRead(owner),
+            $"rwsem down_write by {owner} while it holds the lock for read: self-deadlock");
+        bool ok = IsFree && _waiters.Count == 0 && !HandoffSet;
+        if (ok) GrantWrite(owner, now);
+        else _waiters.Add(new RwsemWaiter(owner, true, now));
+        CheckInvariants("down_write", owner);
+        return ok;
+    }
+
+    /// <summary>up_read(): drop one read hold; when waiters exist, rwsem_wake().</summary>
+    public IReadOnlyList<RwsemGrant> ReleaseRead(long owner, SimTime now)
+    {
+        Advance(now);
+        int i = _readers.FindIndex(r => r.Owner == owner);
+        ModelInvariantException.Check(i >= 0, $"rwsem up_read by {owner} at {now}: not a reader holder");
+        TotalReadHoldNs += now - _readers[i].Since;
+        _readers.RemoveAt(i);
+        var granted = Wake(now);
+        CheckInvariants("up_read", owner);
+        return granted;
+    }
+
+    /// <summary>up_write(): release; when waiters exist, rwsem_wake().</summary>
+    public IReadOnlyList<RwsemGrant> ReleaseWrite(long owner, SimTime now)
+    {
+        Advance(now);
+        ModelInvariantException.Check(WriterOwner == owner,
+            $"rwsem up_write by {owner} at {now}: writer is {(WriterOwner is null ? "none" : WriterOwner.ToString())}");
+        TotalWriteHoldNs += now - _writerSince;
+        WriterOwner = null;
+        var granted = Wake(now);
+        CheckInvariants("up_write", owner);
+        return granted;
+    }
+
+    /// <summary>
+    /// Sets RWSEM_FLAG_HANDOFF once the first waiter has waited ≥ <see cref="HandoffWaitNs"/>
+    /// (rwsem_try_write_lock / rwsem_mark_wake check time_after(jiffies, waiter->timeout)).
+    /// Called by every operation; callers may call it on a timer too.
+    /// </summary>
+    public void Tick(SimTime now)
+    {
+        Advance(now);
+        CheckInvariants("tick", null);
+    }
+
+    private void Advance(SimTime now)
+    {
+        ModelInvariantException.Check(now >= _lastNow, $"rwsem: time went backwards ({now} < {_lastNow})");
+        _lastNow = now;
+        if (!HandoffSet && _waiters.Count > 0 && now - _waiters[0].QueuedAt >= HandoffWaitNs)
+        {
+            HandoffSet = true;
+            Handoffs++;
+        }
+    }
+
+    /// <summary>
+    /// rwsem_wake() → rwsem_mark_wake(): a writer at the head is granted alone once the lock
+    /// is free; a reader at the head is granted with every queued reader (up to
+    /// MAX_READERS_WAKEUP), writers keep their places.
+    /// </summary>
+    private List<RwsemGrant> Wake(SimTime now)
+    {
+        var granted = new List<RwsemGrant>();
+        if (_waiters.Count == 0) return granted;
+        var first = _waiters[0];
+        if (first.Write)
+        {
+            if (!IsFree) return granted;
+            _waiters.RemoveAt(0);
+            GrantWrite(first.Owner, now);
+            TotalWriteWaitNs += now - first.QueuedAt;
+            granted.Add(new RwsemGrant(first.Owner, true, first.QueuedAt));
+        }
+        else
+        {
+            if (WriterOwner is not null) return granted;
+            for (int i = 0; i < _waiters.Count && granted.Count < MaxReadersWakeup;)
+            {
+                var w = _waiters[i];
+                if (w.Write) { i++; continue; }
+                _waiters.RemoveAt(i);
+                GrantRead(w.Owner, now);
+                TotalReadWaitNs += now - w.QueuedAt;
+                granted.Add(new RwsemGrant(w.Owner, false, w.QueuedAt));
+            }
+        }
+        // The handoff bit belonged to the old first waiter, which now holds the lock.
+        HandoffSet = false;
+        Advance(now);
+        return granted;
+    }
+
+    private void GrantRead(long owner, SimTime now)
+    {
+        ModelInvariantException.Check(WriterOwner is null, $"rwsem: read grant to {owner} while {WriterOwner} holds for write");
+        _readers.Add((owner, now));
+    }
+
+    private void GrantWrite(long owner, SimTime now)
+    {
+        ModelInvariantException.Check(IsFree, $"rwsem: write grant to {owner} while held (writer {WriterOwner}, readers {_readers.Count})");
+        WriterOwner = owner;
+        _writerSince = now;
+    }
+
+    private void CheckNotWaiting(long owner, string op)
+    {
+        ModelInvariantException.Check(WriterOwner != owner, $"rwsem {op} by {owner} while it holds the lock for write: self-deadlock");
+        ModelInvariantException.Check(!_waiters.Exists(w => w.Owner == owner), $"rwsem {op} by {owner} while already queued");
+    }
+
+    private void CheckInvariants(string op, long? owner)
+    {
+        string at = $"after {op}{(owner is null ? "" : $" by {owner}")} at {_lastNow}";
+        ModelInvariantException.Check(!(WriterOwner is not null && _readers.Count > 0),
+            $"rwsem {at}: writer {WriterOwner} and {_readers.Count} readers hold together");
+        ModelInvariantException.Check(!HandoffSet || _waiters.Count > 0, $"rwsem {at}: handoff set with no waiter");
+        ModelInvariantException.Check(_waiters.Count == 0 || !IsFree, $"rwsem {at}: lock free while {_waiters.Count} wait (lost wakeup)");
+    }
+}
