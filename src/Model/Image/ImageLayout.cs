@@ -1,0 +1,23 @@
+namespace ActorKernel.Model;
+
+/// <summary>Page counts of a process image's regions. Defaults resemble a small C program on glibc.</summary>
+public sealed record ImageLayout
+{
+    public int TextPages { get; init; } = 16;
+    public int RodataPages { get; init; } = 16;
+    public int RelroPages { get; init; } = 2;
+    public int DataPages { get; init; } = 2;
+    public int BssPages { get; init; } = 4;
+    public int HeapPages { get; init; } = 33;
+    public int StackPages { get; init; } = 33;
+    public int LibcTextPages { get; init; } = 384;
+    public int LibcRodataPages { get; init; } = 96;
+    public int LibcDataPages { get; init; } = 8;
+    public int VdsoPages { get; init; } = 2;
+
+    /// <summary>Pages of the program file the layout maps (text, rodata, relro, data).</summary>
+    public int ProgFilePages => TextPages + RodataPages + RelroPages + DataPages;
+
+    /// <summary>Pages of the libc file the layout maps.</summary>
+    public int LibcFilePages => LibcTextPages + LibcRodataPages + LibcDataPages;
+}

@@ -1,0 +1,25 @@
+namespace ActorKernel.Model.Tests.Probe;
+
+// fs/proc/task_mmu.c pte_to_pagemap_entry(): PM_PRESENT follows pte_present(), true for PROT_NONE on x86.
+public class PageTableViewTests
+{
+    [Fact]
+    public void Describe_ShowsProtNoneButPagemapBitSaysPresent()
+    {
+        var mm = new AddressSpace(1);
+        var vma = Fixtures.AnonVma(Fixtures.Base, 3, name: "heap");
+        mm.AddVma(vma);
+        Fixtures.Write(mm, vma.StartAddr);
+        Fixtures.Write(mm, vma.StartAddr + Pages.Size);
+        mm.SetPte(vma.StartVpn + 1, mm.GetPte(vma.StartVpn + 1) with { State = PteState.ProtNone });
+
+        var rows = PageTableView.Describe(mm);
+
+        Assert.Equal(new[]
+        {
+            new PageTableRow("heap", vma.StartVpn, PteState.Present, true),
+            new PageTableRow("heap", vma.StartVpn + 1, PteState.ProtNone, true),
+            new PageTableRow("heap", vma.StartVpn + 2, PteState.None, false),
+        }, rows);
+    }
+}
