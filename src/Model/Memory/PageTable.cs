@@ -2,7 +2,9 @@ namespace ActorKernel.Model;
 
 /// <summary>
 /// The mm's page tables, keyed by virtual page number. Ordered enumeration is offered
-/// only over a VPN range (a VMA), so no result depends on hash order.
+/// only over a VPN range (a VMA), so no result depends on hash order. Writes here bypass
+/// rmap accounting: install and clear PTEs through <see cref="AddressSpace.SetPte"/> and
+/// <see cref="AddressSpace.ClearPte"/>, which keep file mapcounts in step.
 /// </summary>
 public sealed class PageTable
 {
