@@ -1,0 +1,89 @@
+using Akka.Actor;
+
+namespace ActorKernel.Actors.Engine;
+
+/// <summary>
+/// What an actor inside a run sees of the engine: the virtual clock, the run's seeded
+/// randomness, and the only way to make time pass — scheduling a message at a virtual delay.
+/// All members are called on the lane's driver thread only.
+/// </summary>
+public sealed class SimContext
+{
+    private readonly TimedQueue _timed;
+    private readonly SimRandom _tiebreaks;
+    private readonly Interleaving _interleaving;
+
+    internal SimContext(TimedQueue timed, string dispatcherId, ulong seed, Interleaving interleaving, long maxEvents)
+    {
+        _timed = timed;
+        DispatcherId = dispatcherId;
+        Seed = seed;
+        _interleaving = interleaving;
+        MaxEvents = maxEvents;
+        _tiebreaks = SimRandom.For(seed, "engine/tiebreak");
+    }
+
+    /// <summary>Current virtual time in nanoseconds.</summary>
+    public long NowNs { get; internal set; }
+
+    /// <summary>The run's seed.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>The dispatcher every actor of this run must be created on.</summary>
+    public string DispatcherId { get; }
+
+    /// <summary>Timed events delivered so far.</summary>
+    public long EventsDelivered { get; internal set; }
+
+    /// <summary>A run that delivers more events than this fails (livelock guard).</summary>
+    public long MaxEvents { get; }
+
+    /// <summary>The result the root handed over with <see cref="Complete"/>.</summary>
+    public object? Result { get; private set; }
+
+    public bool IsCompleted { get; private set; }
+
+    /// <summary>Why the run failed, or null.</summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>The last timed event delivered: where a failure is reported from.</summary>
+    public string CurrentEvent { get; internal set; } = "run start";
+
+    internal bool RootStarted { get; set; }
+    internal bool RootStopped { get; set; }
+
+    /// <summary>Props bound to this run's dispatcher: children do not inherit it from their parent.</summary>
+    public Props Bind(Props props) => props.WithDispatcher(DispatcherId);
+
+    /// <summary>A generator for the actor or concern named by <paramref name="key"/>; the same key gives the same sequence for the same seed.</summary>
+    public SimRandom RandomFor(string key) => SimRandom.For(Seed, key);
+
+    /// <summary>Deliver <paramref name="message"/> to <paramref name="target"/> after <paramref name="delayNs"/> of virtual time.</summary>
+    public void Schedule(long delayNs, IActorRef target, object message, IActorRef? sender = null)
+    {
+        if (delayNs < 0) throw new ArgumentOutOfRangeException(nameof(delayNs), delayNs, "virtual delay must not be negative");
+        var tiebreak = _interleaving == Interleaving.Random ? _tiebreaks.NextUInt64() : 0UL;
+        _timed.Enqueue(checked(NowNs + delayNs), tiebreak, new TimedEvent(target, message, sender));
+    }
+
+    /// <summary>The model is finished: the driver stops delivering and tears the run down.</summary>
+    public void Complete(object? result)
+    {
+        if (IsCompleted) return;
+        Result = result;
+        IsCompleted = true;
+    }
+
+    /// <summary>The run is broken (an invariant failed, an actor threw): it ends with this reason.</summary>
+    public void Fail(string reason)
+    {
+        Failure ??= $"{reason} (at {NowNs} ns, while handling {CurrentEvent})";
+        IsCompleted = true;
+    }
+
+    /// <summary>Called by the root actor from its PreStart.</summary>
+    public void MarkRootStarted() => RootStarted = true;
+
+    /// <summary>Called by the root actor from its PostStop.</summary>
+    public void MarkRootStopped() => RootStopped = true;
+}

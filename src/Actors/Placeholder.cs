@@ -1,1 +1,0 @@
-namespace ActorKernel.Actors; internal static class Placeholder {}
