@@ -1,0 +1,37 @@
+using ActorKernel.Actors.Tasks;
+using Akka.Actor;
+
+namespace ActorKernel.Actors.Cpu;
+
+/// <summary>Attach points a probe can use.</summary>
+public enum Tracepoint
+{
+    /// <summary>tracepoint:syscalls:sys_enter_execve — before the kernel has copied any argument.</summary>
+    SysEnterExecve,
+}
+
+public static class TracepointNames
+{
+    public static string ToName(this Tracepoint tp) => tp switch
+    {
+        Tracepoint.SysEnterExecve => "sys_enter_execve",
+        _ => throw new ArgumentOutOfRangeException(nameof(tp), tp, null),
+    };
+}
+
+/// <summary>A task on this CPU reached a tracepoint; the attached programs run before it continues.</summary>
+public sealed record TracepointEnter(Tracepoint Point, ExecveArgs Args, int TaskId, IActorRef Mm, IActorRef Task);
+
+/// <summary>Every attached program has run: the task continues its syscall.</summary>
+public sealed record TracepointReturn(Tracepoint Point);
+
+/// <summary>Attach a probe program to a tracepoint on this CPU.</summary>
+public sealed record AttachProbe(Tracepoint Point, IActorRef Probe);
+
+/// <summary>Run the probe program for this hit; answer the CPU with <see cref="ProbeProgramDone"/>.</summary>
+public sealed record TracepointHit(Tracepoint Point, ExecveArgs Args, int TaskId, IActorRef Mm, IActorRef Cpu);
+
+public sealed record ProbeProgramDone(int TaskId);
+
+/// <summary>A NUMA node has created its CPUs.</summary>
+public sealed record NodeReady(int Node, IReadOnlyList<IActorRef> Cpus);

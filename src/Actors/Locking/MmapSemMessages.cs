@@ -1,0 +1,21 @@
+using Akka.Actor;
+
+namespace ActorKernel.Actors.Locking;
+
+/// <summary>down_read(): granted now or queued; the holder hears <see cref="LockGranted"/>.</summary>
+public sealed record AcquireRead(long Owner, IActorRef ReplyTo);
+
+/// <summary>down_write(): granted now or queued; the holder hears <see cref="LockGranted"/>.</summary>
+public sealed record AcquireWrite(long Owner, IActorRef ReplyTo);
+
+/// <summary>down_read_trylock(): answered at once with <see cref="TryLockResult"/>.</summary>
+public sealed record TryAcquireRead(long Owner, IActorRef ReplyTo);
+
+public sealed record ReleaseRead(long Owner);
+
+public sealed record ReleaseWrite(long Owner);
+
+/// <summary>The lock is held by <paramref name="Owner"/> after waiting <paramref name="WaitedNs"/>.</summary>
+public sealed record LockGranted(long Owner, bool Write, long WaitedNs);
+
+public sealed record TryLockResult(long Owner, bool Acquired);

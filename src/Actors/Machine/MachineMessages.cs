@@ -1,0 +1,14 @@
+using ActorKernel.Actors.Tasks;
+using ActorKernel.Model;
+using Akka.Actor;
+
+namespace ActorKernel.Actors.Machine;
+
+/// <summary>A task asks to create a child (clone): the machine runs the fork handler or, for vfork, shares the mm.</summary>
+public sealed record SpawnRequest(TaskBinding Parent, IActorRef ParentTask, SpawnKind Kind, Func<IEnumerable<TaskOp>> ChildProgram);
+
+/// <summary>The fork handler finished dup_mmap and released the parent's lock: the child can be created on this mm.</summary>
+public sealed record ForkCopied(SpawnRequest Request, AddressSpace ChildMm);
+
+/// <summary>A task ended.</summary>
+public sealed record TaskExited(int TaskId, bool IsWorkloadMain);

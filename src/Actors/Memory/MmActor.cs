@@ -1,0 +1,135 @@
+using ActorKernel.Actors.Configuration;
+using ActorKernel.Actors.Engine;
+using ActorKernel.Actors.Metrics;
+using ActorKernel.Model;
+using Akka.Actor;
+
+namespace ActorKernel.Actors.Memory;
+
+/// <summary>
+/// One address space (struct mm_struct): its VMAs and page table. Answers probe walks,
+/// applies faults, runs dup_mmap steps for the fork handler, and releases the address
+/// space when its last user is gone (exit_mmap).
+/// </summary>
+public sealed class MmActor : UntypedActor
+{
+    private readonly SimContext _sim;
+    private readonly AddressSpace _mm;
+    private readonly ActorKernelSettings _settings;
+    private readonly IActorRef _metrics;
+    private readonly FaultOptions _faultOptions;
+    private DupMmap? _dup;
+
+    public MmActor(SimContext sim, AddressSpace mm, ActorKernelSettings settings, IActorRef metrics)
+    {
+        _sim = sim;
+        _mm = mm;
+        _settings = settings;
+        _metrics = metrics;
+        _faultOptions = new FaultOptions { FaultAroundBytes = settings.Mm.FaultAroundBytes };
+    }
+
+    public static Props Props(SimContext sim, AddressSpace mm, ActorKernelSettings settings, IActorRef metrics) =>
+        sim.Bind(Akka.Actor.Props.Create(() => new MmActor(sim, mm, settings, metrics)));
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case ProbeWalk w:
+                w.ReplyTo.Tell(new ProbeWalkResult(w.ReadId, ProbeRead.Walk(_mm, w.Addr, w.LengthBytes)));
+                break;
+            case UserAccess a:
+                Access(a);
+                break;
+            case AdvisePageCache adv:
+                Advise(adv);
+                break;
+            case DupMmapBegin b:
+                _dup = DupMmap.Begin(_mm, b.ChildMmId, _settings.Kernel.Profile);
+                b.ReplyTo.Tell(new DupMmapReady(_dup.VmaCount));
+                break;
+            case DupMmapNext n:
+            {
+                var dup = _dup ?? throw new ModelInvariantException($"mm {_mm.Id}: dup_mmap step without a fork in progress");
+                var step = dup.Step();
+                n.ReplyTo.Tell(new DupMmapStepped(step, dup.IsDone));
+                break;
+            }
+            case DupMmapTakeChild t:
+            {
+                var dup = _dup ?? throw new ModelInvariantException($"mm {_mm.Id}: no fork in progress");
+                ModelInvariantException.Check(dup.IsDone, $"mm {_mm.Id}: child taken before dup_mmap finished");
+                _dup = null;
+                t.ReplyTo.Tell(new DupMmapChild(dup.Child));
+                break;
+            }
+            case MmGet:
+                _mm.MmUsers++;
+                break;
+            case MmPut:
+                _mm.MmUsers--;
+                if (_mm.MmUsers == 0)
+                {
+                    _mm.Release();
+                    Context.Stop(Self);
+                }
+                break;
+            case DescribePageTable d:
+                d.ReplyTo.Tell(PageTableView.Describe(_mm));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Access(UserAccess a)
+    {
+        var last = a.Addr + (ulong)a.LengthBytes - 1;
+        // Without the lock, only check: a fault needs mmap_lock held (lock_mm_and_find_vma).
+        if (!a.LockHeld)
+        {
+            for (var vpn = Pages.Vpn(a.Addr); vpn <= Pages.Vpn(last); vpn++)
+            {
+                var at = Math.Max(a.Addr, Pages.AddrOf(vpn));
+                if (FaultModel.Classify(_mm, at, a.Kind).Kind != FaultKind.None)
+                {
+                    a.ReplyTo.Tell(new AccessNeedsLock(a.Addr));
+                    return;
+                }
+            }
+            a.ReplyTo.Tell(new AccessDone(a.Addr, _settings.Costs.CopyFromUserNs, 0, 0, null));
+            return;
+        }
+
+        long costNs = _settings.Costs.CopyFromUserNs;
+        int minor = 0, major = 0;
+        for (var vpn = Pages.Vpn(a.Addr); vpn <= Pages.Vpn(last); vpn++)
+        {
+            var at = Math.Max(a.Addr, Pages.AddrOf(vpn));
+            var outcome = FaultModel.Handle(_mm, at, a.Kind, _faultOptions);
+            if (outcome.Class.Kind == FaultKind.None) continue;
+            if (!outcome.Class.IsResolvable)
+            {
+                a.ReplyTo.Tell(new AccessDone(a.Addr, costNs, minor, major, outcome.Class.Kind));
+                return;
+            }
+            if (outcome.Major) major++;
+            else minor++;
+            costNs += FaultCosts.Of(outcome, _settings.Costs);
+            _metrics.Tell(new FaultTaken(outcome.Class.Kind, outcome.Major, outcome.PagesMapped));
+        }
+        a.ReplyTo.Tell(new AccessDone(a.Addr, costNs, minor, major, null));
+    }
+
+    private void Advise(AdvisePageCache adv)
+    {
+        var vma = _mm.FindVma(adv.Addr);
+        if (vma?.File is not { } file) return;
+        var page = vma.FilePageOf(Pages.Vpn(adv.Addr));
+        // invalidate_mapping_pages() leaves mapped pages alone: a page some PTE maps stays cached.
+        if (!file.TryEvict(page)) return;
+        if (adv.Advice == PageCacheAdvice.ReadaheadMarker) file.SetCacheState(page, PageCacheState.ReadaheadMarker);
+    }
+}

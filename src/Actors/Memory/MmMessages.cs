@@ -1,0 +1,57 @@
+using ActorKernel.Model;
+using Akka.Actor;
+
+namespace ActorKernel.Actors.Memory;
+
+/// <summary>A probe's page-table walk under pagefault_disable(): no fault is taken.</summary>
+public sealed record ProbeWalk(ulong Addr, int LengthBytes, int ReadId, IActorRef ReplyTo);
+
+public sealed record ProbeWalkResult(int ReadId, ProbeReadResult Result);
+
+/// <summary>
+/// An access to user memory that may fault: by the task itself (user mode) or by the kernel
+/// on its behalf (copy_from_user). <paramref name="LockHeld"/> says the caller holds the
+/// mmap_lock for read; without it, a range that needs a fault is answered with
+/// <see cref="AccessNeedsLock"/> and nothing changes.
+/// </summary>
+public sealed record UserAccess(ulong Addr, int LengthBytes, AccessKind Kind, bool LockHeld, IActorRef ReplyTo);
+
+public sealed record AccessNeedsLock(ulong Addr);
+
+/// <summary>The access is done; <paramref name="CostNs"/> is the virtual time its faults and copy take.</summary>
+public sealed record AccessDone(ulong Addr, long CostNs, int MinorFaults, int MajorFaults, FaultKind? Error);
+
+/// <summary>The page-cache state the workload re-establishes before a cycle (posix_fadvise, readahead).</summary>
+public enum PageCacheAdvice
+{
+    /// <summary>POSIX_FADV_DONTNEED: evict the page unless some PTE maps it.</summary>
+    DontNeed,
+    /// <summary>Evict, then read the page back by readahead, which leaves PG_readahead on it.</summary>
+    ReadaheadMarker,
+}
+
+public sealed record AdvisePageCache(ulong Addr, PageCacheAdvice Advice);
+
+/// <summary>dup_mmap(): start copying this mm into a child mm with id <paramref name="ChildMmId"/>.</summary>
+public sealed record DupMmapBegin(int ChildMmId, IActorRef ReplyTo);
+
+public sealed record DupMmapReady(int VmaCount);
+
+/// <summary>Copy the next VMA (one step of dup_mmap's VMA loop).</summary>
+public sealed record DupMmapNext(IActorRef ReplyTo);
+
+public sealed record DupMmapStepped(DupMmapStep Step, bool Done);
+
+/// <summary>Hand the finished child address space over to its new owner.</summary>
+public sealed record DupMmapTakeChild(IActorRef ReplyTo);
+
+public sealed record DupMmapChild(AddressSpace Child);
+
+/// <summary>mmget(): another task uses this mm (a thread, a vfork child).</summary>
+public sealed record MmGet;
+
+/// <summary>mmput(): a user is gone; the last one releases the address space (exit_mmap) and stops the actor.</summary>
+public sealed record MmPut;
+
+/// <summary>Ask for the page-table view (for the pagemap command and scenario tests).</summary>
+public sealed record DescribePageTable(IActorRef ReplyTo);

@@ -1,0 +1,23 @@
+namespace ActorKernel.Actors.Metrics;
+
+/// <summary>Reads and failures of one probe target (filename, argv-array, argv).</summary>
+public sealed record TargetCounts(long Total, long Failed, long Skipped);
+
+/// <summary>Latency percentiles of probe reads, in virtual nanoseconds.</summary>
+public sealed record LatencySummary(long P50, long P90, long P99, long P999, long Max);
+
+/// <summary>What one run measured. Maps are sorted by key so output never depends on hashing.</summary>
+public sealed record RunMetrics(
+    long ReadsTotal,
+    long ReadsOk,
+    long ReadsFailed,
+    long ReadsSkipped,
+    IReadOnlyDictionary<string, long> ByCause,
+    IReadOnlyDictionary<string, TargetCounts> ByTarget,
+    LatencySummary ProbeLatencyNs,
+    long MinorFaults,
+    long MajorFaults,
+    long Forks,
+    long Execs,
+    long ForkWriteLockHoldNsTotal,
+    long ForkWriteLockHoldNsMax);

@@ -1,0 +1,224 @@
+using ActorKernel.Actors.Configuration;
+using ActorKernel.Actors.Cpu;
+using ActorKernel.Actors.Engine;
+using ActorKernel.Actors.Locking;
+using ActorKernel.Actors.Machine;
+using ActorKernel.Actors.Memory;
+using ActorKernel.Actors.Metrics;
+using ActorKernel.Model;
+using Akka.Actor;
+
+namespace ActorKernel.Actors.Tasks;
+
+/// <summary>Who a task is and what it runs on.</summary>
+public sealed record TaskBinding(int TaskId, IActorRef Mm, IActorRef MmapSem, IActorRef Cpu, IActorRef? Parent, bool IsVforkChild, bool IsWorkloadMain);
+
+/// <summary>
+/// One thread (struct task_struct) interpreting its workload program: user accesses that
+/// fault under the mmap_lock, fork/vfork through the machine, execve with its tracepoint
+/// and its copy_from_user, waiting for children.
+/// </summary>
+public sealed class TaskActor : UntypedActor
+{
+    private readonly SimContext _sim;
+    private readonly ActorKernelSettings _settings;
+    private readonly IActorRef _machine;
+    private readonly IActorRef _metrics;
+    private readonly IEnumerator<TaskOp> _program;
+    private TaskBinding _b;
+    private long _step;
+    private TaskOp? _current;
+    private readonly Queue<(ulong Addr, int Len, AccessKind Kind)> _accesses = new();
+    private Action? _afterAccesses;
+    private bool _lockHeld;
+    private int _unreapedExits;
+    private bool _waitingForChild;
+    private bool _hasMm = true;
+
+    public TaskActor(SimContext sim, ActorKernelSettings settings, TaskBinding binding, IActorRef machine, IActorRef metrics, IEnumerable<TaskOp> program)
+    {
+        _sim = sim;
+        _settings = settings;
+        _b = binding;
+        _machine = machine;
+        _metrics = metrics;
+        _program = program.GetEnumerator();
+    }
+
+    public static Props Props(SimContext sim, ActorKernelSettings settings, TaskBinding binding, IActorRef machine, IActorRef metrics, IEnumerable<TaskOp> program) =>
+        sim.Bind(Akka.Actor.Props.Create(() => new TaskActor(sim, settings, binding, machine, metrics, program)));
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case TaskStart:
+                Next();
+                break;
+            case TaskContinue c when c.Step == _step:
+                Next();
+                break;
+            case AccessStepDone a when a.Step == _step:
+                OnAccessStepDone();
+                break;
+            case ExecLoaded e when e.Step == _step:
+                OnExecLoaded();
+                break;
+            case AccessDone d:
+                OnAccessDone(d);
+                break;
+            case AccessNeedsLock:
+                _b.MmapSem.Tell(new AcquireRead(_b.TaskId, Self));
+                break;
+            case LockGranted:
+                _lockHeld = true;
+                var (addr, len, kind) = _accesses.Peek();
+                _b.Mm.Tell(new UserAccess(addr, len, kind, LockHeld: true, Self));
+                break;
+            case TracepointReturn:
+                OnExecProbesDone();
+                break;
+            case SpawnReturned:
+                if (_current is SpawnOp { Kind: SpawnKind.Fork }) ContinueAfter(0);
+                break;
+            case VforkDone:
+                ContinueAfter(0);
+                break;
+            case ChildExited:
+                _unreapedExits++;
+                if (_waitingForChild) Reap();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Next()
+    {
+        if (!_program.MoveNext())
+        {
+            Exit();
+            return;
+        }
+        _current = _program.Current;
+        switch (_current)
+        {
+            case TouchOp t:
+                RunAccesses(new[] { (t.Addr, t.LengthBytes, t.Kind) }, () => ContinueAfter(0));
+                break;
+            case AdviseOp a:
+                _b.Mm.Tell(new AdvisePageCache(a.Addr, a.Advice));
+                ContinueAfter(_settings.Costs.SyscallEntryNs);
+                break;
+            case SpawnOp s:
+                _machine.Tell(new SpawnRequest(_b, Self, s.Kind, s.ChildProgram));
+                break;
+            case ExecOp e:
+                _sim.Schedule(_settings.Costs.SyscallEntryNs, _b.Cpu, new TracepointEnter(Tracepoint.SysEnterExecve, e.Args, _b.TaskId, _b.Mm, Self));
+                break;
+            case WaitChildOp:
+                _waitingForChild = true;
+                if (_unreapedExits > 0) Reap();
+                break;
+            case SleepOp s:
+                ContinueAfter(s.DurationNs);
+                break;
+            case BlockForeverOp:
+                break;
+            default:
+                throw new InvalidOperationException($"task {_b.TaskId}: unknown op {_current}");
+        }
+    }
+
+    private void ContinueAfter(long delayNs) => _sim.Schedule(delayNs, Self, new TaskContinue(++_step));
+
+    private void Reap()
+    {
+        _unreapedExits--;
+        _waitingForChild = false;
+        ContinueAfter(_settings.Costs.SyscallEntryNs);
+    }
+
+    // The kernel's execve after the sys_enter tracepoint: getname() copies the filename,
+    // copy_strings() the argv array and every argv string, each a copy_from_user that may fault.
+    private void OnExecProbesDone()
+    {
+        var args = ((ExecOp)_current!).Args;
+        var copies = new List<(ulong, int, AccessKind)>(args.Argv.Count + 2)
+        {
+            (args.Filename.Addr, args.Filename.LengthBytes, AccessKind.Read),
+            (args.ArgvAddr, args.ArgvArrayBytes, AccessKind.Read),
+        };
+        foreach (var s in args.Argv) copies.Add((s.Addr, s.LengthBytes, AccessKind.Read));
+        RunAccesses(copies, () => _sim.Schedule(_settings.Costs.ExecNs, Self, new ExecLoaded(_step)));
+    }
+
+    // exec_mmap(): the old mm is dropped (mmput) and a vfork parent is woken (mm_release).
+    // The new program's own address space is not modelled: it only runs until it exits.
+    private void OnExecLoaded()
+    {
+        _metrics.Tell(new ExecFinished(_b.TaskId));
+        DropMm();
+        if (_b.IsVforkChild) _b.Parent?.Tell(new VforkDone(_b.TaskId));
+        _b = _b with { IsVforkChild = false };
+        ContinueAfter(0);
+    }
+
+    private void RunAccesses(IEnumerable<(ulong, int, AccessKind)> accesses, Action then)
+    {
+        foreach (var a in accesses) _accesses.Enqueue(a);
+        _afterAccesses = then;
+        IssueNextAccess();
+    }
+
+    private void IssueNextAccess()
+    {
+        if (_accesses.Count == 0)
+        {
+            var then = _afterAccesses!;
+            _afterAccesses = null;
+            then();
+            return;
+        }
+        var (addr, len, kind) = _accesses.Peek();
+        _b.Mm.Tell(new UserAccess(addr, len, kind, _lockHeld, Self));
+    }
+
+    // The access and its faults take d.CostNs of virtual time, with the lock held across them.
+    private void OnAccessDone(AccessDone d)
+    {
+        _accesses.Dequeue();
+        _sim.Schedule(d.CostNs, Self, new AccessStepDone(_step));
+    }
+
+    private void OnAccessStepDone()
+    {
+        if (_lockHeld)
+        {
+            _b.MmapSem.Tell(new ReleaseRead(_b.TaskId));
+            _lockHeld = false;
+        }
+        IssueNextAccess();
+    }
+
+    private sealed record AccessStepDone(long Step);
+
+    private sealed record ExecLoaded(long Step);
+
+    private void DropMm()
+    {
+        if (!_hasMm) return;
+        _hasMm = false;
+        _b.Mm.Tell(new MmPut());
+    }
+
+    private void Exit()
+    {
+        DropMm();
+        if (_b.IsVforkChild) _b.Parent?.Tell(new VforkDone(_b.TaskId));
+        _b.Parent?.Tell(new ChildExited(_b.TaskId));
+        _machine.Tell(new TaskExited(_b.TaskId, _b.IsWorkloadMain));
+        Context.Stop(Self);
+    }
+}

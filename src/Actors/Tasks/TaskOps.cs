@@ -1,0 +1,47 @@
+using ActorKernel.Actors.Memory;
+using ActorKernel.Model;
+
+namespace ActorKernel.Actors.Tasks;
+
+/// <summary>A NUL-terminated string in user memory: where it starts and how many bytes it spans, NUL included.</summary>
+public readonly record struct UserString(ulong Addr, int LengthBytes);
+
+/// <summary>The arguments of execve(2) as a tracepoint sees them: pointers into the caller's memory.</summary>
+public sealed record ExecveArgs(UserString Filename, ulong ArgvAddr, IReadOnlyList<UserString> Argv)
+{
+    /// <summary>Bytes of the argv pointer array, terminating NULL included.</summary>
+    public int ArgvArrayBytes => 8 * (Argv.Count + 1);
+}
+
+/// <summary>How a child is created (kernel/fork.c): a copy of the address space, or the parent's own one.</summary>
+public enum SpawnKind
+{
+    /// <summary>fork(): dup_mmap copies the address space per vma_needs_copy().</summary>
+    Fork,
+    /// <summary>vfork(), and posix_spawn() which glibc implements with clone(CLONE_VM|CLONE_VFORK): the child runs on the parent's mm; the parent sleeps until the child execs.</summary>
+    Vfork,
+}
+
+/// <summary>One step of a task's program: what the workload makes a thread do.</summary>
+public abstract record TaskOp;
+
+/// <summary>The task reads or writes user memory, faulting as needed (user-mode access).</summary>
+public sealed record TouchOp(ulong Addr, int LengthBytes, AccessKind Kind) : TaskOp;
+
+/// <summary>posix_fadvise/readahead on the file page behind an address (see <see cref="PageCacheAdvice"/>).</summary>
+public sealed record AdviseOp(ulong Addr, PageCacheAdvice Advice) : TaskOp;
+
+/// <summary>Create a child running <paramref name="ChildProgram"/>.</summary>
+public sealed record SpawnOp(SpawnKind Kind, Func<IEnumerable<TaskOp>> ChildProgram) : TaskOp;
+
+/// <summary>execve(2): sys_enter_execve fires, the kernel copies filename and argv, the old mm is dropped.</summary>
+public sealed record ExecOp(ExecveArgs Args) : TaskOp;
+
+/// <summary>wait4(2) for one child to exit.</summary>
+public sealed record WaitChildOp : TaskOp;
+
+/// <summary>Sleep for a virtual duration (no CPU time).</summary>
+public sealed record SleepOp(long DurationNs) : TaskOp;
+
+/// <summary>Sleep until the run ends: an idle thread that only holds a reference to its mm.</summary>
+public sealed record BlockForeverOp : TaskOp;

@@ -1,0 +1,29 @@
+using ActorKernel.Actors.Configuration;
+using ActorKernel.Actors.Engine;
+using ActorKernel.Actors.Tasks;
+using ActorKernel.Model;
+using Akka.Actor;
+
+namespace ActorKernel.Actors.Workloads;
+
+/// <summary>A process as the machine created it: its mm, its mmap_lock and its first thread.</summary>
+public sealed record ProcessRefs(int MmId, IActorRef Mm, IActorRef MmapSem, IReadOnlyList<IActorRef> Threads);
+
+/// <summary>What a workload may ask of the machine while it sets itself up.</summary>
+public interface IWorkloadHost
+{
+    SimContext Sim { get; }
+
+    ActorKernelSettings Settings { get; }
+
+    int NextMmId();
+
+    /// <summary>Create a process on <paramref name="mm"/> with one thread per program; threads marked Main end the run when they have all exited.</summary>
+    ProcessRefs CreateProcess(AddressSpace mm, IReadOnlyList<(IEnumerable<TaskOp> Program, bool Main)> threads);
+}
+
+/// <summary>A workload: the processes and programs a run starts with.</summary>
+public interface IWorkload
+{
+    void Start(IWorkloadHost host);
+}

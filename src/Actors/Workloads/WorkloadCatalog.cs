@@ -1,0 +1,14 @@
+using ActorKernel.Actors.Configuration;
+
+namespace ActorKernel.Actors.Workloads;
+
+/// <summary>The workloads a run's settings enable, in a fixed order.</summary>
+public static class WorkloadCatalog
+{
+    public static IReadOnlyList<IWorkload> For(ActorKernelSettings s)
+    {
+        var list = new List<IWorkload>();
+        if (s.Workload.ForkExec.Enabled) list.Add(new ForkExecWorkload(s.Workload.ForkExec));
+        return list;
+    }
+}
