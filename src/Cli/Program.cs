@@ -1,1 +1,69 @@
-return 0;
+using ActorKernel.Actors.Configuration;
+using ActorKernel.Cli;
+using Spectre.Console;
+
+return CliMain.Run(args, Console.Out, Console.Error);
+
+namespace ActorKernel.Cli
+{
+    /// <summary>Entry point: dispatch the command; user mistakes become one line on stderr and exit status 2.</summary>
+    public static class CliMain
+    {
+        public const string Help = """
+            actorkernel — why did my eBPF probe fail to read user memory, and what would fix it?
+
+            Usage:
+              actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N]
+                  Run an experiment (FILE, or the built-in fork/exec experiment) and write
+                  results.json, results.csv, summary.md and effective.conf to DIR
+                  (default out/<experiment>-<seed>/). KEY is a path under actor-kernel
+                  (e.g. workload.fork-exec.spawn=vfork) or under experiment (experiment.policies=[nofault]).
+              actorkernel help
+                  This text. Documentation: docs/ (concepts, configuration, results).
+
+            Exit status: 0 done; 1 a run failed inside the model; 2 bad arguments or configuration; 130 interrupted.
+            """;
+
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+        {
+            try
+            {
+                if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+                {
+                    stdout.WriteLine(Help);
+                    return args.Length == 0 ? 2 : 0;
+                }
+                return args[0] switch
+                {
+                    "run" => RunCommand.Execute(RunArguments.Parse(args[1..]), Console(stdout), stderr),
+                    _ => throw new CliError($"unknown command '{args[0]}'; commands: run, help"),
+                };
+            }
+            catch (CliError e)
+            {
+                stderr.WriteLine($"actorkernel: error: {e.Message}");
+                return 2;
+            }
+            catch (ConfigError e)
+            {
+                stderr.WriteLine($"actorkernel: error: {e.Message}");
+                return 2;
+            }
+        }
+
+        // A wide, colourless console when output is redirected, so tables do not wrap in logs and files.
+        private static IAnsiConsole Console(TextWriter stdout)
+        {
+            var redirected = System.Console.IsOutputRedirected || !ReferenceEquals(stdout, System.Console.Out);
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(stdout),
+                Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+                ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+                Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
+            });
+            if (redirected) console.Profile.Width = 240;
+            return console;
+        }
+    }
+}

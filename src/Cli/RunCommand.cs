@@ -1,0 +1,99 @@
+using ActorKernel.Experiments.Results;
+using ActorKernel.Experiments.Running;
+using ActorKernel.Experiments.Session;
+using Spectre.Console;
+
+namespace ActorKernel.Cli;
+
+/// <summary>`actorkernel run`: prepare (all validation), run with progress, print the table, write the folder.</summary>
+public static class RunCommand
+{
+    public static int Execute(RunArguments args, IAnsiConsole console, TextWriter progressOut)
+    {
+        var session = ExperimentSession.Prepare(args.ExperimentFile, args.Overrides);
+        var outDir = args.OutDir ?? session.DefaultOutputDir;
+        var total = session.Plan.Runs.Count;
+        progressOut.WriteLine($"{session.Experiment.Name}: {total} runs ({session.Plan.Points.Count} points × {session.Experiment.Policies.Count} policies × {session.Experiment.RunsPerPoint} seeds) on kernel {session.KernelProfile}, {args.Parallelism} at a time");
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+            progressOut.WriteLine("stopping: finishing the runs in progress, then writing what has finished");
+        };
+        Console.CancelKeyPress += onCancel;
+        IReadOnlyList<RunRecord> records;
+        try
+        {
+            var lastReported = 0;
+            var progress = new SynchronousProgress<RunProgress>(p =>
+            {
+                // Plain lines, about ten per experiment: readable in a terminal and in a CI log.
+                if (p.Done == p.Total || p.Done * 10 / p.Total > lastReported * 10 / p.Total)
+                {
+                    lastReported = p.Done;
+                    progressOut.WriteLine($"  {p.Done}/{p.Total} runs, {p.Events:N0} events");
+                }
+            });
+            records = session.Run(args.Parallelism, progress, cancel.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        var table = SummaryTable.Of(PointSummary.Of(records));
+        Render(console, table);
+        PrintLegend(console);
+        OutputFolder.Write(outDir, session.OutputFiles(records));
+        console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} (results.json, results.csv, summary.md, effective.conf)");
+
+        var failedRuns = records.Where(r => !r.Succeeded).ToArray();
+        foreach (var r in failedRuns.Take(5))
+            console.WriteLine($"run {r.Spec.Run} FAILED (seed {r.Spec.Seed}): {r.Failure}");
+        if (failedRuns.Length > 0)
+        {
+            console.WriteLine($"{failedRuns.Length} run(s) failed inside the model; replay one with its point's --set values and --seed.");
+            return 1;
+        }
+        if (cancel.IsCancellationRequested)
+        {
+            console.WriteLine($"interrupted: {records.Count} of {total} runs finished and were written");
+            return 130;
+        }
+        return 0;
+    }
+
+    private static void Render(IAnsiConsole console, SummaryTable table)
+    {
+        var t = new Table().Border(TableBorder.Rounded);
+        foreach (var h in table.Headers) t.AddColumn(new TableColumn(Markup.Escape(h)));
+        foreach (var row in table.Rows) t.AddRow(row.Select(c => new Text(c)).ToArray());
+        console.Write(t);
+    }
+
+    private static void PrintLegend(IAnsiConsole console)
+    {
+        console.WriteLine("Causes: fork-skipped-pte = resident and mapped in the parent, but fork did not copy the PTE and the child has not touched it;");
+        console.WriteLine("        not-mapped = never mapped in this address space; numa-protnone = PTE made PROT_NONE by NUMA balancing;");
+        console.WriteLine("        swapped-out = page on swap; bad-address = no VMA. 'unread argv' = argv strings a probe could not read because the argv array read failed.");
+    }
+
+    /// <summary>IProgress that reports on the reporting thread (Progress&lt;T&gt; would post to the thread pool and could print after the table).</summary>
+    private sealed class SynchronousProgress<T> : IProgress<T>
+    {
+        private readonly Action<T> _report;
+        private readonly object _gate = new();
+
+        public SynchronousProgress(Action<T> report)
+        {
+            _report = report;
+        }
+
+        public void Report(T value)
+        {
+            lock (_gate) _report(value);
+        }
+    }
+}

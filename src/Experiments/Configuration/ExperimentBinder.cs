@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+using ActorKernel.Actors.Configuration;
+using static ActorKernel.Actors.Configuration.SettingKinds;
+
+namespace ActorKernel.Experiments.Configuration;
+
+/// <summary>
+/// Validates and binds the <c>experiment</c> block of a <see cref="LoadedConfig"/>, with the same
+/// machinery as the <c>actor-kernel</c> block: every error names the key and the layer it came from.
+/// </summary>
+public static partial class ExperimentBinder
+{
+    public const string Root = "experiment";
+
+    /// <summary>The defaults of the experiment block, below every loaded layer.</summary>
+    public const string Defaults = """
+        experiment {
+          name = "fork-exec"
+          seed = 1
+          runs-per-point = 1
+          policies = [nofault]
+          sweep { }
+        }
+        """;
+
+    private static readonly ConfigSource DefaultsSource = new("experiment defaults");
+
+    /// <summary>Every key of the experiment block.</summary>
+    public static ConfigSchema Schema { get; } = new(Root);
+
+    private static readonly ConfigKey<string> Name = Schema.Add("name", Text(NamePattern(), "a name of lower-case letters, digits and '-'"));
+    private static readonly ConfigKey<long> Seed = Schema.Add("seed", Integer(0, 1L << 62));
+    private static readonly ConfigKey<int> RunsPerPoint = Schema.Add("runs-per-point", Int32(1, 100_000));
+    private static readonly ConfigKey<IReadOnlyList<PolicyKind>> Policies = Schema.Add("policies", ListOf(Enum<PolicyKind>()));
+    private static readonly ConfigMapKey<IReadOnlyList<string>> Sweep = Schema.AddMap("sweep", ListOf(AnyText));
+
+    /// <summary>
+    /// Binds the experiment block. Every sweep key must be an <c>actor-kernel</c> key and every
+    /// value valid for it, so a bad sweep fails here, before anything runs.
+    /// </summary>
+    public static ExperimentSettings Bind(LoadedConfig config)
+    {
+        var layers = config.Layers.Prepend(ConfigLayer.Parse(Defaults, DefaultsSource, [Root]));
+        var resolved = Schema.Resolve(layers);
+        return new ExperimentSettings
+        {
+            Name = resolved.Get(Name),
+            Seed = resolved.Get(Seed),
+            RunsPerPoint = resolved.Get(RunsPerPoint),
+            Policies = resolved.Get(Policies),
+            Sweep = BindSweep(resolved.GetMap(Sweep)),
+        };
+    }
+
+    private static List<SweepAxis> BindSweep(IReadOnlyList<ConfigMapEntry> entries)
+    {
+        var axes = new List<SweepAxis>();
+        foreach (var entry in entries)
+        {
+            var axis = BindAxis(entry);
+            if (axes.Any(a => a.KeyPath == axis.KeyPath))
+                throw new ConfigError($"sweep key '{entry.Key}' in {entry.Source} sweeps {axis.KeyPath} a second time");
+            axes.Add(axis);
+        }
+        return axes;
+    }
+
+    // A sweep key is an actor-kernel key path, with or without the "actor-kernel." prefix.
+    private static SweepAxis BindAxis(ConfigMapEntry entry)
+    {
+        var keyPath = SettingsLoader.NormalizeKey(entry.Key);
+        var target = ActorKernelSchema.Schema;
+        if (!keyPath.StartsWith(ActorKernelSchema.Root + ".", StringComparison.Ordinal) || target.FindKind(keyPath) is not { } kind)
+            throw new ConfigError(
+                $"unknown sweep key '{entry.Key}' in {entry.Source}: a sweep key must be an actor-kernel key; did you mean '{target.NearestKey(keyPath)}'?");
+        var values = entry.Value.Items!;
+        foreach (var value in values)
+        {
+            if (!kind.Accepts(RawValue.Scalar(value)))
+                throw new ConfigError($"invalid sweep value '{value}' for {keyPath} in {entry.Source}: expected {kind.Expected}");
+        }
+        return new SweepAxis(keyPath, values);
+    }
+
+    [GeneratedRegex("^[a-z0-9-]+$")]
+    private static partial Regex NamePattern();
+}

@@ -1,1 +1,0 @@
-namespace ActorKernel.Experiments; internal static class Placeholder {}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text;
+using ActorKernel.Actors.Probe;
+using ActorKernel.Experiments.Running;
+using ActorKernel.Model;
+
+namespace ActorKernel.Experiments.Results;
+
+/// <summary>results.csv: one row per run, a column per swept key and per failure cause, for pandas or R.</summary>
+public static class ResultsCsvWriter
+{
+    public static string Write(IReadOnlyList<RunRecord> records)
+    {
+        var keys = records.SelectMany(r => r.Spec.Point.Select(p => p.Key)).Distinct(StringComparer.Ordinal).ToArray();
+        var causes = Enum.GetValues<FailureCause>().Select(c => c.ToKebab()).ToArray();
+        var sb = new StringBuilder();
+        var header = new[] { "run", "seed", "policy", "repetition" }
+            .Concat(keys)
+            .Concat(new[] { "reads_total", "reads_ok", "reads_failed", "reads_skipped", "failure_rate" })
+            .Concat(causes.Select(c => "cause_" + c))
+            .Concat(new[] { "latency_p50_ns", "latency_p99_ns", "latency_max_ns", "minor_faults", "major_faults", "forks", "execs", "events", "virtual_time_ns", "failure" });
+        sb.AppendLine(string.Join(",", header.Select(Quote)));
+        foreach (var r in records)
+        {
+            var m = r.Metrics;
+            var cells = new List<string> { Inv(r.Spec.Run), Inv(r.Spec.Seed), r.Spec.Policy.ToName(), Inv(r.Spec.Repetition) };
+            cells.AddRange(keys.Select(k => r.Spec.Point.FirstOrDefault(p => p.Key == k)?.Value ?? ""));
+            if (m is null)
+            {
+                cells.AddRange(Enumerable.Repeat("", 5 + causes.Length + 7));
+            }
+            else
+            {
+                cells.AddRange(new[] { Inv(m.ReadsTotal), Inv(m.ReadsOk), Inv(m.ReadsFailed), Inv(m.ReadsSkipped),
+                    m.ReadsTotal == 0 ? "0" : ((double)m.ReadsFailed / m.ReadsTotal).ToString("0.######", CultureInfo.InvariantCulture) });
+                cells.AddRange(causes.Select(c => Inv(m.ByCause.GetValueOrDefault(c))));
+                cells.AddRange(new[] { Inv(m.ProbeLatencyNs.P50), Inv(m.ProbeLatencyNs.P99), Inv(m.ProbeLatencyNs.Max),
+                    Inv(m.MinorFaults), Inv(m.MajorFaults), Inv(m.Forks), Inv(m.Execs) });
+            }
+            cells.AddRange(new[] { Inv(r.Events), Inv(r.VirtualTimeNs), r.Failure ?? "" });
+            sb.AppendLine(string.Join(",", cells.Select(Quote)));
+        }
+        return sb.ToString();
+    }
+
+    private static string Inv(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private static string Inv(ulong v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private static string Quote(string s) =>
+        s.IndexOfAny(new[] { ',', '"', '\n' }) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using ActorKernel.Actors.Probe;
+
+namespace ActorKernel.Experiments.Results;
+
+/// <summary>
+/// The human table: one row per point × policy. Built once as text cells, so the terminal
+/// rendering and summary.md show exactly the same thing.
+/// </summary>
+public sealed record SummaryTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows)
+{
+    public static SummaryTable Of(IReadOnlyList<PointSummary> summaries)
+    {
+        var keys = summaries.SelectMany(s => s.Point.Select(p => p.Key)).Distinct(StringComparer.Ordinal).ToArray();
+        var headers = keys.Select(ShortKey)
+            .Concat(new[] { "policy", "runs", "reads", "failed", "failure rate (95% CI)", "top causes", "failed by target" })
+            .ToArray();
+        var rows = summaries.Select(s =>
+        {
+            var point = keys.Select(k => s.Point.FirstOrDefault(p => p.Key == k)?.Value ?? "");
+            var runs = s.FailedRuns == 0 ? Num(s.Runs) : $"{s.Runs} ({s.FailedRuns} FAILED)";
+            var rate = s.Reads == 0 ? "-" : $"{Pct(s.FailureRate)} ({Pct(s.RateLow95)}–{Pct(s.RateHigh95)})";
+            var causes = s.CausesByCount.Count == 0 ? "-" : string.Join(", ", s.CausesByCount.Take(3).Select(c => $"{c.Key} {Num(c.Value)}"));
+            var targets = string.Join(", ", s.ByTarget.Where(t => t.Value.Failed > 0).Select(t => $"{t.Key} {Num(t.Value.Failed)}/{Num(t.Value.Total)}"));
+            if (s.Skipped > 0) targets += (targets.Length > 0 ? ", " : "") + $"unread argv {Num(s.Skipped)}";
+            return (IReadOnlyList<string>)point
+                .Concat(new[] { s.Policy.ToName(), runs, Num(s.Reads), Num(s.Failed), rate, causes, targets.Length == 0 ? "-" : targets })
+                .ToArray();
+        }).ToArray();
+        return new SummaryTable(headers, rows);
+    }
+
+    /// <summary>The table as GitHub-flavoured markdown.</summary>
+    public string ToMarkdown()
+    {
+        var lines = new List<string>
+        {
+            "| " + string.Join(" | ", Headers) + " |",
+            "|" + string.Concat(Headers.Select(_ => "---|")),
+        };
+        lines.AddRange(Rows.Select(r => "| " + string.Join(" | ", r.Select(c => c.Replace("|", "\\|"))) + " |"));
+        return string.Join("\n", lines) + "\n";
+    }
+
+    // "workload.fork-exec.spawn" → "spawn": the column says which knob, the docs say where it lives.
+    private static string ShortKey(string key) => key[(key.LastIndexOf('.') + 1)..];
+
+    private static string Num(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Pct(double p) => (p * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+}
