@@ -1,0 +1,169 @@
+using ActorKernel.Actors.Engine;
+using ActorKernel.Model;
+using static ActorKernel.Actors.Configuration.SettingKinds;
+
+namespace ActorKernel.Actors.Configuration;
+
+/// <summary>
+/// Every key of the <c>actor-kernel</c> block, its kind and bounds, and the binding into
+/// <see cref="ActorKernelSettings"/>. Defaults live in reference.conf and the kernel profiles, not here.
+/// </summary>
+public static class ActorKernelSchema
+{
+    public const string Root = "actor-kernel";
+
+    private const long Tera = 1_000_000_000_000;
+
+    /// <summary>The schema other code validates <c>actor-kernel</c> keys against (e.g. sweep axes).</summary>
+    public static ConfigSchema Schema { get; } = new(Root);
+
+    private static readonly SettingKind<long> Cost = Integer(0, Tera);
+    private static readonly SettingKind<int> Pages = Int32(1, 1_000_000);
+
+    public static readonly ConfigKey<string> Profile = Schema.Add("kernel.profile", OneOf(KernelProfiles.Names));
+    private static readonly ConfigKey<bool> HugetlbCopiedAtFork = Feature("hugetlb-copied-at-fork");
+    private static readonly ConfigKey<bool> UffdWpForcesCopy = Feature("uffd-wp-forces-copy");
+    private static readonly ConfigKey<bool> ForkWriteLocksVmas = Feature("fork-write-locks-vmas");
+    private static readonly ConfigKey<bool> NumaScanTrylock = Feature("numa-scan-trylock");
+    private static readonly ConfigKey<bool> NumaSkipLocalSingleThreaded = Feature("numa-skip-local-single-threaded");
+    private static readonly ConfigKey<bool> NumaVmaPidFilter = Feature("numa-vma-pid-filter");
+    private static readonly ConfigKey<bool> PerVmaLocks = Feature("per-vma-locks");
+    private static readonly ConfigKey<bool> SleepableFentry = Feature("sleepable-fentry");
+    private static readonly ConfigKey<bool> FaultableSyscallTracepoints = Feature("faultable-syscall-tracepoints");
+    private static readonly ConfigKey<bool> TaskWorkDeferred = Feature("task-work-deferred");
+
+    private static readonly ConfigKey<Interleaving> EngineInterleaving = Schema.Add("engine.interleaving", Enum<Interleaving>());
+    private static readonly ConfigKey<long> MaxEvents = Schema.Add("engine.max-events", Integer(1, 10_000_000_000));
+
+    private static readonly ConfigKey<int> NumaNodes = Schema.Add("machine.numa-nodes", Int32(1, 64));
+    private static readonly ConfigKey<int> CpusPerNode = Schema.Add("machine.cpus-per-node", Int32(1, 256));
+
+    private static readonly ConfigKey<int> FaultAroundBytes = Schema.Add("mm.fault-around-bytes", PowerOfTwo(4096, 2_097_152));
+    private static readonly ConfigKey<long> RwsemHandoffWaitNs = Schema.Add("mm.rwsem-handoff-wait-ns", Integer(0, Tera));
+
+    private static readonly ConfigKey<long> SyscallEntryNs = Schema.Add("costs.syscall-entry-ns", Cost);
+    private static readonly ConfigKey<long> PteWalkNs = Schema.Add("costs.pte-walk-ns", Cost);
+    private static readonly ConfigKey<long> ProbeReadNs = Schema.Add("costs.probe-read-ns", Cost);
+    private static readonly ConfigKey<long> ProbeFixupNs = Schema.Add("costs.probe-fixup-ns", Cost);
+    private static readonly ConfigKey<long> MinorFaultNs = Schema.Add("costs.minor-fault-ns", Cost);
+    private static readonly ConfigKey<long> FaultAroundPageNs = Schema.Add("costs.fault-around-page-ns", Cost);
+    private static readonly ConfigKey<long> AnonFaultNs = Schema.Add("costs.anon-fault-ns", Cost);
+    private static readonly ConfigKey<long> MajorFaultNs = Schema.Add("costs.major-fault-ns", Cost);
+    private static readonly ConfigKey<long> ForkBaseNs = Schema.Add("costs.fork-base-ns", Cost);
+    private static readonly ConfigKey<long> ForkPerVmaNs = Schema.Add("costs.fork-per-vma-ns", Cost);
+    private static readonly ConfigKey<long> ForkPerPteNs = Schema.Add("costs.fork-per-pte-ns", Cost);
+    private static readonly ConfigKey<long> ExecNs = Schema.Add("costs.exec-ns", Cost);
+    private static readonly ConfigKey<long> ChildExitNs = Schema.Add("costs.child-exit-ns", Cost);
+    private static readonly ConfigKey<long> CopyFromUserNs = Schema.Add("costs.copy-from-user-ns", Cost);
+    private static readonly ConfigKey<long> MmapLockOpNs = Schema.Add("costs.mmap-lock-op-ns", Cost);
+
+    private static readonly ConfigKey<string> Attach = Schema.Add("probe.attach", OneOf(["sys_enter_execve"]));
+    private static readonly ConfigKey<int> MaxArgv = Schema.Add("probe.max-argv", Int32(1, 64));
+
+    private static readonly ConfigKey<int> TextPages = Schema.Add("image.text-pages", Pages);
+    // The fork-exec workload puts its strings, argv array and far page at fixed .rodata pages (ForkExecWorkload), up to page 21.
+    private static readonly ConfigKey<int> RodataPages = Schema.Add("image.rodata-pages", Int32(32, 1_000_000));
+    private static readonly ConfigKey<int> RelroPages = Schema.Add("image.relro-pages", Pages);
+    private static readonly ConfigKey<int> DataPages = Schema.Add("image.data-pages", Pages);
+    private static readonly ConfigKey<int> BssPages = Schema.Add("image.bss-pages", Pages);
+    private static readonly ConfigKey<int> HeapPages = Schema.Add("image.heap-pages", Pages);
+    private static readonly ConfigKey<int> StackPages = Schema.Add("image.stack-pages", Pages);
+    private static readonly ConfigKey<int> LibcTextPages = Schema.Add("image.libc-text-pages", Pages);
+    private static readonly ConfigKey<int> LibcRodataPages = Schema.Add("image.libc-rodata-pages", Pages);
+    private static readonly ConfigKey<int> LibcDataPages = Schema.Add("image.libc-data-pages", Pages);
+    private static readonly ConfigKey<int> VdsoPages = Schema.Add("image.vdso-pages", Pages);
+
+    private static readonly ConfigKey<bool> Enabled = Schema.Add("workload.fork-exec.enabled", Flag);
+    private static readonly ConfigKey<int> Execs = Schema.Add("workload.fork-exec.execs", Int32(1, 10_000_000));
+    private static readonly ConfigKey<SpawnMethod> Spawn = Schema.Add("workload.fork-exec.spawn", Enum<SpawnMethod>());
+    private static readonly ConfigKey<StringsRegion> Strings = Schema.Add("workload.fork-exec.strings", Enum<StringsRegion>());
+    private static readonly ConfigKey<ArgvArrayRegion> ArgvArray = Schema.Add("workload.fork-exec.argv-array", Enum<ArgvArrayRegion>());
+    private static readonly ConfigKey<int> Argc = Schema.Add("workload.fork-exec.argc", Int32(1, 64));
+    private static readonly ConfigKey<bool> ParentTouchesStrings = Schema.Add("workload.fork-exec.parent-touches-strings", Flag);
+    private static readonly ConfigKey<ChildTouches> ChildTouch = Schema.Add("workload.fork-exec.child-touches", Enum<ChildTouches>());
+    private static readonly ConfigKey<StringsPageCache> PageCache = Schema.Add("workload.fork-exec.strings-page-cache", Enum<StringsPageCache>());
+    private static readonly ConfigKey<int> ParentThreads = Schema.Add("workload.fork-exec.parent-threads", Int32(1, 1024));
+    private static readonly ConfigKey<long> CycleIntervalUs = Schema.Add("workload.fork-exec.cycle-interval-us", Integer(0, 1_000_000_000));
+
+    /// <summary>Binds a resolved <c>actor-kernel</c> block (every key set) into settings.</summary>
+    public static ActorKernelSettings Bind(ResolvedConfig c)
+    {
+        var profileName = c.Get(Profile);
+        return new ActorKernelSettings
+        {
+            Kernel = new KernelSettings
+            {
+                ProfileName = profileName,
+                Profile = new KernelProfile
+                {
+                    Name = profileName,
+                    HugetlbCopiedAtFork = c.Get(HugetlbCopiedAtFork),
+                    UffdWpForcesCopy = c.Get(UffdWpForcesCopy),
+                    ForkWriteLocksVmas = c.Get(ForkWriteLocksVmas),
+                    NumaScanTrylock = c.Get(NumaScanTrylock),
+                    NumaSkipLocalSingleThreaded = c.Get(NumaSkipLocalSingleThreaded),
+                    NumaVmaPidFilter = c.Get(NumaVmaPidFilter),
+                    PerVmaLocks = c.Get(PerVmaLocks),
+                    SleepableFentry = c.Get(SleepableFentry),
+                    FaultableSyscallTracepoints = c.Get(FaultableSyscallTracepoints),
+                    TaskWorkDeferred = c.Get(TaskWorkDeferred),
+                },
+            },
+            Engine = new EngineSettings { Interleaving = c.Get(EngineInterleaving), MaxEvents = c.Get(MaxEvents) },
+            Machine = new MachineSettings { NumaNodes = c.Get(NumaNodes), CpusPerNode = c.Get(CpusPerNode) },
+            Mm = new MmSettings { FaultAroundBytes = c.Get(FaultAroundBytes), RwsemHandoffWaitNs = c.Get(RwsemHandoffWaitNs) },
+            Costs = new CostsSettings
+            {
+                SyscallEntryNs = c.Get(SyscallEntryNs),
+                PteWalkNs = c.Get(PteWalkNs),
+                ProbeReadNs = c.Get(ProbeReadNs),
+                ProbeFixupNs = c.Get(ProbeFixupNs),
+                MinorFaultNs = c.Get(MinorFaultNs),
+                FaultAroundPageNs = c.Get(FaultAroundPageNs),
+                AnonFaultNs = c.Get(AnonFaultNs),
+                MajorFaultNs = c.Get(MajorFaultNs),
+                ForkBaseNs = c.Get(ForkBaseNs),
+                ForkPerVmaNs = c.Get(ForkPerVmaNs),
+                ForkPerPteNs = c.Get(ForkPerPteNs),
+                ExecNs = c.Get(ExecNs),
+                ChildExitNs = c.Get(ChildExitNs),
+                CopyFromUserNs = c.Get(CopyFromUserNs),
+                MmapLockOpNs = c.Get(MmapLockOpNs),
+            },
+            Probe = new ProbeSettings { Attach = c.Get(Attach), MaxArgv = c.Get(MaxArgv) },
+            Image = new ImageLayout
+            {
+                TextPages = c.Get(TextPages),
+                RodataPages = c.Get(RodataPages),
+                RelroPages = c.Get(RelroPages),
+                DataPages = c.Get(DataPages),
+                BssPages = c.Get(BssPages),
+                HeapPages = c.Get(HeapPages),
+                StackPages = c.Get(StackPages),
+                LibcTextPages = c.Get(LibcTextPages),
+                LibcRodataPages = c.Get(LibcRodataPages),
+                LibcDataPages = c.Get(LibcDataPages),
+                VdsoPages = c.Get(VdsoPages),
+            },
+            Workload = new WorkloadSettings
+            {
+                ForkExec = new ForkExecSettings
+                {
+                    Enabled = c.Get(Enabled),
+                    Execs = c.Get(Execs),
+                    Spawn = c.Get(Spawn),
+                    Strings = c.Get(Strings),
+                    ArgvArray = c.Get(ArgvArray),
+                    Argc = c.Get(Argc),
+                    ParentTouchesStrings = c.Get(ParentTouchesStrings),
+                    ChildTouches = c.Get(ChildTouch),
+                    StringsPageCache = c.Get(PageCache),
+                    ParentThreads = c.Get(ParentThreads),
+                    CycleIntervalUs = c.Get(CycleIntervalUs),
+                },
+            },
+        };
+    }
+
+    private static ConfigKey<bool> Feature(string name) => Schema.Add("kernel.features." + name, Flag);
+}

@@ -1,0 +1,139 @@
+using System.Text.RegularExpressions;
+using Akka.Configuration;
+
+namespace ActorKernel.Actors.Configuration;
+
+/// <summary>
+/// Parsing HOCON text with Akka's reader, made strict. Akka 1.5's parser accepts unbalanced
+/// braces and brackets (it silently drops whatever follows a stray <c>}</c>, and overflows the
+/// stack on <c>[1 }</c>), so the text's structure is checked first; whatever Akka itself rejects
+/// is reported with its message. Also writes values and keys back as HOCON.
+/// </summary>
+public static partial class HoconText
+{
+    /// <summary>Parses <paramref name="text"/>; throws <see cref="ConfigError"/> naming <paramref name="source"/> if it is malformed.</summary>
+    public static Config Parse(string text, ConfigSource source)
+    {
+        if (CheckStructure(text) is { } problem)
+            throw new ConfigError($"malformed HOCON in {source}: {problem}");
+        try
+        {
+            return ConfigurationFactory.ParseString(text);
+        }
+        catch (Exception e) when (e is FormatException or NullReferenceException or InvalidOperationException or ArgumentException)
+        {
+            throw new ConfigError($"malformed HOCON in {source}: {e.Message}");
+        }
+    }
+
+    /// <summary>Writes a scalar: bare when it is a plain word or integer, quoted otherwise.</summary>
+    public static string Value(string text) => BareWord().IsMatch(text) ? text : Quote(text);
+
+    /// <summary>Writes a value (scalar or list).</summary>
+    public static string Value(RawValue value) =>
+        value.Text is { } text ? Value(text) : "[" + string.Join(", ", value.Items!.Select(Value)) + "]";
+
+    /// <summary>Writes one key (a single path segment): bare when plain, quoted when it holds dots or other punctuation.</summary>
+    public static string Key(string segment) => BareWord().IsMatch(segment) ? segment : Quote(segment);
+
+    /// <summary>A double-quoted HOCON string with JSON escapes.</summary>
+    public static string Quote(string text) =>
+        "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal)
+            .Replace("\t", "\\t", StringComparison.Ordinal) + "\"";
+
+    /// <summary>
+    /// Splits a key path on dots outside double quotes: <c>experiment.sweep."workload.fork-exec.spawn"</c>
+    /// is three segments. Returns null if a segment is empty or a quote is unterminated.
+    /// </summary>
+    public static IReadOnlyList<string>? SplitPath(string path)
+    {
+        var segments = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        var wasQuoted = false;
+        foreach (var c in path)
+        {
+            if (c == '"') { quoted = !quoted; wasQuoted = true; }
+            else if (c == '.' && !quoted)
+            {
+                if (current.Length == 0 && !wasQuoted) return null;
+                segments.Add(current.ToString());
+                current.Clear();
+                wasQuoted = false;
+            }
+            else current.Append(c);
+        }
+        if (quoted || (current.Length == 0 && !wasQuoted)) return null;
+        segments.Add(current.ToString());
+        return segments;
+    }
+
+    /// <summary>Joins segments into a path, quoting those that need it.</summary>
+    public static string JoinPath(IEnumerable<string> segments) => string.Join('.', segments.Select(Key));
+
+    // Brackets, braces and quotes must balance; comments and strings are skipped. Returns the first problem, or null.
+    private static string? CheckStructure(string text)
+    {
+        var open = new Stack<(char Bracket, int Line)>();
+        var line = 1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n') { line++; continue; }
+            if (c == '#' || (c == '/' && i + 1 < text.Length && text[i + 1] == '/'))
+            {
+                while (i + 1 < text.Length && text[i + 1] != '\n') i++;
+                continue;
+            }
+            if (c == '"')
+            {
+                var start = line;
+                if (string.CompareOrdinal(text, i, "\"\"\"", 0, 3) == 0)
+                {
+                    var end = text.IndexOf("\"\"\"", i + 3, StringComparison.Ordinal);
+                    if (end < 0) return $"the \"\"\" string opened at line {start} is never closed";
+                    line += CountLines(text, i, end);
+                    i = end + 2;
+                    continue;
+                }
+                for (i++; i < text.Length && text[i] != '"'; i++)
+                {
+                    if (text[i] == '\n') return $"the string opened at line {start} is not closed on that line";
+                    if (text[i] == '\\') i++;
+                }
+                if (i >= text.Length) return $"the string opened at line {start} is never closed";
+                continue;
+            }
+            if (c is '{' or '[') { open.Push((c, line)); continue; }
+            if (c is '}' or ']')
+            {
+                if (open.Count == 0) return $"'{c}' at line {line} closes nothing";
+                var (bracket, openedAt) = open.Pop();
+                if ((bracket == '{') != (c == '}'))
+                    return $"'{c}' at line {line} does not match the '{bracket}' opened at line {openedAt}";
+            }
+        }
+        if (open.Count > 0)
+        {
+            var (bracket, openedAt) = open.Peek();
+            return $"the '{bracket}' opened at line {openedAt} is never closed";
+        }
+        return IncludeDirective().Match(text) is { Success: true } m
+            ? $"include at line {CountLines(text, 0, m.Index) + 1} is not supported (Akka's include is unreliable): write the settings in this file"
+            : null;
+    }
+
+    private static int CountLines(string text, int from, int to)
+    {
+        var n = 0;
+        for (var i = from; i < to; i++) if (text[i] == '\n') n++;
+        return n;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex BareWord();
+
+    [GeneratedRegex(@"^[ \t]*include\b", RegexOptions.Multiline)]
+    private static partial Regex IncludeDirective();
+}

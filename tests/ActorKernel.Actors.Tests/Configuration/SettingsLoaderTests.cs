@@ -1,0 +1,180 @@
+using ActorKernel.Actors.Configuration;
+using ActorKernel.Actors.Engine;
+
+namespace ActorKernel.Actors.Tests.Configuration;
+
+public class SettingsLoaderTests
+{
+    private static readonly KeyValuePair<string, string>[] NoPoint = [];
+
+    private static ActorKernelSettings Defaults(params string[] set) => SettingsLoader.Load((string?)null, set).Bind(NoPoint);
+
+    [Fact]
+    public void Reference_defaults_bind()
+    {
+        var s = Defaults();
+
+        Assert.Equal("6.18", s.Kernel.ProfileName);
+        Assert.Equal(Interleaving.Random, s.Engine.Interleaving);
+        Assert.Equal(50_000_000, s.Engine.MaxEvents);
+        Assert.Equal((1, 2), (s.Machine.NumaNodes, s.Machine.CpusPerNode));
+        Assert.Equal(65536, s.Mm.FaultAroundBytes);
+        Assert.Equal(4_000_000, s.Mm.RwsemHandoffWaitNs);
+        Assert.Equal(100, s.Costs.SyscallEntryNs);
+        Assert.Equal(20, s.Costs.PteWalkNs);
+        Assert.Equal(100_000, s.Costs.MajorFaultNs);
+        Assert.Equal(5, s.Costs.ForkPerPteNs);
+        Assert.Equal(50, s.Costs.MmapLockOpNs);
+        Assert.Equal("sys_enter_execve", s.Probe.Attach);
+        Assert.Equal(8, s.Probe.MaxArgv);
+        Assert.Equal(256, s.Image.TextPages);
+        Assert.Equal(64, s.Image.RodataPages);
+        Assert.Equal(2, s.Image.VdsoPages);
+        var w = s.Workload.ForkExec;
+        Assert.True(w.Enabled);
+        Assert.Equal(100, w.Execs);
+        Assert.Equal(SpawnMethod.Fork, w.Spawn);
+        Assert.Equal(StringsRegion.Rodata, w.Strings);
+        Assert.Equal(ArgvArrayRegion.Stack, w.ArgvArray);
+        Assert.Equal(3, w.Argc);
+        Assert.True(w.ParentTouchesStrings);
+        Assert.Equal(ChildTouches.None, w.ChildTouches);
+        Assert.Equal(StringsPageCache.Warm, w.StringsPageCache);
+        Assert.Equal(1, w.ParentThreads);
+        Assert.Equal(1000, w.CycleIntervalUs);
+    }
+
+    [Fact]
+    public void Every_profile_is_embedded()
+    {
+        Assert.Equal(["4.14", "6.8", "6.18"], KernelProfiles.Names);
+    }
+
+    // kernel-model.md §6, column by column.
+    [Theory]
+    [InlineData("4.14", true, false, false, false, true, false, false, false, false, false)]
+    [InlineData("6.8", false, true, true, true, true, true, true, true, false, false)]
+    [InlineData("6.18", false, true, true, true, true, true, true, true, true, true)]
+    public void Each_profile_sets_its_switches(string profile, bool hugetlb, bool uffdWp, bool forkWriteLocks, bool numaTrylock,
+        bool numaSkipLocal, bool numaPidFilter, bool perVmaLocks, bool sleepable, bool faultableTp, bool taskWork)
+    {
+        var k = Defaults($"kernel.profile={profile}").Kernel;
+
+        Assert.Equal(profile, k.ProfileName);
+        Assert.Equal(profile, k.Profile.Name);
+        Assert.Equal(
+            [hugetlb, uffdWp, forkWriteLocks, numaTrylock, numaSkipLocal, numaPidFilter, perVmaLocks, sleepable, faultableTp, taskWork],
+            new[]
+            {
+                k.Profile.HugetlbCopiedAtFork, k.Profile.UffdWpForcesCopy, k.Profile.ForkWriteLocksVmas, k.Profile.NumaScanTrylock,
+                k.Profile.NumaSkipLocalSingleThreaded, k.Profile.NumaVmaPidFilter, k.Profile.PerVmaLocks, k.Profile.SleepableFentry,
+                k.Profile.FaultableSyscallTracepoints, k.Profile.TaskWorkDeferred,
+            });
+    }
+
+    [Fact]
+    public void A_profile_switch_can_be_overridden()
+    {
+        var k = Defaults("kernel.profile=6.8", "kernel.features.per-vma-locks=off").Kernel.Profile;
+
+        Assert.False(k.PerVmaLocks);
+        Assert.True(k.ForkWriteLocksVmas);
+    }
+
+    [Fact]
+    public void The_experiment_file_selects_the_profile_and_overrides_reference()
+    {
+        using var file = new TempConfig("""
+            actor-kernel {
+              kernel.profile = "4.14"
+              workload.fork-exec { spawn = vfork, execs = 7, parent-touches-strings = no }
+              costs.exec-ns = 123
+            }
+            """);
+
+        var s = SettingsLoader.Load(file.Path, []).Bind(NoPoint);
+
+        Assert.Equal("4.14", s.Kernel.ProfileName);
+        Assert.True(s.Kernel.Profile.HugetlbCopiedAtFork);
+        Assert.Equal(SpawnMethod.Vfork, s.Workload.ForkExec.Spawn);
+        Assert.Equal(7, s.Workload.ForkExec.Execs);
+        Assert.False(s.Workload.ForkExec.ParentTouchesStrings);
+        Assert.Equal(123, s.Costs.ExecNs);
+        Assert.Equal(100, s.Costs.SyscallEntryNs);
+    }
+
+    [Fact]
+    public void Set_overrides_the_file_with_or_without_the_prefix()
+    {
+        using var file = new TempConfig("actor-kernel.workload.fork-exec { execs = 7, spawn = vfork }");
+
+        var s = SettingsLoader.Load(file.Path, ["workload.fork-exec.execs=9", "actor-kernel.workload.fork-exec.spawn = posix-spawn"]).Bind(NoPoint);
+
+        Assert.Equal(9, s.Workload.ForkExec.Execs);
+        Assert.Equal(SpawnMethod.PosixSpawn, s.Workload.ForkExec.Spawn);
+    }
+
+    [Theory]
+    [InlineData("on", true)]
+    [InlineData("off", false)]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    [InlineData("yes", true)]
+    [InlineData("no", false)]
+    public void Booleans_accept_on_off_true_false_yes_no(string word, bool expected)
+    {
+        Assert.Equal(expected, Defaults($"workload.fork-exec.enabled={word}").Workload.ForkExec.Enabled);
+    }
+
+    [Fact]
+    public void A_sweep_point_overrides_everything_including_the_profile()
+    {
+        var loaded = SettingsLoader.Load((string?)null, ["workload.fork-exec.execs=9"]);
+
+        var s = loaded.Bind([new("actor-kernel.workload.fork-exec.execs", "11"), new("kernel.profile", "4.14")]);
+
+        Assert.Equal(11, s.Workload.ForkExec.Execs);
+        Assert.Equal("4.14", s.Kernel.ProfileName);
+        Assert.True(s.Kernel.Profile.HugetlbCopiedAtFork);
+        Assert.Equal(9, loaded.Bind(NoPoint).Workload.ForkExec.Execs);
+    }
+
+    [Fact]
+    public void A_bad_sweep_point_names_the_sweep()
+    {
+        var loaded = SettingsLoader.Load((string?)null, []);
+
+        var e = Assert.Throws<ConfigError>(() => loaded.Bind([new("workload.fork-exec.spawn", "clone3")]));
+
+        Assert.Equal("invalid value 'clone3' for actor-kernel.workload.fork-exec.spawn in sweep: expected one of fork, vfork, posix-spawn", e.Message);
+    }
+
+    [Fact]
+    public void A_missing_experiment_file_is_named()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "x.conf");
+
+        var e = Assert.Throws<ConfigError>(() => SettingsLoader.Load(path, []));
+
+        Assert.StartsWith($"cannot read experiment file {path}: ", e.Message);
+    }
+
+    [Fact]
+    public void Text_experiments_are_named_by_their_display_name()
+    {
+        var e = Assert.Throws<ConfigError>(() => SettingsLoader.Load("actor-kernel.engine.max-events = 0", "built-in.conf", []));
+
+        Assert.Equal("invalid value '0' for actor-kernel.engine.max-events in built-in.conf: expected an integer from 1 to 10000000000", e.Message);
+    }
+
+    [Fact]
+    public void The_merged_config_and_the_experiment_block_are_exposed()
+    {
+        var loaded = SettingsLoader.Load("experiment { seed = 5 }\nactor-kernel.probe.max-argv = 3", "x.conf", []);
+
+        Assert.Equal(3, loaded.Config.GetInt("actor-kernel.probe.max-argv"));
+        Assert.Equal(100, loaded.Config.GetInt("actor-kernel.costs.syscall-entry-ns"));
+        Assert.Equal(5, loaded.Experiment.GetInt("seed"));
+        Assert.Equal(["reference.conf", "kernel profile 6.18", "x.conf"], loaded.Layers.Select(l => l.Source.Name));
+    }
+}
