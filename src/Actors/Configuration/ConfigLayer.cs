@@ -27,7 +27,7 @@ public sealed record ConfigLayer(ConfigSource Source, Config Config)
 
     /// <summary>
     /// Builds a layer from <c>path=value</c> overrides (as <c>--set</c> gives them). A value in
-    /// brackets is a list; anything else is taken as text, verbatim.
+    /// brackets is a HOCON list and one in double quotes a HOCON string; anything else is text, verbatim.
     /// </summary>
     public static ConfigLayer FromOverrides(IEnumerable<KeyValuePair<string, string>> overrides, ConfigSource source, IReadOnlyList<string> allowedRoots)
     {
@@ -37,7 +37,7 @@ public sealed record ConfigLayer(ConfigSource Source, Config Config)
             var segments = HoconText.SplitPath(key.Trim())
                 ?? throw new ConfigError($"malformed key '{key}' in {source}: expected a dotted key path such as actor-kernel.workload.fork-exec.spawn");
             var trimmed = value.Trim();
-            var hoconValue = trimmed.StartsWith('[') ? trimmed : HoconText.Quote(value);
+            var hoconValue = trimmed.StartsWith('[') || trimmed.StartsWith('"') ? trimmed : HoconText.Quote(value);
             // Nested blocks rather than a dotted path, so that every segment is quoted exactly as given.
             foreach (var segment in segments) text.Append(HoconText.Quote(segment)).Append(" { ");
             text.Length -= 3;

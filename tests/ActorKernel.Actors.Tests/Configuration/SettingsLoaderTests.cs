@@ -114,6 +114,14 @@ public class SettingsLoaderTests
         Assert.Equal(SpawnMethod.PosixSpawn, s.Workload.ForkExec.Spawn);
     }
 
+    [Fact]
+    public void Set_values_may_be_quoted_hocon_strings()
+    {
+        var s = Defaults("kernel.profile=\"6.8\"", "probe.attach = \"sys_enter_execve\"");
+
+        Assert.Equal("6.8", s.Kernel.ProfileName);
+    }
+
     [Theory]
     [InlineData("on", true)]
     [InlineData("off", false)]
