@@ -1,0 +1,30 @@
+using ActorKernel.Actors.Configuration;
+using ActorKernel.Actors.Engine;
+using ActorKernel.Actors.Machine;
+using ActorKernel.Actors.Metrics;
+using ActorKernel.Actors.Probe;
+using ActorKernel.Actors.Workloads;
+using Akka.Actor;
+
+namespace ActorKernel.Actors.Tests.Scenarios;
+
+/// <summary>Runs the fork-exec workload on a lane with settings given as --set style overrides.</summary>
+internal static class ForkExecRuns
+{
+    public static ActorKernelSettings Settings(params string[] overrides) =>
+        SettingsLoader.Load((string?)null, overrides).Bind(Array.Empty<KeyValuePair<string, string>>());
+
+    public static SimRunOutcome Run(ActorSystem system, ActorKernelSettings s, ulong seed = 1, bool publish = false, int lane = 0)
+    {
+        var simLane = new SimLane(system, lane);
+        var spec = new MachineSpec(s, ProbePolicy.NoFault, WorkloadCatalog.For(s), publish);
+        return simLane.Run(sim => MachineActor.Props(sim, spec), seed, s.Engine.Interleaving, s.Engine.MaxEvents);
+    }
+
+    public static RunMetrics Metrics(ActorSystem system, params string[] overrides)
+    {
+        var outcome = Run(system, Settings(overrides));
+        Assert.True(outcome.Succeeded, outcome.Failure);
+        return ((RunResult)outcome.Result!).Metrics;
+    }
+}
