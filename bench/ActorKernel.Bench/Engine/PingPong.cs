@@ -13,9 +13,12 @@ public sealed class Rally
 }
 
 /// <summary>What one measured volley cost.</summary>
-public sealed record VolleyResult(long Messages, double Seconds, long AllocatedBytes)
+public sealed record VolleyResult(long Messages, double Seconds, long AllocatedBytes, double CpuSeconds)
 {
     public double MessagesPerSecond => Messages / Seconds;
+
+    /// <summary>Per second of process CPU time: robust to other processes taking the core on a shared machine.</summary>
+    public double MessagesPerCpuSecond => Messages / CpuSeconds;
     public double BytesPerMessage => (double)AllocatedBytes / Messages;
 }
 
@@ -34,6 +37,7 @@ public sealed class SimPingPongRoot : SimRootActor
     private bool _measuring;
     private long _t0;
     private long _alloc0;
+    private TimeSpan _cpu0;
 
     public SimPingPongRoot(SimContext sim, long warmup, long messages, bool timed) : base(sim)
     {
@@ -68,13 +72,15 @@ public sealed class SimPingPongRoot : SimRootActor
             _measuring = true;
             rally.Remaining = _messages;
             _alloc0 = GC.GetAllocatedBytesForCurrentThread();
+            _cpu0 = Environment.CpuUsage.TotalTime;
             _t0 = Stopwatch.GetTimestamp();
             Serve(rally);
             return;
         }
         var elapsed = Stopwatch.GetElapsedTime(_t0).TotalSeconds;
+        var cpu = (Environment.CpuUsage.TotalTime - _cpu0).TotalSeconds;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - _alloc0;
-        Sim.Complete(new VolleyResult(_messages, elapsed, allocated));
+        Sim.Complete(new VolleyResult(_messages, elapsed, allocated, cpu));
     }
 
     private sealed class Player : UntypedActor
@@ -110,9 +116,11 @@ public static class RawPingPong
         try
         {
             Volley(a, b, Math.Max(1, warmup));
+            var cpu0 = Environment.CpuUsage.TotalTime;
             var t0 = Stopwatch.GetTimestamp();
             Volley(a, b, messages);
-            return new VolleyResult(messages, Stopwatch.GetElapsedTime(t0).TotalSeconds, 0);
+            var elapsed = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            return new VolleyResult(messages, elapsed, 0, (Environment.CpuUsage.TotalTime - cpu0).TotalSeconds);
         }
         finally
         {

@@ -15,14 +15,23 @@ public static class EngineSection
         var n = h.Scaled(2_000_000);
         var warm = h.Scaled(200_000);
 
+        var perCpu = new Dictionary<string, List<double>>();
+
+        double Keep(string key, VolleyResult v)
+        {
+            if (!perCpu.TryGetValue(key, out var list)) perCpu[key] = list = new List<double>();
+            list.Add(v.MessagesPerCpuSecond);
+            return v.MessagesPerSecond;
+        }
+
         double Sim(bool timed)
         {
             var outcome = lane.Run(SimPingPongRoot.Props(warm, n, timed), 1, Interleaving.Fifo, long.MaxValue);
             if (!outcome.Succeeded) throw new InvalidOperationException(outcome.Failure);
-            return ((VolleyResult)outcome.Result!).MessagesPerSecond;
+            return Keep(timed ? "timed" : "direct", (VolleyResult)outcome.Result!);
         }
 
-        double Raw(string dispatcher) => RawPingPong.Run(BenchEnv.System, dispatcher, warm, n).MessagesPerSecond;
+        double Raw(string dispatcher) => Keep(dispatcher, RawPingPong.Run(BenchEnv.System, dispatcher, warm, n));
 
         var s = h.Interleaved(
             () =>
@@ -47,6 +56,14 @@ public static class EngineSection
         r.Add(ResultRow.Ratio(Name, "sim direct / raw ForkJoin-1", Stats.Median(s["direct"]) / raw, TargetKind.AtLeast, 1.2));
         r.Add(ResultRow.Ratio(Name, "sim timed / raw ForkJoin-1", Stats.Median(s["timed"]) / raw));
         r.Add(ResultRow.Ratio(Name, "sim direct / raw default dispatcher", Stats.Median(s["direct"]) / Stats.Median(s["raw-default"])));
+        // Per second of process CPU: the same ratios with other processes' share of the cores taken out.
+        List<double> Measured(string key) => perCpu[key].TakeLast(h.Reps).ToList();
+        r.Add(ResultRow.FromSamples(Name, "sim direct, per CPU-second", "msg/cpu-s", Measured("direct")));
+        r.Add(ResultRow.FromSamples(Name, "sim timed, per CPU-second", "msg/cpu-s", Measured("timed")));
+        r.Add(ResultRow.FromSamples(Name, "raw ForkJoin-1, per CPU-second", "msg/cpu-s", Measured(BenchEnv.ForkJoinOneThread),
+            note: "process CPU: includes Akka's scheduler tick and the waiting thread's wake-up"));
+        r.Add(ResultRow.Ratio(Name, "sim direct / raw ForkJoin-1, per CPU-second",
+            Stats.Median(Measured("direct")) / Stats.Median(Measured(BenchEnv.ForkJoinOneThread))));
         r.Fact("engine.messages-per-volley", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -34,8 +34,18 @@ public static class ReferenceSection
         if (!match || plain7 != actors7 || repeat != actors)
             Console.Error.WriteLine("WARNING: the engine's event order differs from the plain loop's");
 
-        double Plain() => plain.TimedEvents / Harness.Seconds(() => PlainToyLoop.Run(p, seed));
-        double Engine() => actors.TimedEvents / Harness.Seconds(() => ActorToyModel.Run(lane, p, seed));
+        var cpu = new Dictionary<string, List<double>> { ["plain"] = new(), ["engine"] = new() };
+
+        double Timed(string key, Action run)
+        {
+            var cpu0 = Environment.CpuUsage.TotalTime;
+            var wall = Harness.Seconds(run);
+            cpu[key].Add(plain.TimedEvents / (Environment.CpuUsage.TotalTime - cpu0).TotalSeconds);
+            return plain.TimedEvents / wall;
+        }
+
+        double Plain() => Timed("plain", () => PlainToyLoop.Run(p, seed));
+        double Engine() => Timed("engine", () => ActorToyModel.Run(lane, p, seed));
         var s = h.Interleaved(() =>
             {
                 Plain();
@@ -47,6 +57,11 @@ public static class ReferenceSection
         r.Add(ResultRow.FromSamples(Name, "toy model, engine (65 actors, Fifo)", "events/s", s["engine"],
             note: "wall time of SimLane.Run, set-up and tear-down included"));
         r.Add(ResultRow.Ratio(Name, "engine / plain", Stats.Median(s["engine"]) / Stats.Median(s["plain"]), TargetKind.AtLeast, 0.3));
+        var plainCpu = cpu["plain"].TakeLast(h.Reps).ToList();
+        var engineCpu = cpu["engine"].TakeLast(h.Reps).ToList();
+        r.Add(ResultRow.FromSamples(Name, "toy model, plain loop, per CPU-second", "events/cpu-s", plainCpu));
+        r.Add(ResultRow.FromSamples(Name, "toy model, engine, per CPU-second", "events/cpu-s", engineCpu));
+        r.Add(ResultRow.Ratio(Name, "engine / plain, per CPU-second", Stats.Median(engineCpu) / Stats.Median(plainCpu)));
         r.Fact("reference.timed-events-per-run", plain.TimedEvents.ToString(CultureInfo.InvariantCulture));
     }
 }
