@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 
 namespace ActorKernel.Actors.Engine;
 
@@ -13,8 +14,11 @@ public sealed class SimContext
     private readonly SimRandom _tiebreaks;
     private readonly Interleaving _interleaving;
 
-    internal SimContext(TimedQueue timed, string dispatcherId, ulong seed, Interleaving interleaving, long maxEvents)
+    private readonly EventStream? _publishTo;
+
+    internal SimContext(TimedQueue timed, string dispatcherId, ulong seed, Interleaving interleaving, long maxEvents, EventStream? publishTo = null)
     {
+        _publishTo = publishTo;
         _timed = timed;
         DispatcherId = dispatcherId;
         Seed = seed;
@@ -47,7 +51,27 @@ public sealed class SimContext
     public string? Failure { get; private set; }
 
     /// <summary>The last timed event delivered: where a failure is reported from.</summary>
-    public string CurrentEvent { get; internal set; } = "run start";
+    public string CurrentEvent => Current is { } ev ? $"{ev.Message.GetType().Name} to {ev.Target.Path.Name}" : "run start";
+
+    // Kept as the event itself and formatted only when a failure needs it: one string per event would dominate the engine's cost.
+    internal TimedEvent? Current { get; set; }
+
+    /// <summary>Observers inside the test that drives the run (TestKit): called synchronously on the driver thread for every published event.</summary>
+    public Action<object>? Observer { get; set; }
+
+    /// <summary>True when someone watches published events: actors may skip building observation-only messages otherwise.</summary>
+    public bool IsObserved => Observer is not null || _publishTo is not null;
+
+    /// <summary>
+    /// Make an observation (a probe read outcome, a lock event, a fork step) visible outside the run:
+    /// to <see cref="Observer"/> and, when the run was started with an event stream, to its subscribers
+    /// (e.g. Akka.TestKit probes). Observers watch; they never send into the run.
+    /// </summary>
+    public void Publish(object observation)
+    {
+        Observer?.Invoke(observation);
+        _publishTo?.Publish(observation);
+    }
 
     internal bool RootStarted { get; set; }
     internal bool RootStopped { get; set; }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Dispatch;
+using Akka.Event;
 
 namespace ActorKernel.Actors.Engine;
 
@@ -28,6 +29,7 @@ public sealed class SimLane
     private long _foreignDuringRun;
     private bool _sealed;
     private long _runCounter;
+    private string? _lastForeign;
 
     public SimLane(ActorSystem system, int index)
     {
@@ -49,7 +51,11 @@ public sealed class SimLane
             _work.Enqueue(run);
             return;
         }
-        if (Volatile.Read(ref _sealed)) Interlocked.Increment(ref _foreignDuringRun);
+        if (Volatile.Read(ref _sealed))
+        {
+            Interlocked.Increment(ref _foreignDuringRun);
+            _lastForeign = run.GetType().FullName;
+        }
         _foreign.Enqueue(run);
         _foreignSignal.Release();
     }
@@ -59,7 +65,18 @@ public sealed class SimLane
     /// <paramref name="rootProps"/>, delivers events until the root completes or fails,
     /// then stops the root and drains what the stop produces.
     /// </summary>
-    public SimRunOutcome Run(Func<SimContext, Props> rootProps, ulong seed, Interleaving interleaving, long maxEvents)
+    public SimRunOutcome Run(Func<SimContext, Props> rootProps, ulong seed, Interleaving interleaving, long maxEvents, EventStream? publishTo = null)
+    {
+        using var run = Start(rootProps, seed, interleaving, maxEvents, publishTo);
+        return run.Finish();
+    }
+
+    /// <summary>
+    /// Starts a run that the calling thread then drives step by step (<see cref="SimRun.RunUntil"/>,
+    /// <see cref="SimRun.RunUntilTime"/>) and finishes with <see cref="SimRun.Finish"/>.
+    /// Every call on the returned run must come from this thread.
+    /// </summary>
+    public SimRun Start(Func<SimContext, Props> rootProps, ulong seed, Interleaving interleaving, long maxEvents, EventStream? publishTo = null)
     {
         if (Interlocked.CompareExchange(ref _driverThreadId, Environment.CurrentManagedThreadId, -1) != -1)
             throw new InvalidOperationException($"lane {DispatcherId} is already driving a run");
@@ -67,79 +84,100 @@ public sealed class SimLane
         {
             _timed.Clear();
             Interlocked.Exchange(ref _foreignDuringRun, 0);
-            var ctx = new SimContext(_timed, DispatcherId, seed, interleaving, maxEvents);
-            var root = _system.ActorOf(ctx.Bind(rootProps(ctx)), $"sim-{DispatcherId[^1..]}-{_runCounter++}");
-            Drive(ctx, root);
+            var ctx = new SimContext(_timed, DispatcherId, seed, interleaving, maxEvents, publishTo);
+            var root = _system.ActorOf(ctx.Bind(rootProps(ctx)), $"sim-{DispatcherId[(DispatcherId.LastIndexOf('-') + 1)..]}-{_runCounter++}");
+            return new SimRun(this, ctx, root);
+        }
+        catch
+        {
+            Volatile.Write(ref _driverThreadId, -1);
+            throw;
+        }
+    }
+
+    internal bool IsDriverThread => Environment.CurrentManagedThreadId == Volatile.Read(ref _driverThreadId);
+
+    internal bool HasImmediateWork => _work.Count > 0 || !_foreign.IsEmpty;
+
+    internal bool TryPeekTime(out long timeNs) => _timed.TryPeekTime(out timeNs);
+
+    internal SimRunOutcome End(SimContext ctx)
+    {
+        try
+        {
             var foreign = Interlocked.Read(ref _foreignDuringRun);
             var failure = ctx.Failure;
             if (failure is null && foreign > 0)
-                failure = $"{foreign} message(s) entered the run from another thread: an actor created without SimContext.Bind, the Akka scheduler, Ask or a test probe sending into the run — results would not be reproducible";
+                failure = $"{foreign} message(s) entered the run from another thread: an actor created without SimContext.Bind, the Akka scheduler, Ask or a test probe sending into the run — results would not be reproducible (last: {_lastForeign})";
             return new SimRunOutcome(failure is null ? ctx.Result : null, failure, ctx.EventsDelivered, ctx.NowNs);
         }
         finally
         {
             _timed.Clear();
+            Volatile.Write(ref _sealed, false);
             Volatile.Write(ref _driverThreadId, -1);
         }
     }
 
-    private void Drive(SimContext ctx, IActorRef root)
+    /// <summary>Does one unit of work: a mailbox run, a foreign submission, a timed event, or a teardown step. False once the run is over.</summary>
+    internal bool Step(SimRun run)
     {
-        var idleTold = false;
-        var stopping = false;
-        while (true)
+        var ctx = run.Context;
+        if (_work.TryDequeue(out var work))
         {
-            DrainWork();
-            if (DrainForeign()) continue;
-
-            if (!ctx.RootStarted)
-            {
-                WaitForeign(ctx, "the root actor to start");
-                continue;
-            }
-            Volatile.Write(ref _sealed, true);
-
-            if (ctx.IsCompleted)
-            {
-                if (ctx.RootStopped) break;
-                if (!stopping)
-                {
-                    stopping = true;
-                    Volatile.Write(ref _sealed, false);
-                    root.Tell(PoisonPill.Instance);
-                    continue;
-                }
-                WaitForeign(ctx, "the run's actors to stop");
-                continue;
-            }
-
-            if (_timed.TryDequeue(out var ev, out var timeNs))
-            {
-                ctx.NowNs = timeNs;
-                ctx.EventsDelivered++;
-                ctx.CurrentEvent = $"{ev.Message.GetType().Name} to {ev.Target.Path.Name}";
-                if (ctx.EventsDelivered > ctx.MaxEvents)
-                {
-                    ctx.Fail($"more than {ctx.MaxEvents} events (actor-kernel.engine.max-events): the model did not finish");
-                    continue;
-                }
-                idleTold = false;
-                ev.Target.Tell(ev.Message, ev.Sender);
-                continue;
-            }
-
-            if (!idleTold)
-            {
-                idleTold = true;
-                root.Tell(RunIdle.Instance);
-                continue;
-            }
-            ctx.Fail("the run went idle without completing: no event pending and the root did not finish");
+            work.Run();
+            return true;
         }
-        Volatile.Write(ref _sealed, false);
+        if (DrainForeign()) return true;
+
+        if (!ctx.RootStarted)
+        {
+            WaitForeign(ctx, "the root actor to start");
+            return true;
+        }
+        Volatile.Write(ref _sealed, true);
+
+        if (ctx.IsCompleted)
+        {
+            if (ctx.RootStopped) return false;
+            if (!run.Stopping)
+            {
+                run.Stopping = true;
+                Volatile.Write(ref _sealed, false);
+                run.Root.Tell(PoisonPill.Instance);
+                return true;
+            }
+            WaitForeign(ctx, "the run's actors to stop");
+            return true;
+        }
+
+        if (_timed.TryDequeue(out var ev, out var timeNs))
+        {
+            ctx.NowNs = timeNs;
+            ctx.EventsDelivered++;
+            ctx.Current = ev;
+            if (ctx.EventsDelivered > ctx.MaxEvents)
+            {
+                ctx.Fail($"more than {ctx.MaxEvents} events (actor-kernel.engine.max-events): the model did not finish");
+                return true;
+            }
+            run.IdleTold = false;
+            ev.Target.Tell(ev.Message, ev.Sender);
+            return true;
+        }
+
+        if (!run.IdleTold)
+        {
+            run.IdleTold = true;
+            run.Root.Tell(RunIdle.Instance);
+            return true;
+        }
+        ctx.Fail("the run went idle without completing: no event pending and the root did not finish");
+        return true;
     }
 
-    private void DrainWork()
+    /// <summary>Runs every queued mailbox without advancing virtual time.</summary>
+    internal void DrainWork()
     {
         while (_work.TryDequeue(out var run)) run.Run();
     }

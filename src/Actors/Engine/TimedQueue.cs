@@ -39,6 +39,17 @@ internal sealed class TimedQueue
         return false;
     }
 
+    public bool TryPeekTime(out long timeNs)
+    {
+        if (_heap.TryPeek(out _, out var key))
+        {
+            timeNs = key.TimeNs;
+            return true;
+        }
+        timeNs = 0;
+        return false;
+    }
+
     public void Clear()
     {
         _heap.Clear();

@@ -14,7 +14,7 @@ using Akka.Actor;
 namespace ActorKernel.Actors.Machine;
 
 /// <summary>What one run simulates: the settings, the probe policy, the workloads.</summary>
-public sealed record MachineSpec(ActorKernelSettings Settings, ProbePolicy Policy, IReadOnlyList<IWorkload> Workloads, bool PublishEvents = false);
+public sealed record MachineSpec(ActorKernelSettings Settings, ProbePolicy Policy, IReadOnlyList<IWorkload> Workloads);
 
 /// <summary>
 /// The run's root: builds the topology (NUMA nodes and their CPUs), the metrics, a probe
@@ -50,7 +50,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     protected override void PreStart()
     {
         base.PreStart();
-        _metrics = Context.ActorOf(MetricsActor.Props(Sim, _spec.PublishEvents), "metrics");
+        _metrics = Context.ActorOf(MetricsActor.Props(Sim), "metrics");
         var m = Settings.Machine;
         for (var node = 0; node < m.NumaNodes; node++)
             Context.ActorOf(NumaNodeActor.Props(Sim, node, node * m.CpusPerNode, m.CpusPerNode), $"node{node}");

@@ -6,25 +6,25 @@ namespace ActorKernel.Actors.Metrics;
 
 /// <summary>
 /// The only writer of a run's results: counts outcomes, keeps latencies in an HdrHistogram,
-/// and publishes each probe read on the event stream for observers outside the run.
+/// and publishes each outcome (SimContext.Publish) for observers outside the run.
 /// </summary>
 public sealed class MetricsActor : UntypedActor
 {
     private const long HighestTrackableNs = 3_600_000_000_000L;
 
-    private readonly bool _publish;
+    private readonly Engine.SimContext _sim;
     private readonly LongHistogram _probeLatency = new(HighestTrackableNs, 3);
     private readonly SortedDictionary<string, long> _byCause = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, (long Total, long Failed, long Skipped)> _byTarget = new(StringComparer.Ordinal);
     private long _total, _ok, _failed, _skipped, _minor, _major, _forks, _execs, _forkHoldTotal, _forkHoldMax;
 
-    public MetricsActor(bool publish)
+    public MetricsActor(Engine.SimContext sim)
     {
-        _publish = publish;
+        _sim = sim;
     }
 
-    public static Props Props(Engine.SimContext sim, bool publish) =>
-        sim.Bind(Akka.Actor.Props.Create(() => new MetricsActor(publish)));
+    public static Props Props(Engine.SimContext sim) =>
+        sim.Bind(Akka.Actor.Props.Create(() => new MetricsActor(sim)));
 
     protected override void OnReceive(object message)
     {
@@ -32,7 +32,7 @@ public sealed class MetricsActor : UntypedActor
         {
             case ProbeReadCompleted r:
                 Record(r);
-                if (_publish) Context.System.EventStream.Publish(r);
+                _sim.Publish(r);
                 break;
             case ProbeReadSkipped s:
                 _skipped += s.Count;
@@ -42,13 +42,13 @@ public sealed class MetricsActor : UntypedActor
             case FaultTaken f:
                 if (f.Major) _major++;
                 else _minor++;
-                if (_publish) Context.System.EventStream.Publish(f);
+                _sim.Publish(f);
                 break;
             case ForkFinished f:
                 _forks++;
                 _forkHoldTotal += f.WriteLockHoldNs;
                 _forkHoldMax = Math.Max(_forkHoldMax, f.WriteLockHoldNs);
-                if (_publish) Context.System.EventStream.Publish(f);
+                _sim.Publish(f);
                 break;
             case ExecFinished:
                 _execs++;

@@ -63,9 +63,9 @@ public sealed class ExperimentRunner : IDisposable
     }
 
     /// <summary>Execute one run on <paramref name="lane"/> (the calling thread drives it).</summary>
-    public static RunRecord Execute(SimLane lane, RunSpec spec, bool publishEvents = false)
+    public static RunRecord Execute(SimLane lane, RunSpec spec)
     {
-        var machine = new MachineSpec(spec.Settings, spec.Policy, WorkloadCatalog.For(spec.Settings), publishEvents);
+        var machine = new MachineSpec(spec.Settings, spec.Policy, WorkloadCatalog.For(spec.Settings));
         var outcome = lane.Run(sim => MachineActor.Props(sim, machine), spec.Seed, spec.Settings.Engine.Interleaving, spec.Settings.Engine.MaxEvents);
         var metrics = (outcome.Result as RunResult)?.Metrics;
         return new RunRecord(spec, metrics, outcome.Failure, outcome.Events, outcome.VirtualTimeNs);

@@ -17,8 +17,8 @@ internal static class ForkExecRuns
     public static SimRunOutcome Run(ActorSystem system, ActorKernelSettings s, ulong seed = 1, bool publish = false, int lane = 0)
     {
         var simLane = new SimLane(system, lane);
-        var spec = new MachineSpec(s, ProbePolicy.NoFault, WorkloadCatalog.For(s), publish);
-        return simLane.Run(sim => MachineActor.Props(sim, spec), seed, s.Engine.Interleaving, s.Engine.MaxEvents);
+        var spec = new MachineSpec(s, ProbePolicy.NoFault, WorkloadCatalog.For(s));
+        return simLane.Run(sim => MachineActor.Props(sim, spec), seed, s.Engine.Interleaving, s.Engine.MaxEvents, publish ? system.EventStream : null);
     }
 
     public static RunMetrics Metrics(ActorSystem system, params string[] overrides)
