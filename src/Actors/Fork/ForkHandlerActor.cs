@@ -61,6 +61,8 @@ public sealed class ForkHandlerActor : UntypedActor
                 break;
             case DupMmapStepped s:
                 _copied += s.Step.PtesCopied;
+                if (_sim.IsObserved)
+                    _sim.Publish(new ForkStepObserved(_sim.NowNs, _childMmId, s.Step.ParentVma.Name, s.Step.PtesCopied, s.Step.PresentPtesSkipped, s.Done));
                 _skipped += s.Step.PresentPtesSkipped;
                 var stepNs = _costs.ForkPerVmaNs + _costs.ForkPerPteNs * s.Step.PtesCopied;
                 _sim.Schedule(stepNs, Self, s.Done ? Finish.Instance : CopyNext.Instance);
@@ -90,3 +92,6 @@ public sealed class ForkHandlerActor : UntypedActor
         public static readonly Finish Instance = new();
     }
 }
+
+/// <summary>dup_mmap copied (or skipped) one VMA for child mm <paramref name="ChildMmId"/>; published for scenario tests while the parent's mmap_lock is held for write.</summary>
+public sealed record ForkStepObserved(long AtNs, int ChildMmId, string Vma, int PtesCopied, int PresentPtesSkipped, bool Last);

@@ -19,3 +19,18 @@ public sealed record ReleaseWrite(long Owner);
 public sealed record LockGranted(long Owner, bool Write, long WaitedNs);
 
 public sealed record TryLockResult(long Owner, bool Acquired);
+
+/// <summary>What happened to an mmap_lock.</summary>
+public enum MmapLockChange
+{
+    /// <summary>The owner holds the lock (at once, after waiting, or by a successful trylock).</summary>
+    Acquired,
+    /// <summary>The owner waits in the FIFO queue.</summary>
+    Queued,
+    /// <summary>down_read_trylock() failed.</summary>
+    TrylockFailed,
+    Released,
+}
+
+/// <summary>An observation of mm <paramref name="MmId"/>'s mmap_lock, published for scenario tests (never sent to actors).</summary>
+public sealed record MmapLockObserved(long AtNs, int MmId, long Owner, MmapLockChange Change, bool Write, long WaitedNs, bool HandoffSet);

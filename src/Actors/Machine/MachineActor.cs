@@ -14,7 +14,14 @@ using Akka.Actor;
 namespace ActorKernel.Actors.Machine;
 
 /// <summary>What one run simulates: the settings, the probe policy, the workloads.</summary>
-public sealed record MachineSpec(ActorKernelSettings Settings, ProbePolicy Policy, IReadOnlyList<IWorkload> Workloads);
+/// <param name="Settings">The bound configuration of the run.</param>
+/// <param name="Policy">What probe reads do on a missing PTE.</param>
+/// <param name="Workloads">The processes the run starts with.</param>
+/// <param name="ProbeReader">Builds each CPU's probe program; null for the built-in <see cref="ProbeReaderActor"/>. A custom one receives <see cref="TracepointHit"/> and must answer the CPU with <see cref="ProbeProgramDone"/>.</param>
+public sealed record MachineSpec(ActorKernelSettings Settings, ProbePolicy Policy, IReadOnlyList<IWorkload> Workloads, ProbeReaderFactory? ProbeReader = null);
+
+/// <summary>Props of a probe program for one CPU: (run, settings, policy, metrics actor, cpu index).</summary>
+public delegate Props ProbeReaderFactory(SimContext sim, ActorKernelSettings settings, ProbePolicy policy, IActorRef metrics, int cpu);
 
 /// <summary>
 /// The run's root: builds the topology (NUMA nodes and their CPUs), the metrics, a probe
@@ -72,6 +79,9 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
             case TaskExited t:
                 if (t.IsWorkloadMain && _liveMains.Remove(t.TaskId) && _liveMains.Count == 0) Finish();
                 break;
+            case ToMm to:
+                Context.Child($"mm{to.MmId}").Tell(to.Message);
+                break;
             case RunMetrics metrics:
                 Sim.Complete(new RunResult(metrics));
                 break;
@@ -93,7 +103,10 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
         _cpus.Sort((a, b) => CpuIndex(a).CompareTo(CpuIndex(b)));
         for (var i = 0; i < _cpus.Count; i++)
         {
-            var probe = Context.ActorOf(ProbeReaderActor.Props(Sim, Settings, _spec.Policy, _metrics), $"probe-cpu{i}");
+            var props = _spec.ProbeReader is { } custom
+                ? Sim.Bind(custom(Sim, Settings, _spec.Policy, _metrics, i))
+                : ProbeReaderActor.Props(Sim, Settings, _spec.Policy, _metrics);
+            var probe = Context.ActorOf(props, $"probe-cpu{i}");
             _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterExecve, probe));
         }
         foreach (var w in _spec.Workloads) w.Start(this);
@@ -117,7 +130,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     private (IActorRef Mm, IActorRef Sem) CreateMm(AddressSpace mm)
     {
         var mmRef = Context.ActorOf(MmActor.Props(Sim, mm, Settings, _metrics), $"mm{mm.Id}");
-        var semRef = Context.ActorOf(MmapSemActor.Props(Sim, Settings.Mm.RwsemHandoffWaitNs), $"mmap-sem{mm.Id}");
+        var semRef = Context.ActorOf(MmapSemActor.Props(Sim, mm.Id, Settings.Mm.RwsemHandoffWaitNs), $"mmap-sem{mm.Id}");
         return (mmRef, semRef);
     }
 

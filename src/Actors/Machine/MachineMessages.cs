@@ -12,3 +12,6 @@ public sealed record ForkCopied(SpawnRequest Request, AddressSpace ChildMm);
 
 /// <summary>A task ended.</summary>
 public sealed record TaskExited(int TaskId, bool IsWorkloadMain);
+
+/// <summary>Deliver <paramref name="Message"/> to the mm actor of address space <paramref name="MmId"/>, if it still exists (scenario tests).</summary>
+public sealed record ToMm(int MmId, object Message);

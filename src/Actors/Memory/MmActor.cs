@@ -75,6 +75,9 @@ public sealed class MmActor : UntypedActor
                     Context.Stop(Self);
                 }
                 break;
+            case InspectPageTable i:
+                i.Callback(PageTableView.Describe(_mm));
+                break;
             case DescribePageTable d:
                 d.ReplyTo.Tell(PageTableView.Describe(_mm));
                 break;

@@ -55,3 +55,6 @@ public sealed record MmPut;
 
 /// <summary>Ask for the page-table view (for the pagemap command and scenario tests).</summary>
 public sealed record DescribePageTable(IActorRef ReplyTo);
+
+/// <summary>Hand the page-table view to <paramref name="Callback"/>, synchronously on the run's thread (scenario tests inspecting a paused run).</summary>
+public sealed record InspectPageTable(Action<IReadOnlyList<PageTableRow>> Callback);

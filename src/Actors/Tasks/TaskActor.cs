@@ -70,6 +70,13 @@ public sealed class TaskActor : UntypedActor
             case AccessNeedsLock:
                 _b.MmapSem.Tell(new AcquireRead(_b.TaskId, Self));
                 break;
+            case LockGranted when _current is HoldMmapLockOp hold && _accesses.Count == 0:
+                _sim.Schedule(hold.HoldNs, Self, new LockHoldDone(_step, hold.Write));
+                break;
+            case LockHoldDone h when h.Step == _step:
+                _b.MmapSem.Tell(h.Write ? new ReleaseWrite(_b.TaskId) : new ReleaseRead(_b.TaskId));
+                ContinueAfter(0);
+                break;
             case LockGranted:
                 _lockHeld = true;
                 var (addr, len, kind) = _accesses.Peek();
@@ -125,6 +132,9 @@ public sealed class TaskActor : UntypedActor
                 ContinueAfter(s.DurationNs);
                 break;
             case BlockForeverOp:
+                break;
+            case HoldMmapLockOp h:
+                _b.MmapSem.Tell(h.Write ? new AcquireWrite(_b.TaskId, Self) : new AcquireRead(_b.TaskId, Self));
                 break;
             default:
                 throw new InvalidOperationException($"task {_b.TaskId}: unknown op {_current}");
@@ -205,6 +215,8 @@ public sealed class TaskActor : UntypedActor
     private sealed record AccessStepDone(long Step);
 
     private sealed record ExecLoaded(long Step);
+
+    private sealed record LockHoldDone(long Step, bool Write);
 
     private void DropMm()
     {

@@ -45,3 +45,6 @@ public sealed record SleepOp(long DurationNs) : TaskOp;
 
 /// <summary>Sleep until the run ends: an idle thread that only holds a reference to its mm.</summary>
 public sealed record BlockForeverOp : TaskOp;
+
+/// <summary>Take this mm's mmap_lock (for write or read), hold it for a virtual duration, release it: what mmap, munmap, mprotect or brk do, reduced to their lock hold.</summary>
+public sealed record HoldMmapLockOp(bool Write, long HoldNs) : TaskOp;

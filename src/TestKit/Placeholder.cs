@@ -1,1 +1,0 @@
-namespace ActorKernel.TestKit; internal static class Placeholder {}
