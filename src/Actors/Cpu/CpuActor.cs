@@ -21,7 +21,7 @@ public sealed class CpuActor : UntypedActor
         _cpu = cpu;
     }
 
-    public static Props Props(SimContext sim, int cpu) => sim.Bind(Akka.Actor.Props.Create(() => new CpuActor(cpu)));
+    public static Props Props(SimContext sim, int cpu) => sim.Bind(SimProps.Create(() => new CpuActor(cpu)));
 
     protected override void OnReceive(object message)
     {

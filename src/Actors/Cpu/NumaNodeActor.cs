@@ -23,7 +23,7 @@ public sealed class NumaNodeActor : UntypedActor
     }
 
     public static Props Props(SimContext sim, int node, int firstCpu, int cpus) =>
-        sim.Bind(Akka.Actor.Props.Create(() => new NumaNodeActor(sim, node, firstCpu, cpus)));
+        sim.Bind(SimProps.Create(() => new NumaNodeActor(sim, node, firstCpu, cpus)));
 
     protected override void PreStart()
     {

@@ -36,7 +36,7 @@ public sealed class ForkHandlerActor : UntypedActor
     }
 
     public static Props Props(SimContext sim, CostsSettings costs, SpawnRequest request, long owner, int childMmId, IActorRef metrics) =>
-        sim.Bind(Akka.Actor.Props.Create(() => new ForkHandlerActor(sim, costs, request, owner, childMmId, metrics)));
+        sim.Bind(SimProps.Create(() => new ForkHandlerActor(sim, costs, request, owner, childMmId, metrics)));
 
     protected override void PreStart()
     {

@@ -44,7 +44,7 @@ public sealed class MmapSemActor : ReceiveActor
     }
 
     public static Props Props(SimContext sim, int mmId, long handoffWaitNs) =>
-        sim.Bind(Akka.Actor.Props.Create(() => new MmapSemActor(sim, mmId, handoffWaitNs)));
+        sim.Bind(SimProps.Create(() => new MmapSemActor(sim, mmId, handoffWaitNs)));
 
     private SimTime Now => new(_sim.NowNs);
 

@@ -48,7 +48,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     }
 
     public static Props Props(SimContext sim, MachineSpec spec) =>
-        sim.Bind(Akka.Actor.Props.Create(() => new MachineActor(sim, spec)));
+        sim.Bind(SimProps.Create(() => new MachineActor(sim, spec)));
 
     public ActorKernelSettings Settings => _spec.Settings;
 

@@ -30,7 +30,7 @@ public sealed class MmActor : UntypedActor
     }
 
     public static Props Props(SimContext sim, AddressSpace mm, ActorKernelSettings settings, IActorRef metrics) =>
-        sim.Bind(Akka.Actor.Props.Create(() => new MmActor(sim, mm, settings, metrics)));
+        sim.Bind(SimProps.Create(() => new MmActor(sim, mm, settings, metrics)));
 
     protected override void OnReceive(object message)
     {

@@ -1,3 +1,4 @@
+using ActorKernel.Actors.Engine;
 using ActorKernel.Model;
 using Akka.Actor;
 using HdrHistogram;
@@ -24,7 +25,7 @@ public sealed class MetricsActor : UntypedActor
     }
 
     public static Props Props(Engine.SimContext sim) =>
-        sim.Bind(Akka.Actor.Props.Create(() => new MetricsActor(sim)));
+        sim.Bind(SimProps.Create(() => new MetricsActor(sim)));
 
     protected override void OnReceive(object message)
     {

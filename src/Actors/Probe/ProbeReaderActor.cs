@@ -35,7 +35,7 @@ public sealed class ProbeReaderActor : UntypedActor
     }
 
     public static Props Props(SimContext sim, ActorKernelSettings settings, ProbePolicy policy, IActorRef metrics) =>
-        sim.Bind(Akka.Actor.Props.Create(() => new ProbeReaderActor(sim, settings, policy, metrics)));
+        sim.Bind(SimProps.Create(() => new ProbeReaderActor(sim, settings, policy, metrics)));
 
     protected override void OnReceive(object message)
     {

@@ -46,7 +46,7 @@ public sealed class TaskActor : UntypedActor
     }
 
     public static Props Props(SimContext sim, ActorKernelSettings settings, TaskBinding binding, IActorRef machine, IActorRef metrics, IEnumerable<TaskOp> program) =>
-        sim.Bind(Akka.Actor.Props.Create(() => new TaskActor(sim, settings, binding, machine, metrics, program)));
+        sim.Bind(SimProps.Create(() => new TaskActor(sim, settings, binding, machine, metrics, program)));
 
     protected override void OnReceive(object message)
     {
