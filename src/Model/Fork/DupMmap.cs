@@ -18,6 +18,7 @@ public sealed class DupMmap
         _parentVmas = parent.Vmas.ToArray();
         _profile = k;
         Child = new AddressSpace(childMmId);
+        Child.ReserveForkSkipped(parent.PageTable.PopulatedCount);
     }
 
     /// <summary>kernel/fork.c dup_mm() → dup_mmap(): start copying <paramref name="parent"/>.</summary>

@@ -220,10 +220,10 @@ public sealed class RwSemaphore
 
     private void CheckInvariants(string op, long? owner)
     {
-        string at = $"after {op}{(owner is null ? "" : $" by {owner}")} at {_lastNow}";
+        // The messages are built only when a check fails (ModelInvariantException.FailureMessage).
         ModelInvariantException.Check(!(WriterOwner is not null && _readers.Count > 0),
-            $"rwsem {at}: writer {WriterOwner} and {_readers.Count} readers hold together");
-        ModelInvariantException.Check(!HandoffSet || _waiters.Count > 0, $"rwsem {at}: handoff set with no waiter");
-        ModelInvariantException.Check(_waiters.Count == 0 || !IsFree, $"rwsem {at}: lock free while {_waiters.Count} wait (lost wakeup)");
+            $"rwsem after {op} by {owner} at {_lastNow}: writer {WriterOwner} and {_readers.Count} readers hold together");
+        ModelInvariantException.Check(!HandoffSet || _waiters.Count > 0, $"rwsem after {op} by {owner} at {_lastNow}: handoff set with no waiter");
+        ModelInvariantException.Check(_waiters.Count == 0 || !IsFree, $"rwsem after {op} by {owner} at {_lastNow}: lock free while {_waiters.Count} wait (lost wakeup)");
     }
 }

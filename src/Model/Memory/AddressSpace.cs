@@ -7,7 +7,8 @@ namespace ActorKernel.Model;
 public sealed class AddressSpace
 {
     private readonly List<Vma> _vmas = new();
-    private readonly SortedSet<ulong> _forkSkippedPages = new();
+    // Membership only, never enumerated: a hash set keeps fork and exit cheap.
+    private readonly HashSet<ulong> _forkSkippedPages = new();
     private bool _released;
 
     public AddressSpace(int id)
@@ -42,6 +43,8 @@ public sealed class AddressSpace
     public IReadOnlySet<ulong> ForkSkippedPages => _forkSkippedPages;
 
     internal void AddForkSkipped(ulong vpn) => _forkSkippedPages.Add(vpn);
+
+    internal void ReserveForkSkipped(int pages) => _forkSkippedPages.EnsureCapacity(pages);
 
     /// <summary>mm/mmap.c find_vma() restricted to a containing VMA (vma_lookup()).</summary>
     public Vma? FindVma(ulong addr)
@@ -78,7 +81,7 @@ public sealed class AddressSpace
         int i = _vmas.IndexOf(vma);
         ModelInvariantException.Check(i >= 0, $"mm {Id}: RemoveVma of {vma} not in this mm");
         ZapRange(vma);
-        for (ulong vpn = vma.StartVpn; vpn < vma.EndVpn; vpn++) _forkSkippedPages.Remove(vpn);
+        if (_forkSkippedPages.Count > 0) _forkSkippedPages.RemoveWhere(vma.ContainsVpn);
         _vmas.RemoveAt(i);
     }
 
@@ -117,6 +120,7 @@ public sealed class AddressSpace
     public void Release()
     {
         CheckLive("Release");
+        _forkSkippedPages.Clear();
         for (int i = _vmas.Count - 1; i >= 0; i--) RemoveVma(_vmas[i]);
         ModelInvariantException.Check(PageTable.PopulatedCount == 0, $"mm {Id}: PTEs left after exit_mmap");
         _mmUsers = 0;
@@ -127,7 +131,7 @@ public sealed class AddressSpace
 
     private void ZapRange(Vma vma)
     {
-        for (ulong vpn = vma.StartVpn; vpn < vma.EndVpn; vpn++) ClearPte(vpn);
+        foreach (var (vpn, _) in PageTable.Range(vma.StartVpn, vma.EndVpn).ToArray()) ClearPte(vpn);
     }
 
     private void CheckLive(string op) =>

@@ -8,12 +8,18 @@ namespace ActorKernel.Model;
 /// </summary>
 public sealed class PageTable
 {
-    private readonly Dictionary<ulong, Pte> _ptes = new();
+    // Two levels, like the kernel's PMD → PTE page: a 512-entry table per 2 MiB of address space,
+    // allocated on first use. Range() then visits only populated tables, in address order.
+    private readonly Dictionary<ulong, PteTable> _tables = new();
+    private int _populated;
 
-    /// <summary>The entry for a page, or <see cref="Pte.Empty"/>.</summary>
-    public Pte Get(ulong vpn) => _ptes.TryGetValue(vpn, out var pte) ? pte : Pte.Empty;
+    public Pte Get(ulong vpn)
+    {
+        if (!_tables.TryGetValue(vpn >> PmdShift, out var table)) return Pte.Empty;
+        var pte = table.Entries[(int)(vpn & PmdMask)];
+        return pte.State == PteState.None ? Pte.Empty : pte;
+    }
 
-    /// <summary>Installs an entry; use <see cref="Clear"/> to make it none.</summary>
     public void Set(ulong vpn, Pte pte)
     {
         ModelInvariantException.Check(pte.State != PteState.None, $"PageTable.Set vpn {vpn:x}: use Clear for pte_none");
@@ -21,20 +27,56 @@ public sealed class PageTable
             $"PageTable.Set vpn {vpn:x}: the zero page is never writable or anon");
         ModelInvariantException.Check(!(pte.IsAnon && pte.FilePage >= 0),
             $"PageTable.Set vpn {vpn:x}: anon PTE with file page {pte.FilePage}");
-        _ptes[vpn] = pte;
+        if (!_tables.TryGetValue(vpn >> PmdShift, out var table))
+        {
+            table = new PteTable();
+            _tables.Add(vpn >> PmdShift, table);
+        }
+        ref var slot = ref table.Entries[(int)(vpn & PmdMask)];
+        if (slot.State == PteState.None)
+        {
+            table.Count++;
+            _populated++;
+        }
+        slot = pte;
     }
 
-    public void Clear(ulong vpn) => _ptes.Remove(vpn);
+    public void Clear(ulong vpn)
+    {
+        if (!_tables.TryGetValue(vpn >> PmdShift, out var table)) return;
+        ref var slot = ref table.Entries[(int)(vpn & PmdMask)];
+        if (slot.State == PteState.None) return;
+        slot = default;
+        _populated--;
+        // free_pte_range(): an empty PTE page is given back.
+        if (--table.Count == 0) _tables.Remove(vpn >> PmdShift);
+    }
 
-    /// <summary>Entries that are not pte_none.</summary>
-    public int PopulatedCount => _ptes.Count;
+    public int PopulatedCount => _populated;
 
-    /// <summary>Populated entries in [startVpn, endVpn), in ascending VPN order.</summary>
+    /// <summary>The populated PTEs in [startVpn, endVpn), in address order. Do not change the table while enumerating.</summary>
     public IEnumerable<(ulong Vpn, Pte Pte)> Range(ulong startVpn, ulong endVpn)
     {
-        for (ulong vpn = startVpn; vpn < endVpn; vpn++)
+        if (endVpn <= startVpn) yield break;
+        for (var pmd = startVpn >> PmdShift; pmd <= (endVpn - 1) >> PmdShift; pmd++)
         {
-            if (_ptes.TryGetValue(vpn, out var pte)) yield return (vpn, pte);
+            if (!_tables.TryGetValue(pmd, out var table)) continue;
+            var first = Math.Max(startVpn, pmd << PmdShift);
+            var last = Math.Min(endVpn, (pmd + 1) << PmdShift);
+            for (var vpn = first; vpn < last; vpn++)
+            {
+                var pte = table.Entries[(int)(vpn & PmdMask)];
+                if (pte.State != PteState.None) yield return (vpn, pte);
+            }
         }
+    }
+
+    private const int PmdShift = 9;
+    private const ulong PmdMask = (1UL << PmdShift) - 1;
+
+    private sealed class PteTable
+    {
+        public readonly Pte[] Entries = new Pte[1 << PmdShift];
+        public int Count;
     }
 }
