@@ -40,9 +40,39 @@ public sealed class SimLane
         var configurator = new SimDispatcherConfigurator(config, system.Dispatchers.Prerequisites, this, DispatcherId, MailboxThroughput);
         if (!system.Dispatchers.RegisterConfigurator(DispatcherId, configurator))
             throw new InvalidOperationException($"a simulation lane {DispatcherId} already exists in actor system {system.Name}");
+        _host = StartHost(system);
     }
 
     public string DispatcherId { get; }
+
+    private readonly IActorRef _host;
+
+    // Creates the host and drives its asynchronous start to the end on this thread, so that no
+    // guardian-thread work for it can arrive later, in the middle of a run.
+    private IActorRef StartHost(ActorSystem system)
+    {
+        Volatile.Write(ref _driverThreadId, Environment.CurrentManagedThreadId);
+        try
+        {
+            var host = system.ActorOf(Props.Create<LaneHost>().WithDispatcher(DispatcherId), $"sim-lane-{DispatcherId[(DispatcherId.LastIndexOf('-') + 1)..]}");
+            var deadline = DateTime.UtcNow + StallTimeout;
+            while (!(host is RepointableActorRef { IsStarted: true }) || HasImmediateWork)
+            {
+                DrainWork();
+                if (DrainForeign()) continue;
+                if (host is RepointableActorRef { IsStarted: true }) break;
+                if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"simulation lane {DispatcherId} could not start its host actor");
+                _foreignSignal.Wait(TimeSpan.FromMilliseconds(10));
+                _foreignSignal.Release();
+            }
+            DrainWork();
+            return host;
+        }
+        finally
+        {
+            Volatile.Write(ref _driverThreadId, -1);
+        }
+    }
 
     internal void Submit(IRunnable run)
     {
@@ -85,8 +115,10 @@ public sealed class SimLane
             _timed.Clear();
             Interlocked.Exchange(ref _foreignDuringRun, 0);
             var ctx = new SimContext(_timed, DispatcherId, seed, interleaving, maxEvents, publishTo);
-            var root = _system.ActorOf(ctx.Bind(rootProps(ctx)), $"sim-{DispatcherId[(DispatcherId.LastIndexOf('-') + 1)..]}-{_runCounter++}");
-            return new SimRun(this, ctx, root);
+            IActorRef? root = null;
+            _host.Tell(new LaneHost.StartRoot(ctx, ctx.Bind(rootProps(ctx)), $"run-{_runCounter++}", r => root = r));
+            DrainWork();
+            return new SimRun(this, ctx, root ?? throw new InvalidOperationException($"lane {DispatcherId}: the host did not create the run's root"));
         }
         catch
         {

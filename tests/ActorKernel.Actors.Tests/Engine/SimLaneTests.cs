@@ -58,7 +58,11 @@ public sealed class SimLaneTests : IDisposable
     {
         var lane0 = new SimLane(_system, 0);
         var lane1 = new SimLane(_system, 1);
-        string Order(SimLane lane, ulong seed) => (string)lane.Run(sim => Props.Create(() => new TieRoot(sim, 32)), seed, Interleaving.Random, 1000).Result!;
+        string Order(SimLane lane, ulong seed)
+        {
+            var outcome = lane.Run(sim => Props.Create(() => new TieRoot(sim, 32)), seed, Interleaving.Random, 1000);
+            return (string?)outcome.Result ?? $"FAILED: {outcome.Failure}";
+        }
         var expected = Enumerable.Range(0, 10).Select(s => Order(lane0, (ulong)s)).ToArray();
         var t0 = Task.Run(() => Enumerable.Range(0, 10).Select(s => Order(lane0, (ulong)s)).ToArray());
         var t1 = Task.Run(() => Enumerable.Range(0, 10).Select(s => Order(lane1, (ulong)s)).ToArray());
