@@ -5,6 +5,7 @@ using ActorKernel.Actors.Fork;
 using ActorKernel.Actors.Locking;
 using ActorKernel.Actors.Memory;
 using ActorKernel.Actors.Metrics;
+using ActorKernel.Actors.Numa;
 using ActorKernel.Actors.Probe;
 using ActorKernel.Actors.Tasks;
 using ActorKernel.Actors.Workloads;
@@ -29,6 +30,8 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     private readonly MachineSpec _spec;
     private readonly List<IActorRef> _cpus = new();
     private readonly SortedSet<int> _liveMains = new();
+    // Lookup only (never iterated): the NUMA scanner of each mm actor, for threads and vfork children sharing it.
+    private readonly Dictionary<IActorRef, IActorRef> _scannerOfMm = new();
     private IActorRef _metrics = ActorRefs.Nobody;
     private int _nodesReady;
     private int _nextMmId = 1, _nextTaskId = 1, _nextCpu;
@@ -50,10 +53,10 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     protected override void PreStart()
     {
         base.PreStart();
-        _metrics = Context.ActorOf(MetricsActor.Props(Sim, _spec.PublishEvents), "metrics");
+        _metrics = Context.ActorOf(MetricsActor.Props(Sim, _spec.PublishEvents, Settings.Metrics.TimelineBucketMs * Model.SimTime.NsPerMs), "metrics");
         var m = Settings.Machine;
         for (var node = 0; node < m.NumaNodes; node++)
-            Context.ActorOf(NumaNodeActor.Props(Sim, node, node * m.CpusPerNode, m.CpusPerNode), $"node{node}");
+            Context.ActorOf(NumaNodeActor.Props(Sim, node, node * m.CpusPerNode, m.CpusPerNode, Settings.Sched), $"node{node}");
     }
 
     protected override void OnRootMessage(object message)
@@ -69,6 +72,12 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
             case ForkCopied c:
                 OnForkCopied(c);
                 break;
+            case MoveTaskRequest mv:
+            {
+                var i = mv.CpuIndex % _cpus.Count;
+                mv.ReplyTo.Tell(new TaskMoved(_cpus[i], i / Settings.Machine.CpusPerNode));
+                break;
+            }
             case TaskExited t:
                 if (t.IsWorkloadMain && _liveMains.Remove(t.TaskId) && _liveMains.Count == 0) Finish();
                 break;
@@ -95,6 +104,9 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
         {
             var probe = Context.ActorOf(ProbeReaderActor.Props(Sim, Settings, _spec.Policy, _metrics), $"probe-cpu{i}");
             _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterExecve, probe));
+            var syscallProbe = Context.ActorOf(SyscallProbeActor.Props(Sim, Settings, _spec.Policy, _metrics), $"syscall-probe-cpu{i}");
+            _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterWrite, syscallProbe));
+            _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterOpenat, syscallProbe));
         }
         foreach (var w in _spec.Workloads) w.Start(this);
         if (_liveMains.Count == 0) Finish();
@@ -107,25 +119,32 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     public ProcessRefs CreateProcess(AddressSpace mm, IReadOnlyList<(IEnumerable<TaskOp> Program, bool Main)> threads)
     {
         mm.MmUsers = threads.Count;
-        var (mmRef, semRef) = CreateMm(mm);
+        var (mmRef, semRef) = CreateMm(mm, threads.Count);
         var refs = new List<IActorRef>(threads.Count);
         foreach (var (program, main) in threads)
             refs.Add(CreateTask(mmRef, semRef, parent: null, vforkChild: false, main, program));
         return new ProcessRefs(mm.Id, mmRef, semRef, refs);
     }
 
-    private (IActorRef Mm, IActorRef Sem) CreateMm(AddressSpace mm)
+    private (IActorRef Mm, IActorRef Sem) CreateMm(AddressSpace mm, int threads = 1)
     {
         var mmRef = Context.ActorOf(MmActor.Props(Sim, mm, Settings, _metrics), $"mm{mm.Id}");
         var semRef = Context.ActorOf(MmapSemActor.Props(Sim, Settings.Mm.RwsemHandoffWaitNs), $"mmap-sem{mm.Id}");
+        if (Settings.NumaBalancing.Enabled)
+        {
+            var scanner = Context.ActorOf(NumaScannerActor.Props(Sim, Settings, mm.Id, mmRef, semRef, _metrics, threads), $"numa-scanner{mm.Id}");
+            mmRef.Tell(new AttachNumaScanner(scanner));
+            _scannerOfMm.Add(mmRef, scanner);
+        }
         return (mmRef, semRef);
     }
 
     private IActorRef CreateTask(IActorRef mm, IActorRef sem, IActorRef? parent, bool vforkChild, bool main, IEnumerable<TaskOp> program)
     {
         var id = _nextTaskId++;
-        var cpu = _cpus[_nextCpu++ % _cpus.Count];
-        var binding = new TaskBinding(id, mm, sem, cpu, parent, vforkChild, main);
+        var cpuIndex = _nextCpu++ % _cpus.Count;
+        var binding = new TaskBinding(id, mm, sem, _cpus[cpuIndex], parent, vforkChild, main,
+            cpuIndex / Settings.Machine.CpusPerNode, _scannerOfMm.GetValueOrDefault(mm));
         var task = Context.ActorOf(TaskActor.Props(Sim, Settings, binding, Self, _metrics, program), $"task{id}");
         if (main) _liveMains.Add(id);
         task.Tell(new TaskStart());

@@ -12,3 +12,9 @@ public sealed record ForkCopied(SpawnRequest Request, AddressSpace ChildMm);
 
 /// <summary>A task ended.</summary>
 public sealed record TaskExited(int TaskId, bool IsWorkloadMain);
+
+/// <summary>sched_setaffinity(): move task <paramref name="TaskId"/> to CPU <paramref name="CpuIndex"/> (machine order, wrapped).</summary>
+public sealed record MoveTaskRequest(int TaskId, int CpuIndex, IActorRef ReplyTo);
+
+/// <summary>The task now runs on <paramref name="Cpu"/>, on node <paramref name="Node"/>.</summary>
+public sealed record TaskMoved(IActorRef Cpu, int Node);

@@ -13,18 +13,20 @@ public sealed class MetricsActor : UntypedActor
     private const long HighestTrackableNs = 3_600_000_000_000L;
 
     private readonly bool _publish;
+    private readonly Timeline _timeline;
     private readonly LongHistogram _probeLatency = new(HighestTrackableNs, 3);
     private readonly SortedDictionary<string, long> _byCause = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, (long Total, long Failed, long Skipped)> _byTarget = new(StringComparer.Ordinal);
     private long _total, _ok, _failed, _skipped, _minor, _major, _forks, _execs, _forkHoldTotal, _forkHoldMax;
 
-    public MetricsActor(bool publish)
+    public MetricsActor(bool publish, long timelineBucketNs = 1_000_000_000L)
     {
         _publish = publish;
+        _timeline = new Timeline(timelineBucketNs);
     }
 
-    public static Props Props(Engine.SimContext sim, bool publish) =>
-        sim.Bind(Akka.Actor.Props.Create(() => new MetricsActor(publish)));
+    public static Props Props(Engine.SimContext sim, bool publish, long timelineBucketNs = 1_000_000_000L) =>
+        sim.Bind(Akka.Actor.Props.Create(() => new MetricsActor(publish, timelineBucketNs)));
 
     protected override void OnReceive(object message)
     {
@@ -32,6 +34,7 @@ public sealed class MetricsActor : UntypedActor
         {
             case ProbeReadCompleted r:
                 Record(r);
+                _timeline.Read(r);
                 if (_publish) Context.System.EventStream.Publish(r);
                 break;
             case ProbeReadSkipped s:
@@ -52,6 +55,14 @@ public sealed class MetricsActor : UntypedActor
                 break;
             case ExecFinished:
                 _execs++;
+                break;
+            case NumaHintFaultTaken h:
+                _timeline.HintFault(h);
+                if (_publish) Context.System.EventStream.Publish(h);
+                break;
+            case NumaScanPassFinished p:
+                _timeline.ScanPass(p);
+                if (_publish) Context.System.EventStream.Publish(p);
                 break;
             case MetricsSnapshot s:
                 s.ReplyTo.Tell(Snapshot());
@@ -95,6 +106,11 @@ public sealed class MetricsActor : UntypedActor
             new SortedDictionary<string, TargetCounts>(
                 _byTarget.ToDictionary(kv => kv.Key, kv => new TargetCounts(kv.Value.Total, kv.Value.Failed, kv.Value.Skipped)),
                 StringComparer.Ordinal),
-            latency, _minor, _major, _forks, _execs, _forkHoldTotal, _forkHoldMax);
+            latency, _minor, _major, _forks, _execs, _forkHoldTotal, _forkHoldMax)
+        {
+            Numa = _timeline.Totals(),
+            Timeline = _timeline.Buckets(),
+            ScanPasses = _timeline.Passes(),
+        };
     }
 }
