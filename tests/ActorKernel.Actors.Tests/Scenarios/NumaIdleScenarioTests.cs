@@ -111,4 +111,29 @@ public sealed class NumaIdleScenarioTests : IDisposable
         Assert.True(toNode1 >= 64, $"{toNode1} pages moved to node 1 after the thread moved there");
         Assert.True(m.Numa.HintFaultsRemote > 0);
     }
+
+    [Fact]
+    public void NinetyVirtualSeconds_RunInWellUnderASecondOfWallTime()
+    {
+        // Ticks at tick-hz and one event per hot-page sweep: no per-nanosecond events.
+        var s = ForkExecRuns.Settings(Base.Concat(new[] { "workload.numa-idle.duration-s=90" }).ToArray());
+        ForkExecRuns.Run(_system, s); // warm-up (JIT)
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = ForkExecRuns.Run(_system, s, lane: 1);
+        watch.Stop();
+        Assert.True(outcome.Succeeded, outcome.Failure);
+        _out.WriteLine($"90 s virtual: {outcome.Events} events in {watch.ElapsedMilliseconds} ms wall");
+        Assert.True(watch.ElapsedMilliseconds < 3_000, $"{watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public void SameSeed_SameTimeline()
+    {
+        var s = ForkExecRuns.Settings(Base.Concat(new[] { "workload.numa-idle.duration-s=10" }).ToArray());
+        var a = ((RunResult)ForkExecRuns.Run(_system, s, seed: 7).Result!).Metrics;
+        var b = ((RunResult)ForkExecRuns.Run(_system, s, seed: 7, lane: 1).Result!).Metrics;
+        Assert.Equal(a.ScanPasses, b.ScanPasses);
+        Assert.Equal(a.Numa, b.Numa);
+        Assert.Equal(a.Timeline.Select(t => (t.StartNs, t.HintFaults, t.Migrations)), b.Timeline.Select(t => (t.StartNs, t.HintFaults, t.Migrations)));
+    }
 }
