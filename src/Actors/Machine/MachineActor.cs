@@ -15,7 +15,8 @@ using Akka.Actor;
 namespace ActorKernel.Actors.Machine;
 
 /// <summary>What one run simulates: the settings, the probe policy, the workloads.</summary>
-public sealed record MachineSpec(ActorKernelSettings Settings, ProbePolicy Policy, IReadOnlyList<IWorkload> Workloads, bool PublishEvents = false);
+/// <remarks>PageTablesAtNs: when set, every live mm's page table is captured at that virtual time (the pagemap command).</remarks>
+public sealed record MachineSpec(ActorKernelSettings Settings, ProbePolicy Policy, IReadOnlyList<IWorkload> Workloads, bool PublishEvents = false, long? PageTablesAtNs = null);
 
 /// <summary>
 /// The run's root: builds the topology (NUMA nodes and their CPUs), the metrics, a probe
@@ -32,6 +33,8 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     private readonly SortedSet<int> _liveMains = new();
     // Lookup only (never iterated): the NUMA scanner of each mm actor, for threads and vfork children sharing it.
     private readonly Dictionary<IActorRef, IActorRef> _scannerOfMm = new();
+    private readonly SortedDictionary<int, IActorRef> _mms = new();
+    private readonly SortedDictionary<int, PageTableSnapshot> _pageTables = new();
     private IActorRef _metrics = ActorRefs.Nobody;
     private int _nodesReady;
     private int _nextMmId = 1, _nextTaskId = 1, _nextCpu;
@@ -82,7 +85,13 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
                 if (t.IsWorkloadMain && _liveMains.Remove(t.TaskId) && _liveMains.Count == 0) Finish();
                 break;
             case RunMetrics metrics:
-                Sim.Complete(new RunResult(metrics));
+                Sim.Complete(new RunResult(metrics) { PageTables = _pageTables.Values.ToArray() });
+                break;
+            case CapturePageTables:
+                foreach (var mm in _mms.Values) mm.Tell(new DescribeNumaPageTable(Self));
+                break;
+            case PageTableSnapshot snap:
+                _pageTables[snap.MmId] = snap;
                 break;
             case RunIdle:
                 if (!_finishing)
@@ -108,6 +117,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
             _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterWrite, syscallProbe));
             _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterOpenat, syscallProbe));
         }
+        if (_spec.PageTablesAtNs is { } at) Sim.Schedule(Math.Max(0, at - Sim.NowNs), Self, CapturePageTables.Instance);
         foreach (var w in _spec.Workloads) w.Start(this);
         if (_liveMains.Count == 0) Finish();
     }
@@ -130,6 +140,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     {
         var mmRef = Context.ActorOf(MmActor.Props(Sim, mm, Settings, _metrics), $"mm{mm.Id}");
         var semRef = Context.ActorOf(MmapSemActor.Props(Sim, Settings.Mm.RwsemHandoffWaitNs), $"mmap-sem{mm.Id}");
+        _mms[mm.Id] = mmRef;
         if (Settings.NumaBalancing.Enabled)
         {
             var scanner = Context.ActorOf(NumaScannerActor.Props(Sim, Settings, mm.Id, mmRef, semRef, _metrics, threads), $"numa-scanner{mm.Id}");
@@ -177,5 +188,10 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
         if (_finishing) return;
         _finishing = true;
         _metrics.Tell(new MetricsSnapshot(Self));
+    }
+
+    private sealed class CapturePageTables
+    {
+        public static readonly CapturePageTables Instance = new();
     }
 }

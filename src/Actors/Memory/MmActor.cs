@@ -98,7 +98,7 @@ public sealed class MmActor : UntypedActor
                 break;
             }
             case DescribeNumaPageTable d:
-                d.ReplyTo.Tell(NumaPageTableView.Describe(_mm));
+                d.ReplyTo.Tell(new PageTableSnapshot(_sim.NowNs, _mm.Id, NumaPageTableView.Describe(_mm)));
                 break;
             default:
                 Unhandled(message);
