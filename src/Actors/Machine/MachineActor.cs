@@ -94,7 +94,9 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
                 _pageTables[snap.MmId] = snap;
                 break;
             case RunIdle:
-                if (!_finishing)
+                // The root's PreStart runs on the guardian's thread: the driver can find nothing
+                // pending before the nodes' creation reaches it. Not stuck while the topology is being built.
+                if (!_finishing && _nodesReady == Settings.Machine.NumaNodes)
                     Sim.Fail($"the model is stuck: tasks {string.Join(", ", _liveMains)} have not exited and nothing is pending (a lock never released, or a wait never answered)");
                 break;
             default:
