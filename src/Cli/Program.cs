@@ -18,6 +18,11 @@ namespace ActorKernel.Cli
                   results.json, results.csv, summary.md and effective.conf to DIR
                   (default out/<experiment>-<seed>/). KEY is a path under actor-kernel
                   (e.g. workload.fork-exec.spawn=vfork) or under experiment (experiment.policies=[nofault]).
+              actorkernel pagemap FILE --at TIME [--pid N] [--run N] [--seed N] [--set KEY=VALUE]...
+                  Run one run of FILE (run 0, or --run N of its plan) and print each process's VMAs and
+                  the state of each page at virtual time TIME (5s, 1500ms, ...): present, protnone
+                  (NUMA hint), none or swapped, with its home node, beside what /proc/pid/pagemap
+                  would report (which counts protnone as present). Writes nothing.
               actorkernel help
                   This text. Documentation: docs/ (concepts, configuration, results).
 
@@ -36,7 +41,8 @@ namespace ActorKernel.Cli
                 return args[0] switch
                 {
                     "run" => RunCommand.Execute(RunArguments.Parse(args[1..]), Console(stdout), stderr),
-                    _ => throw new CliError($"unknown command '{args[0]}'; commands: run, help"),
+                    "pagemap" => PagemapCommand.Execute(PagemapArguments.Parse(args[1..]), stdout),
+                    _ => throw new CliError($"unknown command '{args[0]}'; commands: run, pagemap, help"),
                 };
             }
             catch (CliError e)

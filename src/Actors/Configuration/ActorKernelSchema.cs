@@ -8,7 +8,7 @@ namespace ActorKernel.Actors.Configuration;
 /// Every key of the <c>actor-kernel</c> block, its kind and bounds, and the binding into
 /// <see cref="ActorKernelSettings"/>. Defaults live in reference.conf and the kernel profiles, not here.
 /// </summary>
-public static class ActorKernelSchema
+public static partial class ActorKernelSchema
 {
     public const string Root = "actor-kernel";
 
@@ -161,7 +161,12 @@ public static class ActorKernelSchema
                     ParentThreads = c.Get(ParentThreads),
                     CycleIntervalUs = c.Get(CycleIntervalUs),
                 },
+                NumaIdle = BindNumaIdle(c),
             },
+            Sched = BindSched(c),
+            NumaBalancing = BindNumaBalancing(c),
+            NumaCosts = BindNumaCosts(c),
+            Metrics = BindMetrics(c),
         };
     }
 

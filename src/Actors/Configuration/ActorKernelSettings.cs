@@ -14,6 +14,10 @@ public sealed record ActorKernelSettings
     public required ProbeSettings Probe { get; init; }
     public required ImageLayout Image { get; init; }
     public required WorkloadSettings Workload { get; init; }
+    public required SchedSettings Sched { get; init; }
+    public required NumaBalancingSettings NumaBalancing { get; init; }
+    public required NumaCostsSettings NumaCosts { get; init; }
+    public required MetricsSettings Metrics { get; init; }
 }
 
 /// <summary><c>actor-kernel.kernel</c>: the selected profile and its (possibly overridden) switches.</summary>
@@ -83,6 +87,7 @@ public sealed record ProbeSettings
 public sealed record WorkloadSettings
 {
     public required ForkExecSettings ForkExec { get; init; }
+    public required NumaIdleSettings NumaIdle { get; init; }
 }
 
 /// <summary><c>actor-kernel.workload.fork-exec</c>: a parent that forks (or vforks, or posix_spawns) and execs, over and over.</summary>

@@ -1,27 +1,47 @@
+using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Engine;
+using ActorKernel.Model;
 using Akka.Actor;
 
 namespace ActorKernel.Actors.Cpu;
 
 /// <summary>
-/// One CPU: where tracepoints fire and BPF programs run, in atomic context, one after
-/// another, while the task that hit the tracepoint waits. Tasks are bound to a CPU when
-/// created; time slicing and run queues are not modelled in this release (docs/concepts.md).
+/// One CPU: where tracepoints fire and BPF programs run, in atomic context, one after another,
+/// while the task that hit the tracepoint waits; and where runnable tasks take turns
+/// (<see cref="RunQueue"/>: round-robin time slices, runtime charged at scheduler ticks, which
+/// also drive task_tick_numa). The tick runs only while some task is runnable (NO_HZ idle).
 /// </summary>
 public sealed class CpuActor : UntypedActor
 {
+    private readonly SimContext? _sim;
     private readonly int _cpu;
+    private readonly int _node;
+    private readonly SchedSettings? _sched;
     private readonly List<(Tracepoint Point, IActorRef Probe)> _attached = new();
-    private readonly Queue<TracepointEnter> _pending = new();
-    private TracepointEnter? _running;
+    private readonly Queue<object> _pending = new();
+    private readonly SortedDictionary<int, (IActorRef Task, IActorRef? Scanner)> _runnable = new();
+    private RunQueue? _rq;
+    private object? _running;
     private int _nextProgram;
+    private bool _tickArmed;
 
     public CpuActor(int cpu)
     {
         _cpu = cpu;
     }
 
+    public CpuActor(SimContext sim, int cpu, int node, SchedSettings sched)
+    {
+        _sim = sim;
+        _cpu = cpu;
+        _node = node;
+        _sched = sched;
+    }
+
     public static Props Props(SimContext sim, int cpu) => sim.Bind(SimProps.Create(() => new CpuActor(cpu)));
+
+    public static Props Props(SimContext sim, int cpu, int node, SchedSettings sched) =>
+        sim.Bind(SimProps.Create(() => new CpuActor(sim, cpu, node, sched)));
 
     protected override void OnReceive(object message)
     {
@@ -30,18 +50,68 @@ public sealed class CpuActor : UntypedActor
             case AttachProbe a:
                 _attached.Add((a.Point, a.Probe));
                 break;
-            case TracepointEnter e:
-                _pending.Enqueue(e);
+            case TracepointEnter or SyscallEnter:
+                _pending.Enqueue(message);
                 if (_running is null) StartNext();
                 break;
-            case ProbeProgramDone d when _running is not null && d.TaskId == _running.TaskId:
+            case ProbeProgramDone d when _running is not null && d.TaskId == TaskIdOf(_running):
                 RunNextProgram();
+                break;
+            case RunRequest r:
+                Enqueue(r);
+                break;
+            case SchedulerTick:
+                OnTick();
                 break;
             default:
                 Unhandled(message);
                 break;
         }
     }
+
+    private void Enqueue(RunRequest r)
+    {
+        if (_sim is null || _sched is null) throw new InvalidOperationException($"cpu{_cpu}: created without a scheduler");
+        _rq ??= new RunQueue(_sched.TimeSliceUs * 1000);
+        _runnable[r.TaskId] = (r.Task, r.Scanner);
+        _rq.Enqueue(r.TaskId, r.WantNs, _sim.NowNs);
+        ArmTick();
+    }
+
+    // Ticks fall on a fixed grid of 1/HZ, as jiffies do, whatever instant the task woke at.
+    private void ArmTick()
+    {
+        if (_tickArmed || _rq is null || _rq.IsIdle) return;
+        _tickArmed = true;
+        var tick = _sched!.TickNs;
+        var now = _sim!.NowNs;
+        _sim.Schedule(tick - now % tick, Self, SchedulerTick.Instance);
+    }
+
+    private void OnTick()
+    {
+        _tickArmed = false;
+        var t = _rq!.Tick(_sim!.NowNs);
+        if (t.TaskId >= 0 && _runnable.TryGetValue(t.TaskId, out var who))
+        {
+            if (who.Scanner is not null && t.ChargedNs > 0) who.Scanner.Tell(new SchedTickCharged(t.TaskId, t.ChargedNs, _node));
+            if (t.BurstDone)
+            {
+                _runnable.Remove(t.TaskId);
+                who.Task.Tell(new RunDone(t.TaskId));
+            }
+        }
+        ArmTick();
+    }
+
+    private static int TaskIdOf(object enter) => enter switch
+    {
+        TracepointEnter e => e.TaskId,
+        SyscallEnter s => s.TaskId,
+        _ => throw new InvalidOperationException($"not a tracepoint entry: {enter}"),
+    };
+
+    private static Tracepoint PointOf(object enter) => enter is TracepointEnter e ? e.Point : ((SyscallEnter)enter).Point;
 
     private void StartNext()
     {
@@ -54,17 +124,29 @@ public sealed class CpuActor : UntypedActor
     private void RunNextProgram()
     {
         var e = _running!;
+        var point = PointOf(e);
         while (_nextProgram < _attached.Count)
         {
-            var (point, probe) = _attached[_nextProgram++];
-            if (point != e.Point) continue;
-            probe.Tell(new TracepointHit(e.Point, e.Args, e.TaskId, e.Mm, Self));
+            var (p, probe) = _attached[_nextProgram++];
+            if (p != point) continue;
+            probe.Tell(e switch
+            {
+                TracepointEnter t => new TracepointHit(t.Point, t.Args, t.TaskId, t.Mm, Self),
+                SyscallEnter s => (object)new SyscallHit(s.Point, s.Args, s.TaskId, s.Mm, Self),
+                _ => throw new InvalidOperationException(),
+            });
             return;
         }
-        e.Task.Tell(new TracepointReturn(e.Point));
+        var task = e is TracepointEnter te ? te.Task : ((SyscallEnter)e).Task;
+        task.Tell(new TracepointReturn(point));
         _running = null;
         StartNext();
     }
 
     public override string ToString() => $"cpu{_cpu}";
+
+    private sealed class SchedulerTick
+    {
+        public static readonly SchedulerTick Instance = new();
+    }
 }

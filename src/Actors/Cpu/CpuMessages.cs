@@ -8,6 +8,12 @@ public enum Tracepoint
 {
     /// <summary>tracepoint:syscalls:sys_enter_execve — before the kernel has copied any argument.</summary>
     SysEnterExecve,
+
+    /// <summary>tracepoint:syscalls:sys_enter_write — the buffer is read by the kernel only later (or never, for /dev/null).</summary>
+    SysEnterWrite,
+
+    /// <summary>tracepoint:syscalls:sys_enter_openat — getname() copies the path right after the tracepoint.</summary>
+    SysEnterOpenat,
 }
 
 public static class TracepointNames
@@ -15,6 +21,8 @@ public static class TracepointNames
     public static string ToName(this Tracepoint tp) => tp switch
     {
         Tracepoint.SysEnterExecve => "sys_enter_execve",
+        Tracepoint.SysEnterWrite => "sys_enter_write",
+        Tracepoint.SysEnterOpenat => "sys_enter_openat",
         _ => throw new ArgumentOutOfRangeException(nameof(tp), tp, null),
     };
 }

@@ -1,3 +1,4 @@
+using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Engine;
 using Akka.Actor;
 
@@ -13,23 +14,25 @@ public sealed class NumaNodeActor : UntypedActor
     private readonly int _node;
     private readonly int _firstCpu;
     private readonly int _cpus;
+    private readonly SchedSettings? _sched;
 
-    public NumaNodeActor(SimContext sim, int node, int firstCpu, int cpus)
+    public NumaNodeActor(SimContext sim, int node, int firstCpu, int cpus, SchedSettings? sched = null)
     {
+        _sched = sched;
         _sim = sim;
         _node = node;
         _firstCpu = firstCpu;
         _cpus = cpus;
     }
 
-    public static Props Props(SimContext sim, int node, int firstCpu, int cpus) =>
-        sim.Bind(SimProps.Create(() => new NumaNodeActor(sim, node, firstCpu, cpus)));
+    public static Props Props(SimContext sim, int node, int firstCpu, int cpus, SchedSettings? sched = null) =>
+        sim.Bind(SimProps.Create(() => new NumaNodeActor(sim, node, firstCpu, cpus, sched)));
 
     protected override void PreStart()
     {
         var cpus = new IActorRef[_cpus];
         for (var i = 0; i < _cpus; i++)
-            cpus[i] = Context.ActorOf(CpuActor.Props(_sim, _firstCpu + i), $"cpu{_firstCpu + i}");
+            cpus[i] = Context.ActorOf(_sched is null ? CpuActor.Props(_sim, _firstCpu + i) : CpuActor.Props(_sim, _firstCpu + i, _node, _sched), $"cpu{_firstCpu + i}");
         Context.Parent.Tell(new NodeReady(_node, cpus));
     }
 

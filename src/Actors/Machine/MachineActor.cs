@@ -5,6 +5,7 @@ using ActorKernel.Actors.Fork;
 using ActorKernel.Actors.Locking;
 using ActorKernel.Actors.Memory;
 using ActorKernel.Actors.Metrics;
+using ActorKernel.Actors.Numa;
 using ActorKernel.Actors.Probe;
 using ActorKernel.Actors.Tasks;
 using ActorKernel.Actors.Workloads;
@@ -18,7 +19,8 @@ namespace ActorKernel.Actors.Machine;
 /// <param name="Policy">What probe reads do on a missing PTE.</param>
 /// <param name="Workloads">The processes the run starts with.</param>
 /// <param name="ProbeReader">Builds each CPU's probe program; null for the built-in <see cref="ProbeReaderActor"/>. A custom one receives <see cref="TracepointHit"/> and must answer the CPU with <see cref="ProbeProgramDone"/>.</param>
-public sealed record MachineSpec(ActorKernelSettings Settings, ProbePolicy Policy, IReadOnlyList<IWorkload> Workloads, ProbeReaderFactory? ProbeReader = null);
+/// <param name="PageTablesAtNs">When set, every live mm's page table is captured at that virtual time (the pagemap command).</param>
+public sealed record MachineSpec(ActorKernelSettings Settings, ProbePolicy Policy, IReadOnlyList<IWorkload> Workloads, ProbeReaderFactory? ProbeReader = null, long? PageTablesAtNs = null);
 
 /// <summary>Props of a probe program for one CPU: (run, settings, policy, metrics actor, cpu index).</summary>
 public delegate Props ProbeReaderFactory(SimContext sim, ActorKernelSettings settings, ProbePolicy policy, IActorRef metrics, int cpu);
@@ -36,6 +38,10 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     private readonly MachineSpec _spec;
     private readonly List<IActorRef> _cpus = new();
     private readonly SortedSet<int> _liveMains = new();
+    // Lookup only (never iterated): the NUMA scanner of each mm actor, for threads and vfork children sharing it.
+    private readonly Dictionary<IActorRef, IActorRef> _scannerOfMm = new();
+    private readonly SortedDictionary<int, IActorRef> _mms = new();
+    private readonly SortedDictionary<int, PageTableSnapshot> _pageTables = new();
     private IActorRef _metrics = ActorRefs.Nobody;
     private int _nodesReady;
     private int _nextMmId = 1, _nextTaskId = 1, _nextCpu;
@@ -57,10 +63,10 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     protected override void PreStart()
     {
         base.PreStart();
-        _metrics = Context.ActorOf(MetricsActor.Props(Sim), "metrics");
+        _metrics = Context.ActorOf(MetricsActor.Props(Sim, Settings.Metrics.TimelineBucketMs * Model.SimTime.NsPerMs), "metrics");
         var m = Settings.Machine;
         for (var node = 0; node < m.NumaNodes; node++)
-            Context.ActorOf(NumaNodeActor.Props(Sim, node, node * m.CpusPerNode, m.CpusPerNode), $"node{node}");
+            Context.ActorOf(NumaNodeActor.Props(Sim, node, node * m.CpusPerNode, m.CpusPerNode, Settings.Sched), $"node{node}");
     }
 
     protected override void OnRootMessage(object message)
@@ -76,6 +82,12 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
             case ForkCopied c:
                 OnForkCopied(c);
                 break;
+            case MoveTaskRequest mv:
+            {
+                var i = mv.CpuIndex % _cpus.Count;
+                mv.ReplyTo.Tell(new TaskMoved(_cpus[i], i / Settings.Machine.CpusPerNode));
+                break;
+            }
             case TaskExited t:
                 if (t.IsWorkloadMain && _liveMains.Remove(t.TaskId) && _liveMains.Count == 0) Finish();
                 break;
@@ -83,10 +95,18 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
                 Context.Child($"mm{to.MmId}").Tell(to.Message);
                 break;
             case RunMetrics metrics:
-                Sim.Complete(new RunResult(metrics));
+                Sim.Complete(new RunResult(metrics) { PageTables = _pageTables.Values.ToArray() });
+                break;
+            case CapturePageTables:
+                foreach (var mm in _mms.Values) mm.Tell(new DescribeNumaPageTable(Self));
+                break;
+            case PageTableSnapshot snap:
+                _pageTables[snap.MmId] = snap;
                 break;
             case RunIdle:
-                if (!_finishing)
+                // The root's PreStart runs on the guardian's thread: the driver can find nothing
+                // pending before the nodes' creation reaches it. Not stuck while the topology is being built.
+                if (!_finishing && _nodesReady == Settings.Machine.NumaNodes)
                     Sim.Fail($"the model is stuck: tasks {string.Join(", ", _liveMains)} have not exited and nothing is pending (a lock never released, or a wait never answered)");
                 break;
             default:
@@ -108,7 +128,11 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
                 : ProbeReaderActor.Props(Sim, Settings, _spec.Policy, _metrics);
             var probe = Context.ActorOf(props, $"probe-cpu{i}");
             _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterExecve, probe));
+            var syscallProbe = Context.ActorOf(SyscallProbeActor.Props(Sim, Settings, _spec.Policy, _metrics), $"syscall-probe-cpu{i}");
+            _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterWrite, syscallProbe));
+            _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterOpenat, syscallProbe));
         }
+        if (_spec.PageTablesAtNs is { } at) Sim.Schedule(Math.Max(0, at - Sim.NowNs), Self, CapturePageTables.Instance);
         foreach (var w in _spec.Workloads) w.Start(this);
         if (_liveMains.Count == 0) Finish();
     }
@@ -120,25 +144,33 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     public ProcessRefs CreateProcess(AddressSpace mm, IReadOnlyList<(IEnumerable<TaskOp> Program, bool Main)> threads)
     {
         mm.MmUsers = threads.Count;
-        var (mmRef, semRef) = CreateMm(mm);
+        var (mmRef, semRef) = CreateMm(mm, threads.Count);
         var refs = new List<IActorRef>(threads.Count);
         foreach (var (program, main) in threads)
             refs.Add(CreateTask(mmRef, semRef, parent: null, vforkChild: false, main, program));
         return new ProcessRefs(mm.Id, mmRef, semRef, refs);
     }
 
-    private (IActorRef Mm, IActorRef Sem) CreateMm(AddressSpace mm)
+    private (IActorRef Mm, IActorRef Sem) CreateMm(AddressSpace mm, int threads = 1)
     {
         var mmRef = Context.ActorOf(MmActor.Props(Sim, mm, Settings, _metrics), $"mm{mm.Id}");
         var semRef = Context.ActorOf(MmapSemActor.Props(Sim, mm.Id, Settings.Mm.RwsemHandoffWaitNs), $"mmap-sem{mm.Id}");
+        _mms[mm.Id] = mmRef;
+        if (Settings.NumaBalancing.Enabled)
+        {
+            var scanner = Context.ActorOf(NumaScannerActor.Props(Sim, Settings, mm.Id, mmRef, semRef, _metrics, threads), $"numa-scanner{mm.Id}");
+            mmRef.Tell(new AttachNumaScanner(scanner));
+            _scannerOfMm.Add(mmRef, scanner);
+        }
         return (mmRef, semRef);
     }
 
     private IActorRef CreateTask(IActorRef mm, IActorRef sem, IActorRef? parent, bool vforkChild, bool main, IEnumerable<TaskOp> program)
     {
         var id = _nextTaskId++;
-        var cpu = _cpus[_nextCpu++ % _cpus.Count];
-        var binding = new TaskBinding(id, mm, sem, cpu, parent, vforkChild, main);
+        var cpuIndex = _nextCpu++ % _cpus.Count;
+        var binding = new TaskBinding(id, mm, sem, _cpus[cpuIndex], parent, vforkChild, main,
+            cpuIndex / Settings.Machine.CpusPerNode, _scannerOfMm.GetValueOrDefault(mm));
         var task = Context.ActorOf(TaskActor.Props(Sim, Settings, binding, Self, _metrics, program), $"task{id}");
         if (main) _liveMains.Add(id);
         task.Tell(new TaskStart());
@@ -171,5 +203,10 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
         if (_finishing) return;
         _finishing = true;
         _metrics.Tell(new MetricsSnapshot(Self));
+    }
+
+    private sealed class CapturePageTables
+    {
+        public static readonly CapturePageTables Instance = new();
     }
 }

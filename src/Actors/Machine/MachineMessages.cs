@@ -15,3 +15,9 @@ public sealed record TaskExited(int TaskId, bool IsWorkloadMain);
 
 /// <summary>Deliver <paramref name="Message"/> to the mm actor of address space <paramref name="MmId"/>, if it still exists (scenario tests).</summary>
 public sealed record ToMm(int MmId, object Message);
+
+/// <summary>sched_setaffinity(): move task <paramref name="TaskId"/> to CPU <paramref name="CpuIndex"/> (machine order, wrapped).</summary>
+public sealed record MoveTaskRequest(int TaskId, int CpuIndex, IActorRef ReplyTo);
+
+/// <summary>The task now runs on <paramref name="Cpu"/>, on node <paramref name="Node"/>.</summary>
+public sealed record TaskMoved(IActorRef Cpu, int Node);

@@ -19,6 +19,9 @@ public sealed class MmActor : UntypedActor
     private readonly IActorRef _metrics;
     private readonly FaultOptions _faultOptions;
     private DupMmap? _dup;
+    private readonly MmNumaState _numa = new();
+    private IActorRef? _numaScanner;
+    private TaskNumaWork? _numaWork;
 
     public MmActor(SimContext sim, AddressSpace mm, ActorKernelSettings settings, IActorRef metrics)
     {
@@ -81,6 +84,25 @@ public sealed class MmActor : UntypedActor
             case DescribePageTable d:
                 d.ReplyTo.Tell(PageTableView.Describe(_mm));
                 break;
+            case AttachNumaScanner n:
+                _numaScanner = n.Scanner;
+                break;
+            case NumaScanBegin b:
+                _numaWork = new TaskNumaWork(_mm, _numa, _settings.NumaBalancing.Params, _settings.Kernel.Profile,
+                    _sim.NowNs, b.TaskId, b.CpuNode, b.NrThreads);
+                b.ReplyTo.Tell(new NumaScanReady(_numaWork.StartSeq));
+                break;
+            case NumaScanNext n:
+            {
+                var work = _numaWork ?? throw new ModelInvariantException($"mm {_mm.Id}: task_numa_work step without a pass");
+                var chunk = work.Step();
+                if (work.IsDone) _numaWork = null;
+                n.ReplyTo.Tell(new NumaScanStepped(chunk));
+                break;
+            }
+            case DescribeNumaPageTable d:
+                d.ReplyTo.Tell(new PageTableSnapshot(_sim.NowNs, _mm.Id, NumaPageTableView.Describe(_mm)));
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -111,7 +133,13 @@ public sealed class MmActor : UntypedActor
         for (var vpn = Pages.Vpn(a.Addr); vpn <= Pages.Vpn(last); vpn++)
         {
             var at = Math.Max(a.Addr, Pages.AddrOf(vpn));
-            var outcome = FaultModel.Handle(_mm, at, a.Kind, _faultOptions);
+            var options = a.CpuNode == 0 ? _faultOptions : _faultOptions with { AllocNode = a.CpuNode };
+            if (FaultModel.Classify(_mm, at, a.Kind).Kind == FaultKind.NumaHint)
+            {
+                costNs += NumaHint(a, at, vpn, options);
+                continue;
+            }
+            var outcome = FaultModel.Handle(_mm, at, a.Kind, options);
             if (outcome.Class.Kind == FaultKind.None) continue;
             if (!outcome.Class.IsResolvable)
             {
@@ -124,6 +152,19 @@ public sealed class MmActor : UntypedActor
             _metrics.Tell(new FaultTaken(outcome.Class.Kind, outcome.Major, outcome.PagesMapped));
         }
         a.ReplyTo.Tell(new AccessDone(a.Addr, costNs, minor, major, null));
+    }
+
+    // do_numa_page(): decide (pid bit, last_cpupid, migrate?), restore the PTE, tell the scanner
+    // (task_numa_fault) and the metrics. A single node never migrates.
+    private long NumaHint(UserAccess a, ulong at, ulong vpn, FaultOptions options)
+    {
+        var vma = _mm.FindVma(at)!;
+        var d = NumaHintFault.Decide(_numa, vma, vpn, _mm.GetPte(vpn), a.TaskId, a.CpuNode, _settings.Kernel.Profile);
+        var migrateTo = _settings.Machine.NumaNodes > 1 ? d.MigrateToNode : -1;
+        var outcome = FaultModel.Handle(_mm, at, a.Kind, options with { MigrateToNode = migrateTo });
+        _numaScanner?.Tell(new NumaHintFaulted(a.TaskId, d.Local, d.Private, outcome.Migrated, outcome.NumaNode, _numa.ScanSeq));
+        _metrics.Tell(new NumaHintFaultTaken(_sim.NowNs, _mm.Id, a.TaskId, d.Local, outcome.Migrated, outcome.NumaNode));
+        return _settings.NumaCosts.HintFaultNs + (outcome.Migrated ? _settings.NumaCosts.MigratePageNs : 0);
     }
 
     private void Advise(AdvisePageCache adv)

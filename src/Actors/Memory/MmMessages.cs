@@ -14,7 +14,9 @@ public sealed record ProbeWalkResult(int ReadId, ProbeReadResult Result);
 /// mmap_lock for read; without it, a range that needs a fault is answered with
 /// <see cref="AccessNeedsLock"/> and nothing changes.
 /// </summary>
-public sealed record UserAccess(ulong Addr, int LengthBytes, AccessKind Kind, bool LockHeld, IActorRef ReplyTo);
+/// <remarks>TaskId: The task on whose behalf the access is made (NUMA hint-fault accounting).</remarks>
+/// <remarks>CpuNode: NUMA node of the CPU it runs on: new pages are allocated there, hint faults migrate there.</remarks>
+public sealed record UserAccess(ulong Addr, int LengthBytes, AccessKind Kind, bool LockHeld, IActorRef ReplyTo, int TaskId = 0, int CpuNode = 0);
 
 public sealed record AccessNeedsLock(ulong Addr);
 

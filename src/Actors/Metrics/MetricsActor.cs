@@ -14,18 +14,20 @@ public sealed class MetricsActor : UntypedActor
     private const long HighestTrackableNs = 3_600_000_000_000L;
 
     private readonly Engine.SimContext _sim;
+    private readonly Timeline _timeline;
     private readonly LongHistogram _probeLatency = new(HighestTrackableNs, 3);
     private readonly SortedDictionary<string, long> _byCause = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, (long Total, long Failed, long Skipped)> _byTarget = new(StringComparer.Ordinal);
     private long _total, _ok, _failed, _skipped, _minor, _major, _forks, _execs, _forkHoldTotal, _forkHoldMax;
 
-    public MetricsActor(Engine.SimContext sim)
+    public MetricsActor(Engine.SimContext sim, long timelineBucketNs = 1_000_000_000L)
     {
         _sim = sim;
+        _timeline = new Timeline(timelineBucketNs);
     }
 
-    public static Props Props(Engine.SimContext sim) =>
-        sim.Bind(SimProps.Create(() => new MetricsActor(sim)));
+    public static Props Props(Engine.SimContext sim, long timelineBucketNs = 1_000_000_000L) =>
+        sim.Bind(SimProps.Create(() => new MetricsActor(sim, timelineBucketNs)));
 
     protected override void OnReceive(object message)
     {
@@ -33,6 +35,7 @@ public sealed class MetricsActor : UntypedActor
         {
             case ProbeReadCompleted r:
                 Record(r);
+                _timeline.Read(r);
                 _sim.Publish(r);
                 break;
             case ProbeReadSkipped s:
@@ -53,6 +56,14 @@ public sealed class MetricsActor : UntypedActor
                 break;
             case ExecFinished:
                 _execs++;
+                break;
+            case NumaHintFaultTaken h:
+                _timeline.HintFault(h);
+                _sim.Publish(h);
+                break;
+            case NumaScanPassFinished p:
+                _timeline.ScanPass(p);
+                _sim.Publish(p);
                 break;
             case MetricsSnapshot s:
                 s.ReplyTo.Tell(Snapshot());
@@ -96,6 +107,11 @@ public sealed class MetricsActor : UntypedActor
             new SortedDictionary<string, TargetCounts>(
                 _byTarget.ToDictionary(kv => kv.Key, kv => new TargetCounts(kv.Value.Total, kv.Value.Failed, kv.Value.Skipped)),
                 StringComparer.Ordinal),
-            latency, _minor, _major, _forks, _execs, _forkHoldTotal, _forkHoldMax);
+            latency, _minor, _major, _forks, _execs, _forkHoldTotal, _forkHoldMax)
+        {
+            Numa = _timeline.Totals(),
+            Timeline = _timeline.Buckets(),
+            ScanPasses = _timeline.Passes(),
+        };
     }
 }

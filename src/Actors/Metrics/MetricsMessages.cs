@@ -24,3 +24,15 @@ public sealed record ExecFinished(int TaskId);
 
 /// <summary>Ask for the run's figures; answered with <see cref="RunMetrics"/>.</summary>
 public sealed record MetricsSnapshot(IActorRef ReplyTo);
+
+/// <summary>A NUMA hint fault (do_numa_page) on behalf of a task: local or remote, migrated or not, and the page's node after it.</summary>
+public sealed record NumaHintFaultTaken(long AtNs, int MmId, int TaskId, bool Local, bool Migrated, int Node);
+
+/// <summary>
+/// A task_numa_work() pass: when it started (won numa_next_scan) and ended, for which mm and task,
+/// the PTEs it made PROT_NONE, and whether it was skipped because mmap_read_trylock() failed.
+/// </summary>
+public sealed record NumaScanPassFinished(long StartNs, long EndNs, int MmId, int TaskId, int PtesUpdated, int ScanSeq, bool SkippedLockBusy);
+
+/// <summary>The page-table view of an mm at a virtual time (for the pagemap command), published on the event stream.</summary>
+public sealed record PageTableSnapshot(long AtNs, int MmId, IReadOnlyList<ActorKernel.Model.NumaPageRow> Rows);

@@ -20,4 +20,14 @@ public sealed record RunMetrics(
     long Forks,
     long Execs,
     long ForkWriteLockHoldNsTotal,
-    long ForkWriteLockHoldNsMax);
+    long ForkWriteLockHoldNsMax)
+{
+    /// <summary>NUMA-balancing totals (all zero when it is off).</summary>
+    public NumaTotals Numa { get; init; } = NumaTotals.Zero;
+
+    /// <summary>The run over virtual time, in buckets of metrics.timeline-bucket-ms, in time order (empty buckets omitted).</summary>
+    public IReadOnlyList<TimelineBucket> Timeline { get; init; } = Array.Empty<TimelineBucket>();
+
+    /// <summary>Every NUMA scan pass, in the order they ended.</summary>
+    public IReadOnlyList<ScanPass> ScanPasses { get; init; } = Array.Empty<ScanPass>();
+}

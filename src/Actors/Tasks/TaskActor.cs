@@ -11,7 +11,10 @@ using Akka.Actor;
 namespace ActorKernel.Actors.Tasks;
 
 /// <summary>Who a task is and what it runs on.</summary>
-public sealed record TaskBinding(int TaskId, IActorRef Mm, IActorRef MmapSem, IActorRef Cpu, IActorRef? Parent, bool IsVforkChild, bool IsWorkloadMain);
+/// <remarks>CpuNode: NUMA node of <paramref name="Cpu"/>: where its faults allocate and hint faults migrate to.</remarks>
+/// <remarks>NumaScanner: The mm's NUMA scanner (charged runtime at each tick), or null when NUMA balancing is off.</remarks>
+public sealed record TaskBinding(int TaskId, IActorRef Mm, IActorRef MmapSem, IActorRef Cpu, IActorRef? Parent, bool IsVforkChild, bool IsWorkloadMain,
+    int CpuNode = 0, IActorRef? NumaScanner = null);
 
 /// <summary>
 /// One thread (struct task_struct) interpreting its workload program: user accesses that
@@ -80,10 +83,20 @@ public sealed class TaskActor : UntypedActor
             case LockGranted:
                 _lockHeld = true;
                 var (addr, len, kind) = _accesses.Peek();
-                _b.Mm.Tell(new UserAccess(addr, len, kind, LockHeld: true, Self));
+                _b.Mm.Tell(new UserAccess(addr, len, kind, LockHeld: true, Self, _b.TaskId, _b.CpuNode));
+                break;
+            case TracepointReturn when _current is SyscallOp sc:
+                RunAccesses(sc.Args.KernelCopies.Select(p => (p.Addr, p.LengthBytes, AccessKind.Read)), () => ContinueAfter(_settings.Costs.SyscallEntryNs));
                 break;
             case TracepointReturn:
                 OnExecProbesDone();
+                break;
+            case RunDone r when r.TaskId == _b.TaskId && _current is ComputeOp:
+                ContinueAfter(0);
+                break;
+            case TaskMoved m when _current is MoveToCpuOp:
+                _b = _b with { Cpu = m.Cpu, CpuNode = m.Node };
+                ContinueAfter(0);
                 break;
             case SpawnReturned:
                 if (_current is SpawnOp { Kind: SpawnKind.Fork }) ContinueAfter(0);
@@ -135,6 +148,15 @@ public sealed class TaskActor : UntypedActor
                 break;
             case HoldMmapLockOp h:
                 _b.MmapSem.Tell(h.Write ? new AcquireWrite(_b.TaskId, Self) : new AcquireRead(_b.TaskId, Self));
+                break;
+            case ComputeOp c:
+                _b.Cpu.Tell(new RunRequest(_b.TaskId, Self, c.DurationNs, _b.NumaScanner));
+                break;
+            case SyscallOp sc:
+                _sim.Schedule(_settings.Costs.SyscallEntryNs, _b.Cpu, new SyscallEnter(sc.Point, sc.Args, _b.TaskId, _b.Mm, Self));
+                break;
+            case MoveToCpuOp m:
+                _machine.Tell(new MoveTaskRequest(_b.TaskId, m.CpuIndex, Self));
                 break;
             default:
                 throw new InvalidOperationException($"task {_b.TaskId}: unknown op {_current}");
@@ -192,7 +214,7 @@ public sealed class TaskActor : UntypedActor
             return;
         }
         var (addr, len, kind) = _accesses.Peek();
-        _b.Mm.Tell(new UserAccess(addr, len, kind, _lockHeld, Self));
+        _b.Mm.Tell(new UserAccess(addr, len, kind, _lockHeld, Self, _b.TaskId, _b.CpuNode));
     }
 
     // The access and its faults take d.CostNs of virtual time, with the lock held across them.

@@ -1,3 +1,4 @@
+using ActorKernel.Actors.Cpu;
 using ActorKernel.Actors.Memory;
 using ActorKernel.Model;
 
@@ -48,3 +49,21 @@ public sealed record BlockForeverOp : TaskOp;
 
 /// <summary>Take this mm's mmap_lock (for write or read), hold it for a virtual duration, release it: what mmap, munmap, mprotect or brk do, reduced to their lock hold.</summary>
 public sealed record HoldMmapLockOp(bool Write, long HoldNs) : TaskOp;
+
+/// <summary>A user pointer argument of a syscall, named by what the probe reads there (results' byTarget key).</summary>
+public sealed record SyscallPointer(string Target, ulong Addr, int LengthBytes);
+
+/// <summary>
+/// The arguments of a probed syscall as its sys_enter tracepoint sees them: the pointers the probe
+/// reads, and which of them the kernel copies in (copy_from_user / getname) after the tracepoint.
+/// </summary>
+public sealed record SyscallArgs(IReadOnlyList<SyscallPointer> ProbeReads, IReadOnlyList<SyscallPointer> KernelCopies);
+
+/// <summary>A syscall with a probed entry tracepoint: probes run, then the kernel copies what it reads.</summary>
+public sealed record SyscallOp(Tracepoint Point, SyscallArgs Args) : TaskOp;
+
+/// <summary>Burn CPU for a while: the task is runnable and accrues runtime only when its CPU runs it.</summary>
+public sealed record ComputeOp(long DurationNs) : TaskOp;
+
+/// <summary>sched_setaffinity() to one CPU (index in machine order): later runs and faults happen there.</summary>
+public sealed record MoveToCpuOp(int CpuIndex) : TaskOp;

@@ -9,6 +9,7 @@ public static class WorkloadCatalog
     {
         var list = new List<IWorkload>();
         if (s.Workload.ForkExec.Enabled) list.Add(new ForkExecWorkload(s.Workload.ForkExec));
+        if (s.Workload.NumaIdle.Enabled) list.Add(new NumaIdleWorkload(s.Workload.NumaIdle));
         return list;
     }
 }

@@ -83,6 +83,7 @@ public static class ResultsJsonWriter
             w.WriteNumber("writeLockHoldNsMax", m.ForkWriteLockHoldNsMax);
             w.WriteEndObject();
             w.WriteNumber("execs", m.Execs);
+            NumaJson.Write(w, m);
         }
         w.WriteNumber("events", r.Events);
         w.WriteNumber("virtualTimeNs", r.VirtualTimeNs);

@@ -1,5 +1,6 @@
 using ActorKernel.Actors.Engine;
 using ActorKernel.Actors.Machine;
+using ActorKernel.Actors.Metrics;
 using ActorKernel.Actors.Workloads;
 using ActorKernel.Experiments.Planning;
 using Akka.Actor;
@@ -63,12 +64,16 @@ public sealed class ExperimentRunner : IDisposable
     }
 
     /// <summary>Execute one run on <paramref name="lane"/> (the calling thread drives it).</summary>
-    public static RunRecord Execute(SimLane lane, RunSpec spec)
+    public static RunRecord Execute(SimLane lane, RunSpec spec) => Execute(lane, spec, null).Record;
+
+    /// <summary>Execute one run, capturing every mm's page table at <paramref name="pageTablesAtNs"/> (the pagemap command).</summary>
+    public static (RunRecord Record, IReadOnlyList<PageTableSnapshot> PageTables) Execute(SimLane lane, RunSpec spec, long? pageTablesAtNs)
     {
-        var machine = new MachineSpec(spec.Settings, spec.Policy, WorkloadCatalog.For(spec.Settings));
+        var machine = new MachineSpec(spec.Settings, spec.Policy, WorkloadCatalog.For(spec.Settings), PageTablesAtNs: pageTablesAtNs);
         var outcome = lane.Run(sim => MachineActor.Props(sim, machine), spec.Seed, spec.Settings.Engine.Interleaving, spec.Settings.Engine.MaxEvents);
-        var metrics = (outcome.Result as RunResult)?.Metrics;
-        return new RunRecord(spec, metrics, outcome.Failure, outcome.Events, outcome.VirtualTimeNs);
+        var result = outcome.Result as RunResult;
+        return (new RunRecord(spec, result?.Metrics, outcome.Failure, outcome.Events, outcome.VirtualTimeNs),
+            result?.PageTables ?? Array.Empty<PageTableSnapshot>());
     }
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(30));

@@ -1,0 +1,98 @@
+using ActorKernel.Model.Tests.Image;
+
+namespace ActorKernel.Model.Tests.Numa;
+
+/// <summary>kernel/sched/fair.c task_numa_work() VMA skips and mm/mprotect.c change_pte_range() page skips.</summary>
+public sealed class NumaScanRulesTests
+{
+    private static readonly FileObject File = new("f", 64);
+
+    [Theory]
+    [InlineData(VmaProt.Read | VmaProt.Exec)] // program and library text
+    [InlineData(VmaProt.Read)] // rodata
+    public void TaskNumaWork_SkipsReadOnlyAndRxFileVmas(VmaProt prot)
+    {
+        var vma = Fixtures.FileVma(Fixtures.Base, 16, File, prot: prot);
+        Assert.Equal(NumaVmaSkip.SharedReadOnly, NumaScanRules.StaticVmaSkip(vma));
+    }
+
+    [Fact]
+    public void TaskNumaWork_ScansWritableFileAndAnonVmas()
+    {
+        Assert.Null(NumaScanRules.StaticVmaSkip(Fixtures.FileVma(Fixtures.Base, 16, File, prot: VmaProt.Read | VmaProt.Write)));
+        Assert.Null(NumaScanRules.StaticVmaSkip(Fixtures.AnonVma(Fixtures.Base, 16)));
+        Assert.Null(NumaScanRules.StaticVmaSkip(Fixtures.AnonVma(Fixtures.Base, 16, VmaKind.Stack)));
+    }
+
+    [Theory]
+    [InlineData(VmaFlags.Hugetlb, NumaVmaSkip.Hugetlb)]
+    [InlineData(VmaFlags.PfnMap, NumaVmaSkip.NotMigratable)]
+    [InlineData(VmaFlags.MixedMap, NumaVmaSkip.MixedMap)]
+    public void TaskNumaWork_SkipsUnsuitableVmas(VmaFlags flags, NumaVmaSkip expected) =>
+        Assert.Equal(expected, NumaScanRules.StaticVmaSkip(Fixtures.AnonVma(Fixtures.Base, 16, flags: flags)));
+
+    [Fact]
+    public void TaskNumaWork_SkipsInaccessibleVmas() =>
+        Assert.Equal(NumaVmaSkip.Inaccessible, NumaScanRules.StaticVmaSkip(Fixtures.AnonVma(Fixtures.Base, 16, prot: VmaProt.None)));
+
+    [Fact]
+    public void ChangePteRange_SkipsZeroPageProtNoneAndNonPresent()
+    {
+        var vma = Fixtures.AnonVma(Fixtures.Base, 16);
+        Assert.Equal(NumaPageSkip.ZeroPage, NumaScanRules.PageSkip(vma, Pte.ZeroPage, -1));
+        Assert.Equal(NumaPageSkip.AlreadyProtNone, NumaScanRules.PageSkip(vma, Pte.Anon(true) with { State = PteState.ProtNone }, -1));
+        Assert.Equal(NumaPageSkip.NotPresent, NumaScanRules.PageSkip(vma, Pte.Empty, -1));
+        Assert.Null(NumaScanRules.PageSkip(vma, Pte.Anon(true), -1));
+    }
+
+    [Fact]
+    public void ChangePteRange_SingleThreaded_SkipsPagesOnTheLocalNode()
+    {
+        // 4.10+: target_node = numa_node_id() when mm_users == 1 and the VMA is private.
+        var vma = Fixtures.AnonVma(Fixtures.Base, 16);
+        Assert.Equal(NumaPageSkip.LocalSingleThreaded, NumaScanRules.PageSkip(vma, Pte.Anon(true, homeNode: 0), 0));
+        Assert.Null(NumaScanRules.PageSkip(vma, Pte.Anon(true, homeNode: 1), 0));
+    }
+
+    [Fact]
+    public void ChangePteRange_SkipsSharedCowPagesAndDirtySharedFilePages()
+    {
+        var vdso = new Vma(Fixtures.Base, Fixtures.Base + 2 * Pages.Size, VmaKind.Vdso, VmaProt.Read | VmaProt.Exec, "[vdso]");
+        Assert.Equal(NumaPageSkip.SharedCow, NumaScanRules.PageSkip(vdso, new Pte(PteState.Present, false, false, false, 0, -1), -1));
+        var shared = Fixtures.FileVma(Fixtures.Base, 16, File, VmaKind.FileShared, VmaProt.Read | VmaProt.Write);
+        Assert.Equal(NumaPageSkip.DirtyFile, NumaScanRules.PageSkip(shared, Pte.FilePageCache(0, writable: true), -1));
+    }
+
+    [Fact]
+    public void TargetNode_OnlyForSingleThreadedPrivateVmas()
+    {
+        var mm = new AddressSpace(1);
+        var vma = Fixtures.AnonVma(Fixtures.Base, 16);
+        mm.AddVma(vma);
+        Assert.Equal(0, NumaScanRules.TargetNode(mm, vma, 0, Fixtures.Kernel618));
+        mm.MmUsers = 4;
+        Assert.Equal(-1, NumaScanRules.TargetNode(mm, vma, 0, Fixtures.Kernel618));
+    }
+
+    [Fact]
+    public void VmaIsAccessed_FirstTwoSequencesUnconditional_ThenPidBitOrFewThreads()
+    {
+        var mm = new MmNumaState { ScanSeq = 1 };
+        var vma = Fixtures.AnonVma(Fixtures.Base, 16);
+        var numab = new VmaNumabState { StartScanSeq = 0, PrevScanSeq = 1 };
+        Assert.True(NumaScanRules.VmaIsAccessed(mm, vma, numab, scanningTaskPid: 7, nrThreads: 4));
+        mm.ScanSeq = 2;
+        Assert.False(NumaScanRules.VmaIsAccessed(mm, vma, numab, 7, 4));
+        numab.PidsActive1 = 1UL << VmaNumabState.PidBit(7);
+        Assert.True(NumaScanRules.VmaIsAccessed(mm, vma, numab, 7, 4));
+        numab.PidsActive1 = 0;
+        // 6.11: more sequences than threads since the VMA was last scanned forces a scan.
+        mm.ScanSeq = 6;
+        Assert.True(NumaScanRules.VmaIsAccessed(mm, vma, numab, 7, 4));
+    }
+
+    [Fact]
+    public void PidBit_IsHash32OfThePid() =>
+        // hash_32(1, 6) = (1 * 0x61C88647) >> 26.
+        Assert.Equal((int)(0x61C88647u >> 26), VmaNumabState.PidBit(1));
+}
