@@ -30,6 +30,10 @@ public sealed class CpuActor : UntypedActor
             case AttachProbe a:
                 _attached.Add((a.Point, a.Probe));
                 break;
+            case TracepointEnter e when !_attached.Exists(a => a.Point == e.Point):
+                // No program at this point: the tracepoint is a static branch that is not taken.
+                e.Task.Tell(new TracepointReturn(e.Point));
+                break;
             case TracepointEnter e:
                 _pending.Enqueue(e);
                 if (_running is null) StartNext();
@@ -58,7 +62,7 @@ public sealed class CpuActor : UntypedActor
         {
             var (point, probe) = _attached[_nextProgram++];
             if (point != e.Point) continue;
-            probe.Tell(new TracepointHit(e.Point, e.Args, e.TaskId, e.Mm, Self));
+            probe.Tell(new TracepointHit(e.Point, e.Args, e.TaskId, e.Mm, Self, e.MmapSem));
             return;
         }
         e.Task.Tell(new TracepointReturn(e.Point));

@@ -93,8 +93,10 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
         _cpus.Sort((a, b) => CpuIndex(a).CompareTo(CpuIndex(b)));
         for (var i = 0; i < _cpus.Count; i++)
         {
-            var probe = Context.ActorOf(ProbeReaderActor.Props(Sim, Settings, _spec.Policy, _metrics), $"probe-cpu{i}");
+            var probe = Context.ActorOf(ProbeReaderActor.Props(Sim, Settings, _spec.Policy, _metrics, i), $"probe-cpu{i}");
             _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterExecve, probe));
+            // deferred reads again where execve has installed the new mm (kernel-model.md §4, what tracers do today).
+            if (_spec.Policy == ProbePolicy.Deferred) _cpus[i].Tell(new AttachProbe(Tracepoint.SchedProcessExec, probe));
         }
         foreach (var w in _spec.Workloads) w.Start(this);
         if (_liveMains.Count == 0) Finish();
@@ -117,7 +119,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     private (IActorRef Mm, IActorRef Sem) CreateMm(AddressSpace mm)
     {
         var mmRef = Context.ActorOf(MmActor.Props(Sim, mm, Settings, _metrics), $"mm{mm.Id}");
-        var semRef = Context.ActorOf(MmapSemActor.Props(Sim, Settings.Mm.RwsemHandoffWaitNs), $"mmap-sem{mm.Id}");
+        var semRef = Context.ActorOf(MmapSemActor.Props(Sim, Settings.Mm.RwsemHandoffWaitNs, _metrics), $"mmap-sem{mm.Id}");
         return (mmRef, semRef);
     }
 

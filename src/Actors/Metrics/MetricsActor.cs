@@ -8,7 +8,7 @@ namespace ActorKernel.Actors.Metrics;
 /// The only writer of a run's results: counts outcomes, keeps latencies in an HdrHistogram,
 /// and publishes each probe read on the event stream for observers outside the run.
 /// </summary>
-public sealed class MetricsActor : UntypedActor
+public sealed partial class MetricsActor : UntypedActor
 {
     private const long HighestTrackableNs = 3_600_000_000_000L;
 
@@ -54,10 +54,10 @@ public sealed class MetricsActor : UntypedActor
                 _execs++;
                 break;
             case MetricsSnapshot s:
-                s.ReplyTo.Tell(Snapshot());
+                s.ReplyTo.Tell(Snapshot() with { Policy = PolicySnapshot() });
                 break;
             default:
-                Unhandled(message);
+                if (!RecordPolicy(message)) Unhandled(message);
                 break;
         }
     }

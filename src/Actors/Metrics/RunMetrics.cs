@@ -20,4 +20,8 @@ public sealed record RunMetrics(
     long Forks,
     long Execs,
     long ForkWriteLockHoldNsTotal,
-    long ForkWriteLockHoldNsMax);
+    long ForkWriteLockHoldNsMax)
+{
+    /// <summary>Lock statistics, workload delay, staleness and the latency histogram (the probe policies' figures).</summary>
+    public PolicyMetrics Policy { get; init; } = PolicyMetrics.Empty;
+}

@@ -18,7 +18,7 @@ public sealed record TaskBinding(int TaskId, IActorRef Mm, IActorRef MmapSem, IA
 /// fault under the mmap_lock, fork/vfork through the machine, execve with its tracepoint
 /// and its copy_from_user, waiting for children.
 /// </summary>
-public sealed class TaskActor : UntypedActor
+public sealed partial class TaskActor : UntypedActor
 {
     private readonly SimContext _sim;
     private readonly ActorKernelSettings _settings;
@@ -70,10 +70,16 @@ public sealed class TaskActor : UntypedActor
             case AccessNeedsLock:
                 _b.MmapSem.Tell(new AcquireRead(_b.TaskId, Self));
                 break;
+            case LockGranted { Write: true } g:
+                OnWriteLockGranted(g);
+                break;
             case LockGranted:
                 _lockHeld = true;
                 var (addr, len, kind) = _accesses.Peek();
                 _b.Mm.Tell(new UserAccess(addr, len, kind, LockHeld: true, Self));
+                break;
+            case TracepointReturn { Point: Tracepoint.SchedProcessExec }:
+                ContinueAfter(0);
                 break;
             case TracepointReturn:
                 OnExecProbesDone();
@@ -89,7 +95,7 @@ public sealed class TaskActor : UntypedActor
                 if (_waitingForChild) Reap();
                 break;
             default:
-                Unhandled(message);
+                if (!OnMmapWriteMessage(message)) Unhandled(message);
                 break;
         }
     }
@@ -115,7 +121,7 @@ public sealed class TaskActor : UntypedActor
                 _machine.Tell(new SpawnRequest(_b, Self, s.Kind, s.ChildProgram));
                 break;
             case ExecOp e:
-                _sim.Schedule(_settings.Costs.SyscallEntryNs, _b.Cpu, new TracepointEnter(Tracepoint.SysEnterExecve, e.Args, _b.TaskId, _b.Mm, Self));
+                _sim.Schedule(_settings.Costs.SyscallEntryNs, _b.Cpu, new TracepointEnter(Tracepoint.SysEnterExecve, e.Args, _b.TaskId, _b.Mm, Self, _b.MmapSem));
                 break;
             case WaitChildOp:
                 _waitingForChild = true;
@@ -125,6 +131,9 @@ public sealed class TaskActor : UntypedActor
                 ContinueAfter(s.DurationNs);
                 break;
             case BlockForeverOp:
+                break;
+            case MmapWriteOp w:
+                BeginMmapWrite(w);
                 break;
             default:
                 throw new InvalidOperationException($"task {_b.TaskId}: unknown op {_current}");
@@ -162,7 +171,8 @@ public sealed class TaskActor : UntypedActor
         DropMm();
         if (_b.IsVforkChild) _b.Parent?.Tell(new VforkDone(_b.TaskId));
         _b = _b with { IsVforkChild = false };
-        ContinueAfter(0);
+        // fs/exec.c exec_binprm(): trace_sched_process_exec() once the new image is in; the old mm is gone.
+        _b.Cpu.Tell(new TracepointEnter(Tracepoint.SchedProcessExec, ((ExecOp)_current!).Args, _b.TaskId, ActorRefs.Nobody, Self));
     }
 
     private void RunAccesses(IEnumerable<(ulong, int, AccessKind)> accesses, Action then)

@@ -9,6 +9,9 @@ public static class WorkloadCatalog
     {
         var list = new List<IWorkload>();
         if (s.Workload.ForkExec.Enabled) list.Add(new ForkExecWorkload(s.Workload.ForkExec));
+        // Churn threads meant for the fork-exec parent live there; otherwise (or without fork-exec) in their own process.
+        var churn = s.Workload.MmapChurn;
+        if (churn.Enabled && (churn.Process == ChurnProcess.Own || !s.Workload.ForkExec.Enabled)) list.Add(new MmapChurnWorkload(churn));
         return list;
     }
 }
