@@ -46,8 +46,9 @@ public static class RunCommand
         var table = SummaryTable.Of(PointSummary.Of(records));
         Render(console, table);
         PrintLegend(console);
-        OutputFolder.Write(outDir, session.OutputFiles(records));
-        console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} (results.json, results.csv, summary.md, effective.conf)");
+        var files = session.OutputFiles(records);
+        OutputFolder.Write(outDir, files);
+        console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} ({string.Join(", ", files.Select(f => f.Name))})");
 
         var failedRuns = records.Where(r => !r.Succeeded).ToArray();
         foreach (var r in failedRuns.Take(5))
