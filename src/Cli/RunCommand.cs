@@ -26,17 +26,9 @@ public static class RunCommand
         IReadOnlyList<RunRecord> records;
         try
         {
-            var lastReported = 0;
-            var progress = new SynchronousProgress<RunProgress>(p =>
-            {
-                // Plain lines, about ten per experiment: readable in a terminal and in a CI log.
-                if (p.Done == p.Total || p.Done * 10 / p.Total > lastReported * 10 / p.Total)
-                {
-                    lastReported = p.Done;
-                    progressOut.WriteLine($"  {p.Done}/{p.Total} runs, {p.Events:N0} events");
-                }
-            });
-            records = session.Run(args.Parallelism, progress, cancel.Token);
+            records = !Console.IsErrorRedirected && ReferenceEquals(progressOut, Console.Error)
+                ? RunWithBar(session, args.Parallelism, cancel.Token)
+                : RunWithLines(session, args.Parallelism, progressOut, cancel.Token);
         }
         finally
         {
@@ -46,8 +38,9 @@ public static class RunCommand
         var table = SummaryTable.Of(PointSummary.Of(records));
         Render(console, table);
         PrintLegend(console);
-        OutputFolder.Write(outDir, session.OutputFiles(records));
-        console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} (results.json, results.csv, summary.md, effective.conf)");
+        var files = session.OutputFiles(records);
+        OutputFolder.Write(outDir, files);
+        console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} ({string.Join(", ", files.Select(f => f.Name))})");
 
         var failedRuns = records.Where(r => !r.Succeeded).ToArray();
         foreach (var r in failedRuns.Take(5))
@@ -63,6 +56,42 @@ public static class RunCommand
             return 130;
         }
         return 0;
+    }
+
+    // Plain lines, about ten per experiment: readable in a CI log and in a redirected file.
+    private static IReadOnlyList<RunRecord> RunWithLines(ExperimentSession session, int parallelism, TextWriter progressOut, CancellationToken cancel)
+    {
+        var lastReported = 0;
+        var progress = new SynchronousProgress<RunProgress>(p =>
+        {
+            if (p.Done == p.Total || p.Done * 10 / p.Total > lastReported * 10 / p.Total)
+            {
+                lastReported = p.Done;
+                progressOut.WriteLine($"  {p.Done}/{p.Total} runs, {p.Events:N0} events");
+            }
+        });
+        return session.Run(parallelism, progress, cancel);
+    }
+
+    // A Spectre.Console bar on the terminal's stderr, so stdout keeps only the table.
+    private static IReadOnlyList<RunRecord> RunWithBar(ExperimentSession session, int parallelism, CancellationToken cancel)
+    {
+        var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        IReadOnlyList<RunRecord> records = Array.Empty<RunRecord>();
+        stderr.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask($"{session.Experiment.Name}: 0/{session.Plan.Runs.Count} runs", maxValue: session.Plan.Runs.Count);
+                var progress = new SynchronousProgress<RunProgress>(p =>
+                {
+                    task.Value = p.Done;
+                    task.Description = $"{session.Experiment.Name}: {p.Done}/{p.Total} runs, {p.Events:N0} events";
+                });
+                records = session.Run(parallelism, progress, cancel);
+            });
+        return records;
     }
 
     private static void Render(IAnsiConsole console, SummaryTable table)

@@ -91,4 +91,25 @@ public sealed class RunCommandEndToEndTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("actorkernel run", stdout);
     }
+
+    [Fact]
+    public void SleepableOn414_OneLineNamingProfileAndAttachPoint_Exit2_NothingWritten()
+    {
+        var (code, stdout, stderr) = Cli("run", "--set", "kernel.profile=\"4.14\"", "--set", "experiment.policies=[nofault, sleepable]", "--out", Out("sleepable"));
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains("policy sleepable is not available at sys_enter_execve on kernel profile 4.14", line);
+        Assert.False(Directory.Exists(Out("sleepable")));
+    }
+
+    [Fact]
+    public void DefaultExperiment_WritesPlots()
+    {
+        var (code, stdout, stderr) = Cli("run", "--set", "workload.fork-exec.execs=2", "--out", Out("plots"));
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(Path.Combine(Out("plots"), "failures-by-cause.png")));
+        Assert.Contains("failures-by-cause.png", stdout);
+    }
 }

@@ -59,6 +59,7 @@ public static partial class ActorKernelSchema
 
     private static readonly ConfigKey<string> Attach = Schema.Add("probe.attach", OneOf(["sys_enter_execve"]));
     private static readonly ConfigKey<int> MaxArgv = Schema.Add("probe.max-argv", Int32(1, 64));
+    private static readonly ConfigKey<bool> AllowAlloc = Schema.Add("probe.allow-alloc", Flag);
 
     private static readonly ConfigKey<int> TextPages = Schema.Add("image.text-pages", Pages);
     // The fork-exec workload puts its strings, argv array and far page at fixed .rodata pages (ForkExecWorkload), up to page 21.
@@ -84,6 +85,21 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<StringsPageCache> PageCache = Schema.Add("workload.fork-exec.strings-page-cache", Enum<StringsPageCache>());
     private static readonly ConfigKey<int> ParentThreads = Schema.Add("workload.fork-exec.parent-threads", Int32(1, 1024));
     private static readonly ConfigKey<long> CycleIntervalUs = Schema.Add("workload.fork-exec.cycle-interval-us", Integer(0, 1_000_000_000));
+    private static readonly ConfigKey<StringsPlacement> Placement = Schema.Add("workload.fork-exec.strings-placement", Enum<StringsPlacement>());
+
+    private static readonly ConfigKey<bool> ChurnEnabled = Schema.Add("workload.mmap-churn.enabled", Flag);
+    private static readonly ConfigKey<ChurnProcess> ChurnProcessKey = Schema.Add("workload.mmap-churn.process", Enum<ChurnProcess>());
+    private static readonly ConfigKey<int> ChurnThreads = Schema.Add("workload.mmap-churn.threads", Int32(1, 1024));
+    private static readonly ConfigKey<long> ChurnOpsPerS = Schema.Add("workload.mmap-churn.ops-per-s", Integer(0, 100_000_000));
+    private static readonly ConfigKey<int> MixMmap = Schema.Add("workload.mmap-churn.mix.mmap", Int32(0, 1_000_000));
+    private static readonly ConfigKey<int> MixMunmap = Schema.Add("workload.mmap-churn.mix.munmap", Int32(0, 1_000_000));
+    private static readonly ConfigKey<int> MixMprotect = Schema.Add("workload.mmap-churn.mix.mprotect", Int32(0, 1_000_000));
+    private static readonly ConfigKey<int> MixBrk = Schema.Add("workload.mmap-churn.mix.brk", Int32(0, 1_000_000));
+    private static readonly ConfigKey<int> MixFork = Schema.Add("workload.mmap-churn.mix.fork", Int32(0, 1_000_000));
+    private static readonly ConfigKey<long> HoldMmapNs = Schema.Add("workload.mmap-churn.hold-ns.mmap", Cost);
+    private static readonly ConfigKey<long> HoldMunmapNs = Schema.Add("workload.mmap-churn.hold-ns.munmap", Cost);
+    private static readonly ConfigKey<long> HoldMprotectNs = Schema.Add("workload.mmap-churn.hold-ns.mprotect", Cost);
+    private static readonly ConfigKey<long> HoldBrkNs = Schema.Add("workload.mmap-churn.hold-ns.brk", Cost);
 
     /// <summary>Binds a resolved <c>actor-kernel</c> block (every key set) into settings.</summary>
     public static ActorKernelSettings Bind(ResolvedConfig c)
@@ -130,7 +146,7 @@ public static partial class ActorKernelSchema
                 CopyFromUserNs = c.Get(CopyFromUserNs),
                 MmapLockOpNs = c.Get(MmapLockOpNs),
             },
-            Probe = new ProbeSettings { Attach = c.Get(Attach), MaxArgv = c.Get(MaxArgv) },
+            Probe = new ProbeSettings { Attach = c.Get(Attach), MaxArgv = c.Get(MaxArgv), AllowAlloc = c.Get(AllowAlloc) },
             Image = new ImageLayout
             {
                 TextPages = c.Get(TextPages),
@@ -160,14 +176,32 @@ public static partial class ActorKernelSchema
                     StringsPageCache = c.Get(PageCache),
                     ParentThreads = c.Get(ParentThreads),
                     CycleIntervalUs = c.Get(CycleIntervalUs),
+                    StringsPlacement = c.Get(Placement),
                 },
                 NumaIdle = BindNumaIdle(c),
+                MmapChurn = BindChurn(c),
             },
             Sched = BindSched(c),
             NumaBalancing = BindNumaBalancing(c),
             NumaCosts = BindNumaCosts(c),
             Metrics = BindMetrics(c),
         };
+    }
+
+    private static MmapChurnSettings BindChurn(ResolvedConfig c)
+    {
+        var churn = new MmapChurnSettings
+        {
+            Enabled = c.Get(ChurnEnabled),
+            Process = c.Get(ChurnProcessKey),
+            Threads = c.Get(ChurnThreads),
+            OpsPerS = c.Get(ChurnOpsPerS),
+            Mix = new ChurnMix(c.Get(MixMmap), c.Get(MixMunmap), c.Get(MixMprotect), c.Get(MixBrk), c.Get(MixFork)),
+            HoldNs = new ChurnHoldNs(c.Get(HoldMmapNs), c.Get(HoldMunmapNs), c.Get(HoldMprotectNs), c.Get(HoldBrkNs)),
+        };
+        if (churn.Enabled && churn.OpsPerS > 0 && churn.Mix.Total == 0)
+            throw new ConfigError($"{Root}.workload.mmap-churn.mix: every weight is 0 while ops-per-s is {churn.OpsPerS}; give at least one of mmap, munmap, mprotect, brk, fork a weight above 0");
+        return churn;
     }
 
     private static ConfigKey<bool> Feature(string name) => Schema.Add("kernel.features." + name, Flag);

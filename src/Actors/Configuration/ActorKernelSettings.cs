@@ -81,6 +81,9 @@ public sealed record ProbeSettings
 
     /// <summary>How many argv strings the probe reads.</summary>
     public required int MaxArgv { get; init; }
+
+    /// <summary>Whether a trylock policy may resolve an anonymous first touch (zero page or allocation) in place; off → needs-alloc.</summary>
+    public bool AllowAlloc { get; init; }
 }
 
 /// <summary><c>actor-kernel.workload</c>.</summary>
@@ -88,6 +91,9 @@ public sealed record WorkloadSettings
 {
     public required ForkExecSettings ForkExec { get; init; }
     public required NumaIdleSettings NumaIdle { get; init; }
+
+    /// <summary><c>actor-kernel.workload.mmap-churn</c>: threads that take the mmap lock for write.</summary>
+    public MmapChurnSettings MmapChurn { get; init; } = MmapChurnSettings.Off;
 }
 
 /// <summary><c>actor-kernel.workload.fork-exec</c>: a parent that forks (or vforks, or posix_spawns) and execs, over and over.</summary>
@@ -104,6 +110,9 @@ public sealed record ForkExecSettings
     public required StringsPageCache StringsPageCache { get; init; }
     public required int ParentThreads { get; init; }
     public required long CycleIntervalUs { get; init; }
+
+    /// <summary>Where each cycle's strings sit in .rodata: the same page every time, or a window the process never touched.</summary>
+    public StringsPlacement StringsPlacement { get; init; }
 }
 
 /// <summary>How the parent creates the child that execs.</summary>
@@ -144,4 +153,14 @@ public enum StringsPageCache
     Cold,
     /// <summary>Cached with PG_readahead set: the fault starts async readahead.</summary>
     ReadaheadMarker,
+}
+
+/// <summary>Where each exec's strings sit in .rodata.</summary>
+public enum StringsPlacement
+{
+    /// <summary>The same page for every exec (page 5 of .rodata).</summary>
+    Fixed,
+    /// <summary>A new 16-page fault-around window of .rodata per exec (from page 32 on), like a launcher running
+    /// many different commands whose literals lie in parts of its binary it has not touched yet.</summary>
+    FreshWindowPerExec,
 }

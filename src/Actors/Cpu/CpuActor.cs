@@ -50,6 +50,10 @@ public sealed class CpuActor : UntypedActor
             case AttachProbe a:
                 _attached.Add((a.Point, a.Probe));
                 break;
+            case TracepointEnter or SyscallEnter when !_attached.Exists(a => a.Point == PointOf(message)):
+                // No program at this point: the tracepoint is a static branch that is not taken.
+                ReturnTo(message);
+                break;
             case TracepointEnter or SyscallEnter:
                 _pending.Enqueue(message);
                 if (_running is null) StartNext();
@@ -131,16 +135,21 @@ public sealed class CpuActor : UntypedActor
             if (p != point) continue;
             probe.Tell(e switch
             {
-                TracepointEnter t => new TracepointHit(t.Point, t.Args, t.TaskId, t.Mm, Self),
+                TracepointEnter t => new TracepointHit(t.Point, t.Args, t.TaskId, t.Mm, Self, t.MmapSem),
                 SyscallEnter s => (object)new SyscallHit(s.Point, s.Args, s.TaskId, s.Mm, Self),
                 _ => throw new InvalidOperationException(),
             });
             return;
         }
-        var task = e is TracepointEnter te ? te.Task : ((SyscallEnter)e).Task;
-        task.Tell(new TracepointReturn(point));
+        ReturnTo(e);
         _running = null;
         StartNext();
+    }
+
+    private static void ReturnTo(object enter)
+    {
+        var task = enter is TracepointEnter te ? te.Task : ((SyscallEnter)enter).Task;
+        task.Tell(new TracepointReturn(PointOf(enter)));
     }
 
     public override string ToString() => $"cpu{_cpu}";

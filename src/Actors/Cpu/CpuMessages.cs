@@ -14,6 +14,9 @@ public enum Tracepoint
 
     /// <summary>tracepoint:syscalls:sys_enter_openat — getname() copies the path right after the tracepoint.</summary>
     SysEnterOpenat,
+
+    /// <summary>tracepoint:sched:sched_process_exec — execve() has installed the new mm and copied the arguments into it.</summary>
+    SchedProcessExec,
 }
 
 public static class TracepointNames
@@ -23,12 +26,14 @@ public static class TracepointNames
         Tracepoint.SysEnterExecve => "sys_enter_execve",
         Tracepoint.SysEnterWrite => "sys_enter_write",
         Tracepoint.SysEnterOpenat => "sys_enter_openat",
+        Tracepoint.SchedProcessExec => "sched_process_exec",
         _ => throw new ArgumentOutOfRangeException(nameof(tp), tp, null),
     };
 }
 
 /// <summary>A task on this CPU reached a tracepoint; the attached programs run before it continues.</summary>
-public sealed record TracepointEnter(Tracepoint Point, ExecveArgs Args, int TaskId, IActorRef Mm, IActorRef Task);
+/// <remarks>MmapSem: the mm's mmap_lock, for policies that fault (null where the mm is gone).</remarks>
+public sealed record TracepointEnter(Tracepoint Point, ExecveArgs Args, int TaskId, IActorRef Mm, IActorRef Task, IActorRef? MmapSem = null);
 
 /// <summary>Every attached program has run: the task continues its syscall.</summary>
 public sealed record TracepointReturn(Tracepoint Point);
@@ -37,7 +42,7 @@ public sealed record TracepointReturn(Tracepoint Point);
 public sealed record AttachProbe(Tracepoint Point, IActorRef Probe);
 
 /// <summary>Run the probe program for this hit; answer the CPU with <see cref="ProbeProgramDone"/>.</summary>
-public sealed record TracepointHit(Tracepoint Point, ExecveArgs Args, int TaskId, IActorRef Mm, IActorRef Cpu);
+public sealed record TracepointHit(Tracepoint Point, ExecveArgs Args, int TaskId, IActorRef Mm, IActorRef Cpu, IActorRef? MmapSem = null);
 
 public sealed record ProbeProgramDone(int TaskId);
 

@@ -1,4 +1,5 @@
 using ActorKernel.Actors.Engine;
+using ActorKernel.Actors.Metrics;
 using ActorKernel.Model;
 using Akka.Actor;
 
@@ -7,65 +8,77 @@ namespace ActorKernel.Actors.Locking;
 /// <summary>
 /// One mm's mmap_lock (an rw_semaphore, kernel/locking/rwsem.c). The semantics live in
 /// <see cref="RwSemaphore"/>; this actor turns requests into calls on it and tells each
-/// waiter when the lock is handed to it.
+/// waiter when the lock is handed to it. With a metrics actor it also reports its statistics,
+/// and for every writer how long it waited while a probe held the lock for read.
 /// </summary>
 public sealed class MmapSemActor : ReceiveActor
 {
     private readonly SimContext _sim;
     private readonly RwSemaphore _sem;
+    private readonly IActorRef? _metrics;
     // Lookup only (never iterated): who to tell when a queued owner is granted.
     private readonly Dictionary<long, IActorRef> _waiting = new();
-
+    // Lookup only: per waiting writer, the time a probe held the lock for read while it waited.
+    private readonly Dictionary<long, long> _writerWaitByProbeNs = new();
+    private int _probeReaders;
+    private long _accruedUntilNs;
+    private LockCounters _reported;
     private readonly int _mmId;
 
-    public MmapSemActor(SimContext sim, int mmId, long handoffWaitNs)
+    public MmapSemActor(SimContext sim, int mmId, long handoffWaitNs, IActorRef? metrics = null)
     {
         _sim = sim;
         _mmId = mmId;
         _sem = new RwSemaphore(handoffWaitNs);
+        _metrics = metrics;
         Receive<AcquireRead>(m => Acquire(m.Owner, m.ReplyTo, write: false));
         Receive<AcquireWrite>(m => Acquire(m.Owner, m.ReplyTo, write: true));
         Receive<TryAcquireRead>(m =>
         {
+            Accrue();
             var ok = _sem.TryAcquireRead(m.Owner, Now);
+            if (ok && LockOwners.IsProbe(m.Owner)) _probeReaders++;
             Observe(m.Owner, ok ? MmapLockChange.Acquired : MmapLockChange.TrylockFailed, write: false, 0);
             m.ReplyTo.Tell(new TryLockResult(m.Owner, ok));
+            Report();
         });
         Receive<ReleaseRead>(m =>
         {
+            Accrue();
+            if (LockOwners.IsProbe(m.Owner)) _probeReaders--;
             Observe(m.Owner, MmapLockChange.Released, write: false, 0);
             Notify(_sem.ReleaseRead(m.Owner, Now));
         });
         Receive<ReleaseWrite>(m =>
         {
+            Accrue();
             Observe(m.Owner, MmapLockChange.Released, write: true, 0);
             Notify(_sem.ReleaseWrite(m.Owner, Now));
         });
     }
 
-    public static Props Props(SimContext sim, int mmId, long handoffWaitNs) =>
-        sim.Bind(SimProps.Create(() => new MmapSemActor(sim, mmId, handoffWaitNs)));
+    public static Props Props(SimContext sim, int mmId, long handoffWaitNs, IActorRef? metrics = null) =>
+        sim.Bind(SimProps.Create(() => new MmapSemActor(sim, mmId, handoffWaitNs, metrics)));
 
     private SimTime Now => new(_sim.NowNs);
 
     private void Acquire(long owner, IActorRef replyTo, bool write)
     {
+        Accrue();
         var granted = write ? _sem.AcquireWrite(owner, Now) : _sem.AcquireRead(owner, Now);
         if (granted)
         {
             Observe(owner, MmapLockChange.Acquired, write, 0);
+            OnGranted(owner, write, 0);
             replyTo.Tell(new LockGranted(owner, write, 0));
         }
         else
         {
             Observe(owner, MmapLockChange.Queued, write, 0);
             _waiting.Add(owner, replyTo);
+            if (write) _writerWaitByProbeNs.Add(owner, 0);
         }
-    }
-
-    private void Observe(long owner, MmapLockChange change, bool write, long waitedNs)
-    {
-        if (_sim.IsObserved) _sim.Publish(new MmapLockObserved(_sim.NowNs, _mmId, owner, change, write, waitedNs, _sem.HandoffSet));
+        Report();
     }
 
     private void Notify(IReadOnlyList<RwsemGrant> grants)
@@ -74,8 +87,55 @@ public sealed class MmapSemActor : ReceiveActor
         {
             if (!_waiting.Remove(g.Owner, out var replyTo))
                 throw new ModelInvariantException($"mmap_lock granted to owner {g.Owner}, who was not waiting");
-            Observe(g.Owner, MmapLockChange.Acquired, g.Write, _sim.NowNs - g.QueuedAt.Ns);
-            replyTo.Tell(new LockGranted(g.Owner, g.Write, _sim.NowNs - g.QueuedAt.Ns));
+            var waited = _sim.NowNs - g.QueuedAt.Ns;
+            Observe(g.Owner, MmapLockChange.Acquired, g.Write, waited);
+            OnGranted(g.Owner, g.Write, waited);
+            replyTo.Tell(new LockGranted(g.Owner, g.Write, waited));
         }
+        Report();
     }
+
+    private void Observe(long owner, MmapLockChange change, bool write, long waitedNs)
+    {
+        if (_sim.IsObserved) _sim.Publish(new MmapLockObserved(_sim.NowNs, _mmId, owner, change, write, waitedNs, _sem.HandoffSet));
+    }
+
+    private void OnGranted(long owner, bool write, long waitedNs)
+    {
+        if (!write)
+        {
+            if (LockOwners.IsProbe(owner)) _probeReaders++;
+            return;
+        }
+        var byProbe = _writerWaitByProbeNs.Remove(owner, out var ns) ? ns : 0;
+        _metrics?.Tell(new MmapWriterGranted(waitedNs, byProbe));
+    }
+
+    // Before each change: the time since the last one that a probe held the lock for read is
+    // charged to every writer queued meanwhile (the wait list is short; its order is the queue's).
+    private void Accrue()
+    {
+        var now = _sim.NowNs;
+        if (_probeReaders > 0 && now > _accruedUntilNs)
+        {
+            foreach (var w in _sem.Waiters)
+                if (w.Write) _writerWaitByProbeNs[w.Owner] += now - _accruedUntilNs;
+        }
+        _accruedUntilNs = now;
+    }
+
+    private void Report()
+    {
+        if (_metrics is null) return;
+        var now = new LockCounters(_sem.TotalWriteHoldNs, _sem.TotalReadHoldNs, _sem.TotalWriteWaitNs, _sem.TotalReadWaitNs,
+            _sem.TrylockAttempts, _sem.TrylockFailures, _sem.Handoffs);
+        if (now == _reported) return;
+        _metrics.Tell(new MmapLockStatsDelta(
+            now.WriteHold - _reported.WriteHold, now.ReadHold - _reported.ReadHold, now.WriteWait - _reported.WriteWait,
+            now.ReadWait - _reported.ReadWait, now.Attempts - _reported.Attempts, now.Failures - _reported.Failures,
+            now.Handoffs - _reported.Handoffs));
+        _reported = now;
+    }
+
+    private readonly record struct LockCounters(long WriteHold, long ReadHold, long WriteWait, long ReadWait, long Attempts, long Failures, long Handoffs);
 }

@@ -125,9 +125,11 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
         {
             var props = _spec.ProbeReader is { } custom
                 ? Sim.Bind(custom(Sim, Settings, _spec.Policy, _metrics, i))
-                : ProbeReaderActor.Props(Sim, Settings, _spec.Policy, _metrics);
+                : ProbeReaderActor.Props(Sim, Settings, _spec.Policy, _metrics, i);
             var probe = Context.ActorOf(props, $"probe-cpu{i}");
             _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterExecve, probe));
+            // deferred reads again where execve has installed the new mm (kernel-model.md §4, what tracers do today).
+            if (_spec.Policy == ProbePolicy.Deferred) _cpus[i].Tell(new AttachProbe(Tracepoint.SchedProcessExec, probe));
             var syscallProbe = Context.ActorOf(SyscallProbeActor.Props(Sim, Settings, _spec.Policy, _metrics), $"syscall-probe-cpu{i}");
             _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterWrite, syscallProbe));
             _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterOpenat, syscallProbe));
@@ -154,7 +156,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     private (IActorRef Mm, IActorRef Sem) CreateMm(AddressSpace mm, int threads = 1)
     {
         var mmRef = Context.ActorOf(MmActor.Props(Sim, mm, Settings, _metrics), $"mm{mm.Id}");
-        var semRef = Context.ActorOf(MmapSemActor.Props(Sim, mm.Id, Settings.Mm.RwsemHandoffWaitNs), $"mmap-sem{mm.Id}");
+        var semRef = Context.ActorOf(MmapSemActor.Props(Sim, mm.Id, Settings.Mm.RwsemHandoffWaitNs, _metrics), $"mmap-sem{mm.Id}");
         _mms[mm.Id] = mmRef;
         if (Settings.NumaBalancing.Enabled)
         {

@@ -11,7 +11,7 @@ namespace ActorKernel.Actors.Memory;
 /// applies faults, runs dup_mmap steps for the fork handler, and releases the address
 /// space when its last user is gone (exit_mmap).
 /// </summary>
-public sealed class MmActor : UntypedActor
+public sealed partial class MmActor : UntypedActor
 {
     private readonly SimContext _sim;
     private readonly AddressSpace _mm;
@@ -53,17 +53,15 @@ public sealed class MmActor : UntypedActor
                 b.ReplyTo.Tell(new DupMmapReady(_dup.VmaCount));
                 break;
             case DupMmapNext n:
-            {
-                var dup = _dup ?? throw new ModelInvariantException($"mm {_mm.Id}: dup_mmap step without a fork in progress");
-                var step = dup.Step();
-                n.ReplyTo.Tell(new DupMmapStepped(step, dup.IsDone));
+                DupMmapNextStep(n);
                 break;
-            }
             case DupMmapTakeChild t:
             {
                 var dup = _dup ?? throw new ModelInvariantException($"mm {_mm.Id}: no fork in progress");
                 ModelInvariantException.Check(dup.IsDone, $"mm {_mm.Id}: child taken before dup_mmap finished");
                 _dup = null;
+                // The fork handler releases the mmap write lock next: mmap_write_unlock() → vma_end_write_all().
+                _vmaLocks.EndWriteAll();
                 t.ReplyTo.Tell(new DupMmapChild(dup.Child));
                 break;
             }
@@ -104,7 +102,7 @@ public sealed class MmActor : UntypedActor
                 d.ReplyTo.Tell(new PageTableSnapshot(_sim.NowNs, _mm.Id, NumaPageTableView.Describe(_mm)));
                 break;
             default:
-                Unhandled(message);
+                if (!OnPolicyMessage(message)) Unhandled(message);
                 break;
         }
     }

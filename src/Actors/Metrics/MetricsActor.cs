@@ -9,7 +9,7 @@ namespace ActorKernel.Actors.Metrics;
 /// The only writer of a run's results: counts outcomes, keeps latencies in an HdrHistogram,
 /// and publishes each outcome (SimContext.Publish) for observers outside the run.
 /// </summary>
-public sealed class MetricsActor : UntypedActor
+public sealed partial class MetricsActor : UntypedActor
 {
     private const long HighestTrackableNs = 3_600_000_000_000L;
 
@@ -66,10 +66,10 @@ public sealed class MetricsActor : UntypedActor
                 _sim.Publish(p);
                 break;
             case MetricsSnapshot s:
-                s.ReplyTo.Tell(Snapshot());
+                s.ReplyTo.Tell(Snapshot() with { Policy = PolicySnapshot() });
                 break;
             default:
-                Unhandled(message);
+                if (!RecordPolicy(message)) Unhandled(message);
                 break;
         }
     }

@@ -30,4 +30,7 @@ public sealed record RunMetrics(
 
     /// <summary>Every NUMA scan pass, in the order they ended.</summary>
     public IReadOnlyList<ScanPass> ScanPasses { get; init; } = Array.Empty<ScanPass>();
+
+    /// <summary>Lock statistics, workload delay, staleness and the latency histogram (the probe policies' figures).</summary>
+    public PolicyMetrics Policy { get; init; } = PolicyMetrics.Empty;
 }

@@ -21,7 +21,7 @@ public sealed record TaskBinding(int TaskId, IActorRef Mm, IActorRef MmapSem, IA
 /// fault under the mmap_lock, fork/vfork through the machine, execve with its tracepoint
 /// and its copy_from_user, waiting for children.
 /// </summary>
-public sealed class TaskActor : UntypedActor
+public sealed partial class TaskActor : UntypedActor
 {
     private readonly SimContext _sim;
     private readonly ActorKernelSettings _settings;
@@ -80,6 +80,9 @@ public sealed class TaskActor : UntypedActor
                 _b.MmapSem.Tell(h.Write ? new ReleaseWrite(_b.TaskId) : new ReleaseRead(_b.TaskId));
                 ContinueAfter(0);
                 break;
+            case LockGranted { Write: true } g:
+                OnWriteLockGranted(g);
+                break;
             case LockGranted:
                 _lockHeld = true;
                 var (addr, len, kind) = _accesses.Peek();
@@ -87,6 +90,9 @@ public sealed class TaskActor : UntypedActor
                 break;
             case TracepointReturn when _current is SyscallOp sc:
                 RunAccesses(sc.Args.KernelCopies.Select(p => (p.Addr, p.LengthBytes, AccessKind.Read)), () => ContinueAfter(_settings.Costs.SyscallEntryNs));
+                break;
+            case TracepointReturn { Point: Tracepoint.SchedProcessExec }:
+                ContinueAfter(0);
                 break;
             case TracepointReturn:
                 OnExecProbesDone();
@@ -109,7 +115,7 @@ public sealed class TaskActor : UntypedActor
                 if (_waitingForChild) Reap();
                 break;
             default:
-                Unhandled(message);
+                if (!OnMmapWriteMessage(message)) Unhandled(message);
                 break;
         }
     }
@@ -135,7 +141,7 @@ public sealed class TaskActor : UntypedActor
                 _machine.Tell(new SpawnRequest(_b, Self, s.Kind, s.ChildProgram));
                 break;
             case ExecOp e:
-                _sim.Schedule(_settings.Costs.SyscallEntryNs, _b.Cpu, new TracepointEnter(Tracepoint.SysEnterExecve, e.Args, _b.TaskId, _b.Mm, Self));
+                _sim.Schedule(_settings.Costs.SyscallEntryNs, _b.Cpu, new TracepointEnter(Tracepoint.SysEnterExecve, e.Args, _b.TaskId, _b.Mm, Self, _b.MmapSem));
                 break;
             case WaitChildOp:
                 _waitingForChild = true;
@@ -157,6 +163,9 @@ public sealed class TaskActor : UntypedActor
                 break;
             case MoveToCpuOp m:
                 _machine.Tell(new MoveTaskRequest(_b.TaskId, m.CpuIndex, Self));
+                break;
+            case MmapWriteOp w:
+                BeginMmapWrite(w);
                 break;
             default:
                 throw new InvalidOperationException($"task {_b.TaskId}: unknown op {_current}");
@@ -194,7 +203,8 @@ public sealed class TaskActor : UntypedActor
         DropMm();
         if (_b.IsVforkChild) _b.Parent?.Tell(new VforkDone(_b.TaskId));
         _b = _b with { IsVforkChild = false };
-        ContinueAfter(0);
+        // fs/exec.c exec_binprm(): trace_sched_process_exec() once the new image is in; the old mm is gone.
+        _b.Cpu.Tell(new TracepointEnter(Tracepoint.SchedProcessExec, ((ExecOp)_current!).Args, _b.TaskId, ActorRefs.Nobody, Self));
     }
 
     private void RunAccesses(IEnumerable<(ulong, int, AccessKind)> accesses, Action then)

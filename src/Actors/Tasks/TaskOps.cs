@@ -10,6 +10,12 @@ public readonly record struct UserString(ulong Addr, int LengthBytes);
 /// <summary>The arguments of execve(2) as a tracepoint sees them: pointers into the caller's memory.</summary>
 public sealed record ExecveArgs(UserString Filename, ulong ArgvAddr, IReadOnlyList<UserString> Argv)
 {
+    /// <summary>The bytes at <see cref="Filename"/> when the syscall was entered (for deferred readers' staleness check).</summary>
+    public string FilenameText { get; init; } = "";
+
+    /// <summary>The bytes of each argv string when the syscall was entered.</summary>
+    public IReadOnlyList<string> ArgvText { get; init; } = Array.Empty<string>();
+
     /// <summary>Bytes of the argv pointer array, terminating NULL included.</summary>
     public int ArgvArrayBytes => 8 * (Argv.Count + 1);
 }
@@ -67,3 +73,15 @@ public sealed record ComputeOp(long DurationNs) : TaskOp;
 
 /// <summary>sched_setaffinity() to one CPU (index in machine order): later runs and faults happen there.</summary>
 public sealed record MoveToCpuOp(int CpuIndex) : TaskOp;
+
+/// <summary>A syscall that takes the mmap lock for write (mm/mmap.c, mm/mprotect.c), holding it <paramref name="HoldNs"/>.</summary>
+public sealed record MmapWriteOp(MmapWriteKind Kind, long HoldNs) : TaskOp;
+
+/// <summary>What an <see cref="MmapWriteOp"/> does to the address space while it holds the lock.</summary>
+public enum MmapWriteKind
+{
+    Mmap,
+    Munmap,
+    Mprotect,
+    Brk,
+}

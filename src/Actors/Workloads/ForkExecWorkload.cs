@@ -56,6 +56,8 @@ public sealed class ForkExecWorkload : IWorkload
 
         var (arrayRegion, arrayPage) = ArgvArrayPlace(w.ArgvArray, layout);
         var argvAddr = image.PlacePointerArray(arrayRegion, arrayPage, 0, argv.Select(a => a.Addr).ToArray());
+        var argvText = new List<string> { "true" };
+        for (var i = 1; i < w.Argc; i++) argvText.Add($"--arg{i}");
 
         var touchPage = w.ChildTouches switch
         {
@@ -65,23 +67,63 @@ public sealed class ForkExecWorkload : IWorkload
             _ => -1,
         };
         var touchAddr = touchPage < 0 ? 0UL : image.RegionOf(stringsRegion).Addr(touchPage) + (ulong)(touchPage == stringsPage ? 0 : 64);
-        return (image, new ExecveArgs(filename, argvAddr, argv), touchAddr);
+        return (image, new ExecveArgs(filename, argvAddr, argv) { FilenameText = "/usr/bin/true", ArgvText = argvText }, touchAddr);
+    }
+
+    /// <summary>First .rodata page of the windows used by <see cref="StringsPlacement.FreshWindowPerExec"/>.</summary>
+    public const int FreshWindowsFirstPage = 32;
+
+    /// <summary>Fault-around windows of .rodata available to <see cref="StringsPlacement.FreshWindowPerExec"/>.</summary>
+    public static int FreshWindows(ImageLayout layout) => (layout.RodataPages - FreshWindowsFirstPage) / 16;
+
+    /// <summary>
+    /// The arguments of exec <paramref name="cycle"/> under fresh-window-per-exec: the same strings,
+    /// placed at the start of the cycle's own 16-page window of .rodata (wrapping around), and the
+    /// same argv array address (the parent rewrites the array on its stack every cycle).
+    /// </summary>
+    public static ExecveArgs FreshWindowArgs(ProcessImage image, ExecveArgs template, int cycle, ImageLayout layout)
+    {
+        var windows = FreshWindows(layout);
+        if (windows < 1)
+            throw new ConfigError($"workload.fork-exec.strings-placement = fresh-window-per-exec needs image.rodata-pages >= {FreshWindowsFirstPage + 16}, got {layout.RodataPages}");
+        var page = FreshWindowsFirstPage + 16 * (cycle % windows);
+        var region = image.RegionOf(RegionKind.Rodata);
+        var offset = 0;
+        UserString At(string text)
+        {
+            var len = System.Text.Encoding.UTF8.GetByteCount(text) + 1;
+            var addr = region.Addr(page, offset);
+            offset += len;
+            return new UserString(addr, len);
+        }
+        var filename = At(template.FilenameText);
+        var argv = template.ArgvText.Select(At).ToArray();
+        return template with { Filename = filename, Argv = argv };
     }
 
     public void Start(IWorkloadHost host)
     {
         var (image, args, childTouch) = BuildParent(host.NextMmId(), host.Settings);
-        var threads = new List<(IEnumerable<TaskOp>, bool)> { (ParentProgram(args, childTouch, image), true) };
+        if (_w.StringsPlacement == StringsPlacement.FreshWindowPerExec && _w.Strings == StringsRegion.Rodata && FreshWindows(host.Settings.Image) < 1)
+            FreshWindowArgs(image, args, 0, host.Settings.Image);
+        var threads = new List<(IEnumerable<TaskOp>, bool)> { (ParentProgram(args, childTouch, image, host.Settings.Image), true) };
         for (var i = 1; i < _w.ParentThreads; i++) threads.Add((new TaskOp[] { new BlockForeverOp() }, false));
+        // mmap-churn threads of this very process: they write-lock the mm its vfork/posix_spawn children exec from.
+        var churn = host.Settings.Workload.MmapChurn;
+        if (churn.Enabled && churn.Process == ChurnProcess.ForkExecParent)
+            threads.AddRange(MmapChurnWorkload.Threads(churn, host.Sim, image.Mm.Id).Select(p => (p, false)));
         host.CreateProcess(image.Mm, threads);
     }
 
-    private IEnumerable<TaskOp> ParentProgram(ExecveArgs args, ulong childTouch, ProcessImage image)
+    private IEnumerable<TaskOp> ParentProgram(ExecveArgs template, ulong childTouch, ProcessImage image, ImageLayout layout)
     {
         var stringsOnFile = _w.Strings == StringsRegion.Rodata;
         var spawn = _w.Spawn == SpawnMethod.Fork ? SpawnKind.Fork : SpawnKind.Vfork;
         for (var cycle = 0; cycle < _w.Execs; cycle++)
         {
+            var args = _w.StringsPlacement == StringsPlacement.FreshWindowPerExec && stringsOnFile
+                ? FreshWindowArgs(image, template, cycle, layout)
+                : template;
             // The strings page's cache state is re-established before every cycle; a page some
             // PTE maps cannot be evicted (invalidate_mapping_pages), so it may stay warm.
             if (stringsOnFile && _w.StringsPageCache != StringsPageCache.Warm)

@@ -33,4 +33,16 @@ public enum PolicyKind
     /// <summary>Today's bpf_probe_read_user(): page faults disabled, any fault fails with -EFAULT.</summary>
     [ConfigName("nofault")]
     NoFault,
+
+    /// <summary>The seed's proposal: trylock the mmap lock, resolve minor faults in place, fail when contended or major.</summary>
+    TrylockMinor,
+
+    /// <summary>The proposal with the per-VMA lock instead of the mmap lock (profiles with per-vma-locks).</summary>
+    TrylockVma,
+
+    /// <summary>A sleepable program: full faults, waiting for the lock and for I/O (where the attach point allows it).</summary>
+    Sleepable,
+
+    /// <summary>Read at the exit point (sched_process_exec), from the new mm's argument area.</summary>
+    Deferred,
 }

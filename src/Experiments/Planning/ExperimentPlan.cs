@@ -38,6 +38,8 @@ public sealed class ExperimentPlan
             var settings = config.Bind(overrides);
             foreach (var policy in experiment.Policies)
             {
+                if (PolicyAvailability.Unavailable(ToProbePolicy(policy), settings) is { } why)
+                    throw new ConfigError(points[p].Count == 0 ? why : $"{why} (at sweep point {string.Join(", ", points[p].Select(v => $"{v.Key}={v.Value}"))})");
                 for (var rep = 0; rep < experiment.RunsPerPoint; rep++)
                     runs.Add(new RunSpec(runs.Count, p, points[p], ToProbePolicy(policy), rep, RunSeed(experiment.Seed, p, rep), settings));
             }
@@ -52,6 +54,10 @@ public sealed class ExperimentPlan
     public static ProbePolicy ToProbePolicy(PolicyKind p) => p switch
     {
         PolicyKind.NoFault => ProbePolicy.NoFault,
+        PolicyKind.TrylockMinor => ProbePolicy.TrylockMinor,
+        PolicyKind.TrylockVma => ProbePolicy.TrylockVma,
+        PolicyKind.Sleepable => ProbePolicy.Sleepable,
+        PolicyKind.Deferred => ProbePolicy.Deferred,
         _ => throw new ArgumentOutOfRangeException(nameof(p), p, "policy not implemented"),
     };
 

@@ -10,6 +10,9 @@ public sealed record PointSummary(
     long Reads, long Failed, long Skipped, double FailureRate, double RateLow95, double RateHigh95,
     IReadOnlyList<KeyValuePair<string, long>> CausesByCount, IReadOnlyDictionary<string, (long Total, long Failed)> ByTarget, long LatencyP99MaxNs)
 {
+    /// <summary>Probe-read latencies of every run of the point and policy, pooled (HdrHistogram add), for percentiles and CDFs.</summary>
+    public PooledPolicyFigures Pooled { get; init; } = PooledPolicyFigures.Empty;
+
     /// <summary>Pool the records of each point × policy, in plan order.</summary>
     public static IReadOnlyList<PointSummary> Of(IReadOnlyList<RunRecord> records) =>
         records
@@ -38,6 +41,9 @@ public sealed record PointSummary(
         return new PointSummary(
             g.Key.PointIndex, first.Point, g.Key.Policy, g.Count(), g.Count(r => !r.Succeeded),
             reads, failed, skipped, reads == 0 ? 0 : (double)failed / reads, low, high,
-            causes, targets, ok.Length == 0 ? 0 : ok.Max(m => m.ProbeLatencyNs.P99));
+            causes, targets, ok.Length == 0 ? 0 : ok.Max(m => m.ProbeLatencyNs.P99))
+        {
+            Pooled = PooledPolicyFigures.Of(ok),
+        };
     }
 }

@@ -18,7 +18,9 @@ public static class ResultsCsvWriter
             .Concat(keys)
             .Concat(new[] { "reads_total", "reads_ok", "reads_failed", "reads_skipped", "failure_rate" })
             .Concat(causes.Select(c => "cause_" + c))
-            .Concat(new[] { "latency_p50_ns", "latency_p99_ns", "latency_max_ns", "minor_faults", "major_faults", "forks", "execs", "events", "virtual_time_ns", "failure" });
+            .Concat(new[] { "latency_p50_ns", "latency_p99_ns", "latency_max_ns", "minor_faults", "major_faults", "forks", "execs" })
+            .Concat(PolicyColumns)
+            .Concat(new[] { "events", "virtual_time_ns", "failure" });
         sb.AppendLine(string.Join(",", header.Select(Quote)));
         foreach (var r in records)
         {
@@ -27,7 +29,7 @@ public static class ResultsCsvWriter
             cells.AddRange(keys.Select(k => r.Spec.Point.FirstOrDefault(p => p.Key == k)?.Value ?? ""));
             if (m is null)
             {
-                cells.AddRange(Enumerable.Repeat("", 5 + causes.Length + 7));
+                cells.AddRange(Enumerable.Repeat("", 5 + causes.Length + 7 + PolicyColumns.Length));
             }
             else
             {
@@ -36,12 +38,26 @@ public static class ResultsCsvWriter
                 cells.AddRange(causes.Select(c => Inv(m.ByCause.GetValueOrDefault(c))));
                 cells.AddRange(new[] { Inv(m.ProbeLatencyNs.P50), Inv(m.ProbeLatencyNs.P99), Inv(m.ProbeLatencyNs.Max),
                     Inv(m.MinorFaults), Inv(m.MajorFaults), Inv(m.Forks), Inv(m.Execs) });
+                var p = m.Policy;
+                cells.AddRange(new[] { Inv(m.ProbeLatencyNs.P90), Inv(m.ProbeLatencyNs.P999), Inv(p.StaleReads), Inv(p.DeferredReads),
+                    Inv(p.Locks.WriteHoldNsTotal), Inv(p.Locks.ReadHoldNsTotal), Inv(p.Locks.WriteWaitNsTotal), Inv(p.Locks.ReadWaitNsTotal),
+                    Inv(p.Locks.TrylockAttempts), Inv(p.Locks.TrylockFailures), Inv(p.Locks.Handoffs), Inv(p.Locks.VmaReadAttempts), Inv(p.Locks.VmaReadFailures),
+                    Inv(p.Delay.WriterOps), Inv(p.Delay.WriterWaitNsTotal), Inv(p.Delay.WriterWaitByProbeNsTotal), Inv(p.Delay.ProbeFaultAndLockNsTotal) });
             }
             cells.AddRange(new[] { Inv(r.Events), Inv(r.VirtualTimeNs), r.Failure ?? "" });
             sb.AppendLine(string.Join(",", cells.Select(Quote)));
         }
         return sb.ToString();
     }
+
+    // Appended after the original columns, so scripts that index the old ones keep working.
+    private static readonly string[] PolicyColumns =
+    {
+        "latency_p90_ns", "latency_p999_ns", "stale_reads", "deferred_reads",
+        "mmap_write_hold_ns", "mmap_read_hold_ns", "mmap_write_wait_ns", "mmap_read_wait_ns",
+        "trylock_attempts", "trylock_failures", "handoffs", "vma_read_attempts", "vma_read_failures",
+        "writer_ops", "writer_wait_ns", "writer_wait_by_probe_ns", "probe_fault_and_lock_ns",
+    };
 
     private static string Inv(long v) => v.ToString(CultureInfo.InvariantCulture);
 

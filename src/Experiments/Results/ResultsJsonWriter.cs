@@ -84,6 +84,7 @@ public static class ResultsJsonWriter
             w.WriteEndObject();
             w.WriteNumber("execs", m.Execs);
             NumaJson.Write(w, m);
+            WritePolicyFigures(w, m.Policy);
         }
         w.WriteNumber("events", r.Events);
         w.WriteNumber("virtualTimeNs", r.VirtualTimeNs);
@@ -109,6 +110,58 @@ public static class ResultsJsonWriter
         w.WriteStartObject("byCause");
         foreach (var (cause, n) in s.CausesByCount.OrderBy(c => c.Key, StringComparer.Ordinal)) w.WriteNumber(cause, n);
         w.WriteEndObject();
+        var p = s.Pooled;
+        WriteLatency(w, p.LatencyNs);
+        w.WriteNumber("staleReads", p.StaleReads);
+        w.WriteNumber("deferredReads", p.DeferredReads);
+        w.WriteStartObject("workloadDelay");
+        w.WriteNumber("writerOps", p.WriterOps);
+        w.WriteNumber("writerWaitNsTotal", p.WriterWaitNsTotal);
+        w.WriteNumber("writerWaitByProbeNsTotal", p.WriterWaitByProbeNsTotal);
+        w.WriteNumber("writerWaitByProbeNsPerOp", Math.Round(p.WriterWaitByProbeNsPerOp, 3));
+        w.WriteNumber("probeFaultAndLockNsTotal", p.ProbeFaultAndLockNsTotal);
+        w.WriteEndObject();
+        w.WriteStartObject("locks");
+        w.WriteNumber("trylockAttempts", p.TrylockAttempts);
+        w.WriteNumber("trylockFailures", p.TrylockFailures);
+        w.WriteNumber("vmaReadFailures", p.VmaReadFailures);
+        w.WriteNumber("handoffs", p.Handoffs);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    // What the policies add to a run: staleness, lock statistics, the delay imposed on the workload.
+    private static void WritePolicyFigures(Utf8JsonWriter w, PolicyMetrics p)
+    {
+        w.WriteNumber("staleReads", p.StaleReads);
+        w.WriteNumber("deferredReads", p.DeferredReads);
+        var l = p.Locks;
+        w.WriteStartObject("locks");
+        w.WriteStartObject("mmap");
+        w.WriteNumber("writeHoldNsTotal", l.WriteHoldNsTotal);
+        w.WriteNumber("readHoldNsTotal", l.ReadHoldNsTotal);
+        w.WriteNumber("writeWaitNsTotal", l.WriteWaitNsTotal);
+        w.WriteNumber("readWaitNsTotal", l.ReadWaitNsTotal);
+        w.WriteNumber("writeAcquisitions", l.WriteAcquisitions);
+        w.WriteNumber("trylockAttempts", l.TrylockAttempts);
+        w.WriteNumber("trylockFailures", l.TrylockFailures);
+        w.WriteNumber("handoffs", l.Handoffs);
+        w.WriteEndObject();
+        w.WriteStartObject("vma");
+        w.WriteNumber("readAttempts", l.VmaReadAttempts);
+        w.WriteNumber("readFailures", l.VmaReadFailures);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        var d = p.Delay;
+        w.WriteStartObject("workloadDelay");
+        w.WriteNumber("writerOps", d.WriterOps);
+        w.WriteNumber("writerWaitNsTotal", d.WriterWaitNsTotal);
+        w.WriteNumber("writerWaitByProbeNsTotal", d.WriterWaitByProbeNsTotal);
+        w.WriteNumber("writerWaitByProbeNsPerOp", Math.Round(d.WriterWaitByProbeNsPerOp, 3));
+        w.WriteNumber("writersDelayedByProbe", d.WritersDelayedByProbe);
+        w.WriteNumber("probeProgramNsTotal", d.ProbeProgramNsTotal);
+        w.WriteNumber("probeFaultAndLockNsTotal", d.ProbeFaultAndLockNsTotal);
+        w.WriteNumber("churnOps", d.ChurnOps);
         w.WriteEndObject();
     }
 

@@ -13,7 +13,8 @@ public sealed record SummaryTable(IReadOnlyList<string> Headers, IReadOnlyList<I
     {
         var keys = summaries.SelectMany(s => s.Point.Select(p => p.Key)).Distinct(StringComparer.Ordinal).ToArray();
         var headers = keys.Select(ShortKey)
-            .Concat(new[] { "policy", "runs", "reads", "failed", "failure rate (95% CI)", "top causes", "failed by target" })
+            .Concat(new[] { "policy", "runs", "reads", "failed", "failure rate (95% CI)", "top causes", "failed by target",
+                "latency p50/p99/max", "stale", "writer wait by probe" })
             .ToArray();
         var rows = summaries.Select(s =>
         {
@@ -23,8 +24,13 @@ public sealed record SummaryTable(IReadOnlyList<string> Headers, IReadOnlyList<I
             var causes = s.CausesByCount.Count == 0 ? "-" : string.Join(", ", s.CausesByCount.Take(3).Select(c => $"{c.Key} {Num(c.Value)}"));
             var targets = string.Join(", ", s.ByTarget.Where(t => t.Value.Failed > 0).Select(t => $"{t.Key} {Num(t.Value.Failed)}/{Num(t.Value.Total)}"));
             if (s.Skipped > 0) targets += (targets.Length > 0 ? ", " : "") + $"unread argv {Num(s.Skipped)}";
+            var p = s.Pooled;
+            var latency = $"{Ns(p.LatencyNs.P50)} / {Ns(p.LatencyNs.P99)} / {Ns(p.LatencyNs.Max)}";
+            var stale = p.DeferredReads == 0 ? "-" : $"{Num(p.StaleReads)}/{Num(p.DeferredReads)}";
+            var delay = p.WriterOps == 0 ? "-" : $"{Ns((long)Math.Round(p.WriterWaitByProbeNsPerOp))}/op ({Ns(p.WriterWaitByProbeNsTotal)} total)";
             return (IReadOnlyList<string>)point
-                .Concat(new[] { s.Policy.ToName(), runs, Num(s.Reads), Num(s.Failed), rate, causes, targets.Length == 0 ? "-" : targets })
+                .Concat(new[] { s.Policy.ToName(), runs, Num(s.Reads), Num(s.Failed), rate, causes, targets.Length == 0 ? "-" : targets,
+                    latency, stale, delay })
                 .ToArray();
         }).ToArray();
         return new SummaryTable(headers, rows);
@@ -44,6 +50,14 @@ public sealed record SummaryTable(IReadOnlyList<string> Headers, IReadOnlyList<I
 
     // "workload.fork-exec.spawn" → "spawn": the column says which knob, the docs say where it lives.
     private static string ShortKey(string key) => key[(key.LastIndexOf('.') + 1)..];
+
+    // Virtual time with a unit a reader can take in at a glance.
+    private static string Ns(long ns) => ns switch
+    {
+        < 10_000 => $"{Num(ns)} ns",
+        < 10_000_000 => (ns / 1000.0).ToString("0.#", CultureInfo.InvariantCulture) + " µs",
+        _ => (ns / 1_000_000.0).ToString("0.#", CultureInfo.InvariantCulture) + " ms",
+    };
 
     private static string Num(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -65,14 +65,15 @@ public sealed class ExperimentSession
     public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records)
     {
         var doc = new ResultsDocument(Experiment.Name, KernelProfile, Experiment.Seed, records);
-        var table = SummaryTable.Of(PointSummary.Of(records));
+        var summaries = PointSummary.Of(records);
+        var table = SummaryTable.Of(summaries);
         return new[]
         {
             ("results.json", Encoding.UTF8.GetBytes(ResultsJsonWriter.Write(doc))),
             ("results.csv", Encoding.UTF8.GetBytes(ResultsCsvWriter.Write(records))),
             ("summary.md", Encoding.UTF8.GetBytes(SummaryMarkdown(table, records))),
             ("effective.conf", Encoding.UTF8.GetBytes(Config.RenderEffective())),
-        };
+        }.Concat(Plots.PlotWriter.Write(Experiment.Name, KernelProfile, summaries)).ToArray();
     }
 
     private string SummaryMarkdown(SummaryTable table, IReadOnlyList<RunRecord> records) =>

@@ -34,6 +34,9 @@ public sealed class DupMmap
 
     public bool IsDone => _next >= _parentVmas.Length;
 
+    /// <summary>The parent VMA the next <see cref="Step"/> copies (vma_start_write() takes it first on 6.5+); null when done.</summary>
+    public Vma? NextVma => IsDone ? null : _parentVmas[_next];
+
     /// <summary>VMAs in the parent at Begin.</summary>
     public int VmaCount => _parentVmas.Length;
 

@@ -13,6 +13,14 @@ public enum FailureCause
     SwappedOut,
     /// <summary>No VMA at the address.</summary>
     BadAddress,
+    /// <summary>A faulting policy's mmap_read_trylock() failed: a writer holds the mmap lock, or someone waits for it (kernel-model.md §3, §5).</summary>
+    MmapLockContended,
+    /// <summary>trylock-vma: vma_start_read() failed because the VMA is write-locked (fork's dup_mmap on 6.5+, mprotect/munmap of that VMA).</summary>
+    VmaLocked,
+    /// <summary>A faulting policy found the fault would be major (page-cache miss, swap-in): it would sleep on I/O.</summary>
+    MajorFault,
+    /// <summary>A faulting policy found an anonymous first touch (zero page or allocation) and allow-alloc is off.</summary>
+    NeedsAlloc,
 }
 
 public static class FailureCauseExtensions
@@ -25,6 +33,10 @@ public static class FailureCauseExtensions
         FailureCause.NumaProtNone => "numa-protnone",
         FailureCause.SwappedOut => "swapped-out",
         FailureCause.BadAddress => "bad-address",
+        FailureCause.MmapLockContended => "mmap-lock-contended",
+        FailureCause.VmaLocked => "vma-locked",
+        FailureCause.MajorFault => "major-fault",
+        FailureCause.NeedsAlloc => "needs-alloc",
         _ => throw new ModelInvariantException($"FailureCause {(int)cause} has no kebab name"),
     };
 }

@@ -113,17 +113,14 @@ public sealed class NumaIdleScenarioTests : IDisposable
     }
 
     [Fact]
-    public void NinetyVirtualSeconds_RunInWellUnderASecondOfWallTime()
+    public void NinetyVirtualSeconds_CostTensOfThousandsOfEvents_NotMillions()
     {
-        // Ticks at tick-hz and one event per hot-page sweep: no per-nanosecond events.
+        // Ticks at tick-hz and one event per hot-page sweep: no per-nanosecond events. Wall time
+        // belongs to the benchmark (bench/, docs/performance.md); the event count is what a test can pin.
         var s = ForkExecRuns.Settings(Base.Concat(new[] { "workload.numa-idle.duration-s=90" }).ToArray());
-        ForkExecRuns.Run(_system, s); // warm-up (JIT)
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var outcome = ForkExecRuns.Run(_system, s, lane: 1);
-        watch.Stop();
+        var outcome = ForkExecRuns.Run(_system, s);
         Assert.True(outcome.Succeeded, outcome.Failure);
-        _out.WriteLine($"90 s virtual: {outcome.Events} events in {watch.ElapsedMilliseconds} ms wall");
-        Assert.True(watch.ElapsedMilliseconds < 3_000, $"{watch.ElapsedMilliseconds} ms");
+        Assert.InRange(outcome.Events, 10_000, 100_000);
     }
 
     [Fact]

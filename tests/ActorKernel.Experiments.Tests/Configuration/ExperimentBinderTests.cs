@@ -129,7 +129,7 @@ public class ExperimentBinderTests
     {
         var m = Fails("experiment.policies = [nofault, trylock-everything]");
 
-        Assert.Equal("invalid value '[nofault, trylock-everything]' for experiment.policies in exp.conf: expected a list of at least 1 of one of nofault", m);
+        Assert.Equal("invalid value '[nofault, trylock-everything]' for experiment.policies in exp.conf: expected a list of at least 1 of one of nofault, trylock-minor, trylock-vma, sleepable, deferred", m);
     }
 
     [Fact]

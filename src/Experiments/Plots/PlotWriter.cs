@@ -1,0 +1,217 @@
+using System.Globalization;
+using ActorKernel.Actors.Probe;
+using ActorKernel.Experiments.Results;
+using ScottPlot;
+
+namespace ActorKernel.Experiments.Plots;
+
+/// <summary>
+/// The experiment's plots (PNG, ScottPlot 5): failure rate against the first swept key with
+/// Wilson 95% bands, failures by cause per policy, probe-latency CDFs, and the delay the probe
+/// imposed on mmap-lock writers. Every axis says its unit; every title says what was run.
+/// </summary>
+public static class PlotWriter
+{
+    private const int Width = 1100, Height = 650;
+
+    /// <summary>The PNG files for these summaries (none when there is nothing to plot).</summary>
+    public static IReadOnlyList<(string Name, byte[] Content)> Write(string experiment, string kernel, IReadOnlyList<PointSummary> summaries)
+    {
+        if (summaries.Count == 0) return Array.Empty<(string, byte[])>();
+        var title = $"{experiment} (kernel {kernel})";
+        var files = new List<(string, byte[])>();
+        var axis = SweptKey(summaries);
+        if (axis is not null) files.Add(("failure-rate.png", FailureRate(title, axis, summaries)));
+        files.Add(("failures-by-cause.png", FailuresByCause(title, summaries)));
+        files.Add(("probe-latency-cdf.png", LatencyCdf(title, axis, summaries)));
+        if (axis is not null) files.Add(("workload-delay.png", WorkloadDelay(title, axis, summaries)));
+        return files;
+    }
+
+    private static IReadOnlyList<ProbePolicy> Policies(IReadOnlyList<PointSummary> s) => s.Select(x => x.Policy).Distinct().Order().ToArray();
+
+    private static Color ColorOf(ProbePolicy p) => new ScottPlot.Palettes.Category10().GetColor((int)p);
+
+    // The first swept key, if the sweep varies it: the x axis of the sweep plots.
+    private static string? SweptKey(IReadOnlyList<PointSummary> s) =>
+        s[0].Point.Count == 0 ? null : s[0].Point[0].Key;
+
+    // Numeric sweep values are placed at their value; others (fork, vfork) at their index, labelled.
+    private static (double[] Xs, string[] Labels, bool Numeric) XValues(string key, IReadOnlyList<PointSummary> rows)
+    {
+        var labels = rows.Select(r => r.Point.First(p => p.Key == key).Value).ToArray();
+        var numeric = labels.All(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        var xs = numeric
+            ? labels.Select(l => double.Parse(l, CultureInfo.InvariantCulture)).ToArray()
+            : labels.Select((_, i) => (double)i).ToArray();
+        return (xs, labels, numeric);
+    }
+
+    /// <summary>"workload.mmap-churn.ops-per-s" → "mmap-churn ops-per-s (operations/s)": the key and its unit.</summary>
+    public static string AxisLabel(string key)
+    {
+        var parts = key.Split('.');
+        var name = parts.Length >= 2 ? $"{parts[^2]} {parts[^1]}" : key;
+        var unit = parts[^1] switch
+        {
+            var k when k.EndsWith("-per-s", StringComparison.Ordinal) => " (operations/s)",
+            var k when k.EndsWith("-ns", StringComparison.Ordinal) || k == "ns" => " (ns)",
+            var k when k.EndsWith("-us", StringComparison.Ordinal) => " (µs)",
+            var k when k.EndsWith("-ms", StringComparison.Ordinal) => " (ms)",
+            var k when k.EndsWith("-pages", StringComparison.Ordinal) => " (pages)",
+            var k when k.EndsWith("-bytes", StringComparison.Ordinal) => " (bytes)",
+            _ => "",
+        };
+        return name + unit;
+    }
+
+    private static Plot NewPlot(string title, string xLabel, string yLabel)
+    {
+        var plt = new Plot();
+        plt.Title(title, size: 18);
+        plt.XLabel(xLabel, size: 15);
+        plt.YLabel(yLabel, size: 15);
+        plt.Axes.Bottom.TickLabelStyle.FontSize = 13;
+        plt.Axes.Left.TickLabelStyle.FontSize = 13;
+        plt.Legend.FontSize = 13;
+        return plt;
+    }
+
+    private static void SetCategoricalTicks(Plot plt, double[] xs, string[] labels) =>
+        plt.Axes.Bottom.SetTicks(xs, labels);
+
+    private static byte[] FailureRate(string title, string key, IReadOnlyList<PointSummary> summaries)
+    {
+        var plt = NewPlot($"Probe read failure rate vs {AxisLabel(key)}\n{title}, bands: Wilson 95% interval", AxisLabel(key), "probe reads failed (%)");
+        double[] firstXs = Array.Empty<double>();
+        string[] firstLabels = Array.Empty<string>();
+        var numeric = true;
+        foreach (var policy in Policies(summaries))
+        {
+            var rows = summaries.Where(s => s.Policy == policy && s.Reads > 0).ToArray();
+            if (rows.Length == 0) continue;
+            var (xs, labels, isNumeric) = XValues(key, rows);
+            (firstXs, firstLabels, numeric) = (xs, labels, isNumeric);
+            var color = ColorOf(policy);
+            var band = plt.Add.FillY(xs, rows.Select(r => r.RateLow95 * 100).ToArray(), rows.Select(r => r.RateHigh95 * 100).ToArray());
+            band.FillColor = color.WithAlpha(0.2);
+            band.LineWidth = 0;
+            var line = plt.Add.Scatter(xs, rows.Select(r => r.FailureRate * 100).ToArray());
+            line.Color = color;
+            line.LineWidth = 2.5f;
+            line.MarkerSize = 7;
+            line.LegendText = policy.ToName();
+        }
+        if (!numeric) SetCategoricalTicks(plt, firstXs, firstLabels);
+        plt.Axes.SetLimitsY(-2, 102);
+        plt.ShowLegend(Alignment.MiddleRight);
+        return plt.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    private static byte[] FailuresByCause(string title, IReadOnlyList<PointSummary> summaries)
+    {
+        var policies = Policies(summaries);
+        var causes = summaries.SelectMany(s => s.CausesByCount.Select(c => c.Key)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var points = summaries.Select(s => s.PointIndex).Distinct().Count();
+        var plt = NewPlot($"Failed probe reads by cause, per policy\n{title}, all {points} sweep point(s) and seeds pooled", "policy", "failed probe reads (count)");
+        var palette = new ScottPlot.Palettes.ColorblindFriendly();
+        for (var i = 0; i < policies.Count; i++)
+        {
+            double baseValue = 0;
+            for (var c = 0; c < causes.Length; c++)
+            {
+                var n = summaries.Where(s => s.Policy == policies[i]).Sum(s => s.CausesByCount.Where(kv => kv.Key == causes[c]).Sum(kv => kv.Value));
+                if (n == 0) continue;
+                plt.Add.Bar(new Bar { Position = i, ValueBase = baseValue, Value = baseValue + n, FillColor = palette.GetColor(c), Size = 0.6 });
+                baseValue += n;
+            }
+            var total = summaries.Where(s => s.Policy == policies[i]).Sum(s => s.Failed);
+            var reads = summaries.Where(s => s.Policy == policies[i]).Sum(s => s.Reads);
+            var label = plt.Add.Text($"{total:N0} of {reads:N0}", i, baseValue);
+            label.LabelFontSize = 12;
+            label.LabelAlignment = Alignment.LowerCenter;
+        }
+        for (var c = 0; c < causes.Length; c++)
+            plt.Legend.ManualItems.Add(new LegendItem { LabelText = causes[c], FillColor = palette.GetColor(c) });
+        if (causes.Length == 0) plt.Legend.ManualItems.Add(new LegendItem { LabelText = "no failures" });
+        SetCategoricalTicks(plt, policies.Select((_, i) => (double)i).ToArray(), policies.Select(p => p.ToName()).ToArray());
+        plt.Axes.Margins(bottom: 0, top: 0.15);
+        plt.ShowLegend(Alignment.UpperRight);
+        return plt.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    // x on a log10 scale of µs, labelled in plain units, so 100 ns reads and 100 µs waits both show.
+    private static byte[] LatencyCdf(string title, string? key, IReadOnlyList<PointSummary> summaries)
+    {
+        var lastPoint = summaries.Max(s => s.PointIndex);
+        var rows = summaries.Where(s => s.PointIndex == lastPoint).ToArray();
+        var where = rows[0].Point.Count == 0 ? "" : " at " + string.Join(", ", rows[0].Point.Select(p => $"{p.Key.Split('.')[^1]} = {p.Value}"));
+        var plt = NewPlot($"Probe read latency CDF per policy{where}\n{title}, seeds pooled (HdrHistogram)",
+            "probe read latency (µs, log scale)", "reads at or below (%)");
+        double minLog = double.MaxValue, maxLog = double.MinValue;
+        foreach (var s in rows.OrderBy(r => r.Policy))
+        {
+            var h = s.Pooled.Latency;
+            if (h is null || h.TotalCount == 0) continue;
+            var xs = new List<double>();
+            var ys = new List<double>();
+            long seen = 0;
+            foreach (var v in h.RecordedValues())
+            {
+                seen += v.CountAddedInThisIterationStep;
+                var us = Math.Max(v.ValueIteratedTo, 1) / 1000.0;
+                xs.Add(Math.Log10(us));
+                ys.Add(100.0 * seen / h.TotalCount);
+            }
+            minLog = Math.Min(minLog, xs[0]);
+            maxLog = Math.Max(maxLog, xs[^1]);
+            xs.Insert(0, xs[0]);
+            ys.Insert(0, 0);
+            var line = plt.Add.Scatter(xs.ToArray(), ys.ToArray());
+            line.ConnectStyle = ConnectStyle.StepHorizontal;
+            line.Color = ColorOf(s.Policy);
+            line.LineWidth = 2.5f;
+            line.MarkerSize = 0;
+            line.LegendText = $"{s.Policy.ToName()} (p99 {Us(s.Pooled.LatencyNs.P99)})";
+        }
+        if (minLog <= maxLog)
+        {
+            var lo = Math.Floor(minLog) - 0.2;
+            var hi = Math.Ceiling(maxLog) + 0.2;
+            var ticks = Enumerable.Range((int)Math.Floor(minLog), (int)(Math.Ceiling(maxLog) - Math.Floor(minLog)) + 1).Select(e => (double)e).ToArray();
+            plt.Axes.Bottom.SetTicks(ticks, ticks.Select(t => Us((long)Math.Round(Math.Pow(10, t) * 1000))).ToArray());
+            plt.Axes.SetLimits(lo, hi, -2, 102);
+        }
+        plt.ShowLegend(Alignment.LowerRight);
+        return plt.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    private static byte[] WorkloadDelay(string title, string key, IReadOnlyList<PointSummary> summaries)
+    {
+        var plt = NewPlot($"Delay the probe imposed on the traced process vs {AxisLabel(key)}\n{title}: mmap-lock writers' wait while a probe held the lock",
+            AxisLabel(key), "writer wait caused by probe (µs per run, mean of seeds)");
+        double[] firstXs = Array.Empty<double>();
+        string[] firstLabels = Array.Empty<string>();
+        var numeric = true;
+        foreach (var policy in Policies(summaries))
+        {
+            var rows = summaries.Where(s => s.Policy == policy).ToArray();
+            var (xs, labels, isNumeric) = XValues(key, rows);
+            (firstXs, firstLabels, numeric) = (xs, labels, isNumeric);
+            var line = plt.Add.Scatter(xs, rows.Select(r => r.Runs == 0 ? 0 : r.Pooled.WriterWaitByProbeNsTotal / 1000.0 / r.Runs).ToArray());
+            line.Color = ColorOf(policy);
+            line.LineWidth = 2.5f;
+            line.MarkerSize = 7;
+            line.LegendText = policy.ToName();
+        }
+        if (!numeric) SetCategoricalTicks(plt, firstXs, firstLabels);
+        plt.Axes.Margins(bottom: 0.05);
+        plt.ShowLegend(Alignment.UpperLeft);
+        return plt.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    private static string Us(long ns) => ns < 1000
+        ? $"{ns} ns"
+        : ns < 1_000_000 ? (ns / 1000.0).ToString("0.##", CultureInfo.InvariantCulture) + " µs"
+        : (ns / 1_000_000.0).ToString("0.##", CultureInfo.InvariantCulture) + " ms";
+}
