@@ -76,9 +76,18 @@ public sealed class SimLane
 
     internal void Submit(IRunnable run)
     {
-        if (Environment.CurrentManagedThreadId == Volatile.Read(ref _driverThreadId))
+        var driver = Volatile.Read(ref _driverThreadId);
+        if (Environment.CurrentManagedThreadId == driver)
         {
             _work.Enqueue(run);
+            return;
+        }
+        if (driver == -1)
+        {
+            // No run is being driven: this is lane-level lifecycle work (the host's start, actor
+            // system shutdown stopping the host). Run it here, or system.Terminate() would wait
+            // for a driver that never comes.
+            run.Run();
             return;
         }
         if (Volatile.Read(ref _sealed))
