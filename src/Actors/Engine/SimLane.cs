@@ -125,9 +125,16 @@ public sealed class SimLane
             Interlocked.Exchange(ref _foreignDuringRun, 0);
             var ctx = new SimContext(_timed, DispatcherId, seed, interleaving, maxEvents, publishTo);
             IActorRef? root = null;
-            _host.Tell(new LaneHost.StartRoot(ctx, ctx.Bind(rootProps(ctx)), $"run-{_runCounter++}", r => root = r));
-            DrainWork();
-            return new SimRun(this, ctx, root ?? throw new InvalidOperationException($"lane {DispatcherId}: the host did not create the run's root"));
+            _host.Tell(new LaneHost.StartRoot(ctx, ctx.Bind(rootProps(ctx)), $"run-{_runCounter++}", r => Volatile.Write(ref root, r)));
+            // Normally the host runs on this thread right here. If Akka was still running the host's
+            // mailbox on another thread (late lifecycle work), that thread takes the message: wait for it.
+            while (Volatile.Read(ref root) is null)
+            {
+                DrainWork();
+                if (DrainForeign() || Volatile.Read(ref root) is not null) continue;
+                WaitForeign(ctx, "the host to create the run's root");
+            }
+            return new SimRun(this, ctx, root!);
         }
         catch
         {
