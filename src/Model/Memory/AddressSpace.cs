@@ -120,8 +120,10 @@ public sealed class AddressSpace
     public void Release()
     {
         CheckLive("Release");
-        _forkSkippedPages.Clear();
-        for (int i = _vmas.Count - 1; i >= 0; i--) RemoveVma(_vmas[i]);
+        // exit_mmap(): unmap every VMA's pages (keeping file mapcounts right) and drop the VMAs;
+        // the fork-skipped record dies with the mm, so it is not maintained page by page.
+        for (int i = _vmas.Count - 1; i >= 0; i--) ZapRange(_vmas[i]);
+        _vmas.Clear();
         ModelInvariantException.Check(PageTable.PopulatedCount == 0, $"mm {Id}: PTEs left after exit_mmap");
         _mmUsers = 0;
         _released = true;
