@@ -1,0 +1,54 @@
+using ActorKernel.Actors.Configuration;
+using ActorKernel.Actors.Engine;
+using ActorKernel.Actors.Machine;
+using ActorKernel.Actors.Probe;
+using ActorKernel.Actors.Workloads;
+using ActorKernel.Bench.Infra;
+
+namespace ActorKernel.Bench.Sections;
+
+/// <summary>
+/// Section "model": the real model, one run at a time on one lane, after a warm-up — the
+/// 1000-exec fork-exec run and the 90-virtual-second numa-idle run (4 threads, one busy), for
+/// every policy the 6.18 profile offers for the run's attach points.
+/// </summary>
+public static class ModelSection
+{
+    public const string Name = "model";
+
+    private static readonly string[] ForkExec = { "workload.fork-exec.execs=1000" };
+
+    private static readonly string[] NumaIdle =
+    {
+        "workload.fork-exec.enabled=off", "workload.numa-idle.enabled=on", "numa-balancing.enabled=on",
+        "workload.numa-idle.duration-s=90", "workload.numa-idle.threads=4", "workload.numa-idle.busy-threads=1",
+    };
+
+    public static void Run(Harness h)
+    {
+        var lane = BenchEnv.Lane(2);
+        foreach (var (workload, overrides) in new[] { ("fork-exec 1000 execs", ForkExec), ("numa-idle 90 s", NumaIdle) })
+        {
+            var settings = SettingsLoader.Load((string?)null, overrides).Bind(Array.Empty<KeyValuePair<string, string>>());
+            foreach (var policy in Enum.GetValues<ProbePolicy>())
+            {
+                if (PolicyAvailability.Unavailable(policy, settings) is not null) continue;
+                long events = 0;
+                double Once()
+                {
+                    var spec = new MachineSpec(settings, policy, WorkloadCatalog.For(settings));
+                    SimRunOutcome? outcome = null;
+                    var seconds = Harness.Seconds(() => outcome = lane.Run(sim => MachineActor.Props(sim, spec), 1, settings.Engine.Interleaving, settings.Engine.MaxEvents));
+                    if (!outcome!.Succeeded) throw new InvalidOperationException($"{workload} {policy.ToName()}: {outcome.Failure}");
+                    events = outcome.Events;
+                    return seconds;
+                }
+                // Three warm-up runs: tiered JIT needs a few before the hot paths are optimised.
+                var s = h.Interleaved(() => { Once(); Once(); Once(); }, ("wall", Once));
+                h.Report.Add(ResultRow.FromSamples(Name, $"{workload}, {policy.ToName()}: wall time", "s", s["wall"], TargetKind.AtMost, 0.5));
+                h.Report.Add(ResultRow.FromSamples(Name, $"{workload}, {policy.ToName()}: events/s", "events/s",
+                    s["wall"].Select(w => events / w).ToList(), note: $"{events:N0} events"));
+            }
+        }
+    }
+}
