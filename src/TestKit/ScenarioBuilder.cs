@@ -20,6 +20,7 @@ public sealed class ScenarioBuilder
     private ProbePolicy _policy = ProbePolicy.NoFault;
     private ProbeReaderFactory? _probeReader;
     private bool _forkExec;
+    private bool _otherWorkload;
 
     public ScenarioBuilder(ActorSystem system)
     {
@@ -71,6 +72,27 @@ public sealed class ScenarioBuilder
         return this;
     }
 
+    /// <summary>
+    /// Run the built-in numa-idle workload (keys under workload.numa-idle) with automatic NUMA
+    /// balancing on; the fork-exec workload is then off unless <see cref="ForkExec"/> is called.
+    /// </summary>
+    public ScenarioBuilder NumaIdle(params (string Key, string Value)[] keys)
+    {
+        _otherWorkload = true;
+        Set("numa-balancing.enabled", "on");
+        Set("workload.numa-idle.enabled", "on");
+        foreach (var (k, v) in keys) Set($"workload.numa-idle.{k}", v);
+        return this;
+    }
+
+    /// <summary>Threads that take the mmap lock for write (keys under workload.mmap-churn), e.g. MmapChurn(("ops-per-s", "100000")).</summary>
+    public ScenarioBuilder MmapChurn(params (string Key, string Value)[] keys)
+    {
+        Set("workload.mmap-churn.enabled", "on");
+        foreach (var (k, v) in keys) Set($"workload.mmap-churn.{k}", v);
+        return this;
+    }
+
     /// <summary>A process of the scenario's own (the built-in fork-exec workload is then off unless <see cref="ForkExec"/> is called).</summary>
     public ScenarioBuilder Process(Action<ProcessBuilder> process)
     {
@@ -91,7 +113,7 @@ public sealed class ScenarioBuilder
     public Scenario Build()
     {
         var overrides = new List<string>(_overrides);
-        if (_processes.Count > 0 && !_forkExec) overrides.Insert(0, "workload.fork-exec.enabled=off");
+        if ((_processes.Count > 0 || _otherWorkload) && !_forkExec) overrides.Insert(0, "workload.fork-exec.enabled=off");
         var settings = SettingsLoader.Load(_hoconFile, overrides).Bind(Array.Empty<KeyValuePair<string, string>>());
         return new Scenario(_system, settings, Replay.SeedOverride ?? _seed, _policy, _processes, _probeReader, Replay.CallingTest());
     }
