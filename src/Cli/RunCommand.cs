@@ -35,9 +35,10 @@ public static class RunCommand
             Console.CancelKeyPress -= onCancel;
         }
 
-        var table = SummaryTable.Of(PointSummary.Of(records));
+        var summaries = PointSummary.Of(records);
+        var table = SummaryTable.Of(summaries);
         Render(console, table);
-        PrintLegend(console);
+        PrintLegend(console, summaries);
         var files = session.OutputFiles(records);
         OutputFolder.Write(outDir, files);
         console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} ({string.Join(", ", files.Select(f => f.Name))})");
@@ -102,11 +103,12 @@ public static class RunCommand
         console.Write(t);
     }
 
-    private static void PrintLegend(IAnsiConsole console)
+    private static void PrintLegend(IAnsiConsole console, IReadOnlyList<PointSummary> summaries)
     {
-        console.WriteLine("Causes: fork-skipped-pte = resident and mapped in the parent, but fork did not copy the PTE and the child has not touched it;");
-        console.WriteLine("        not-mapped = never mapped in this address space; numa-protnone = PTE made PROT_NONE by NUMA balancing;");
-        console.WriteLine("        swapped-out = page on swap; bad-address = no VMA. 'unread argv' = argv strings a probe could not read because the argv array read failed.");
+        var lines = CauseGlossary.For(summaries);
+        if (lines.Count == 0) return;
+        console.WriteLine("Causes (docs/results.md):");
+        foreach (var line in lines) console.WriteLine(line);
     }
 
     /// <summary>IProgress that reports on the reporting thread (Progress&lt;T&gt; would post to the thread pool and could print after the table).</summary>

@@ -20,11 +20,12 @@ public static class PlotWriter
         if (summaries.Count == 0) return Array.Empty<(string, byte[])>();
         var title = $"{experiment} (kernel {kernel})";
         var files = new List<(string, byte[])>();
-        var axis = SweptKey(summaries);
+        var axis = SweepAxisOf(summaries);
         if (axis is not null) files.Add(("failure-rate.png", FailureRate(title, axis, summaries)));
         files.Add(("failures-by-cause.png", FailuresByCause(title, summaries)));
         files.Add(("probe-latency-cdf.png", LatencyCdf(title, axis, summaries)));
-        if (axis is not null) files.Add(("workload-delay.png", WorkloadDelay(title, axis, summaries)));
+        // Without mmap-lock writers there is no delay to show (e.g. fork-exec alone).
+        if (axis is not null && summaries.Any(x => x.Pooled.WriterOps > 0)) files.Add(("workload-delay.png", WorkloadDelay(title, axis, summaries)));
         return files;
     }
 
@@ -32,13 +33,31 @@ public static class PlotWriter
 
     private static Color ColorOf(ProbePolicy p) => new ScottPlot.Palettes.Category10().GetColor((int)p);
 
-    // The first swept key, if the sweep varies it: the x axis of the sweep plots.
-    private static string? SweptKey(IReadOnlyList<PointSummary> s) =>
-        s[0].Point.Count == 0 ? null : s[0].Point[0].Key;
+    /// <summary>
+    /// The x axis of the sweep plots. One swept key: its values. Several: every point in plan
+    /// order, labelled with all its values — a line against the first key alone would join
+    /// points that differ in the other keys.
+    /// </summary>
+    private sealed record SweepAxis(IReadOnlyList<string> Keys)
+    {
+        public bool MultiKey => Keys.Count > 1;
+
+        public string Label => MultiKey
+            ? "sweep point (" + string.Join(" / ", Keys.Select(k => k[(k.LastIndexOf('.') + 1)..])) + ")"
+            : AxisLabel(Keys[0]);
+    }
+
+    private static SweepAxis? SweepAxisOf(IReadOnlyList<PointSummary> s) =>
+        s[0].Point.Count == 0 ? null : new SweepAxis(s[0].Point.Select(p => p.Key).ToArray());
+
+    private static int HeightFor(SweepAxis axis) => axis.MultiKey ? Height + 200 : Height;
 
     // Numeric sweep values are placed at their value; others (fork, vfork) at their index, labelled.
-    private static (double[] Xs, string[] Labels, bool Numeric) XValues(string key, IReadOnlyList<PointSummary> rows)
+    private static (double[] Xs, string[] Labels, bool Numeric) XValues(SweepAxis axis, IReadOnlyList<PointSummary> rows)
     {
+        if (axis.MultiKey)
+            return (rows.Select(r => (double)r.PointIndex).ToArray(), rows.Select(r => string.Join(" / ", r.Point.Select(p => p.Value))).ToArray(), false);
+        var key = axis.Keys[0];
         var labels = rows.Select(r => r.Point.First(p => p.Key == key).Value).ToArray();
         var numeric = labels.All(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
         var xs = numeric
@@ -77,12 +96,20 @@ public static class PlotWriter
         return plt;
     }
 
-    private static void SetCategoricalTicks(Plot plt, double[] xs, string[] labels) =>
-        plt.Axes.Bottom.SetTicks(xs, labels);
-
-    private static byte[] FailureRate(string title, string key, IReadOnlyList<PointSummary> summaries)
+    private static void SetCategoricalTicks(Plot plt, double[] xs, string[] labels, bool vertical = false)
     {
-        var plt = NewPlot($"Probe read failure rate vs {AxisLabel(key)}\n{title}, bands: Wilson 95% interval", AxisLabel(key), "probe reads failed (%)");
+        plt.Axes.Bottom.SetTicks(xs, labels);
+        if (!vertical) return;
+        plt.Axes.Bottom.TickLabelStyle.Rotation = -90;
+        plt.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        // Room for the rotated labels ("posix-spawn / rodata / window-neighbour") and the axis title.
+        plt.Axes.Bottom.MinimumSize = 300;
+    }
+
+    private static byte[] FailureRate(string title, SweepAxis key, IReadOnlyList<PointSummary> summaries)
+    {
+        var plt = NewPlot($"Probe read failure rate {(key.MultiKey ? "per sweep point" : "vs " + key.Label)}\n{title}, {(key.MultiKey ? "bars" : "bands")}: Wilson 95% interval",
+            key.Label, "probe reads failed (%)");
         double[] firstXs = Array.Empty<double>();
         string[] firstLabels = Array.Empty<string>();
         var numeric = true;
@@ -93,19 +120,31 @@ public static class PlotWriter
             var (xs, labels, isNumeric) = XValues(key, rows);
             (firstXs, firstLabels, numeric) = (xs, labels, isNumeric);
             var color = ColorOf(policy);
-            var band = plt.Add.FillY(xs, rows.Select(r => r.RateLow95 * 100).ToArray(), rows.Select(r => r.RateHigh95 * 100).ToArray());
-            band.FillColor = color.WithAlpha(0.2);
-            band.LineWidth = 0;
+            if (key.MultiKey)
+            {
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    var bar = plt.Add.Line(xs[i], rows[i].RateLow95 * 100, xs[i], rows[i].RateHigh95 * 100);
+                    bar.Color = color.WithAlpha(0.6);
+                    bar.LineWidth = 3;
+                }
+            }
+            else
+            {
+                var band = plt.Add.FillY(xs, rows.Select(r => r.RateLow95 * 100).ToArray(), rows.Select(r => r.RateHigh95 * 100).ToArray());
+                band.FillColor = color.WithAlpha(0.2);
+                band.LineWidth = 0;
+            }
             var line = plt.Add.Scatter(xs, rows.Select(r => r.FailureRate * 100).ToArray());
             line.Color = color;
-            line.LineWidth = 2.5f;
+            line.LineWidth = key.MultiKey ? 0 : 2.5f;
             line.MarkerSize = 7;
             line.LegendText = policy.ToName();
         }
-        if (!numeric) SetCategoricalTicks(plt, firstXs, firstLabels);
+        if (!numeric) SetCategoricalTicks(plt, firstXs, firstLabels, key.MultiKey);
         plt.Axes.SetLimitsY(-2, 102);
         plt.ShowLegend(Alignment.MiddleRight);
-        return plt.GetImageBytes(Width, Height, ImageFormat.Png);
+        return plt.GetImageBytes(Width, HeightFor(key), ImageFormat.Png);
     }
 
     private static byte[] FailuresByCause(string title, IReadOnlyList<PointSummary> summaries)
@@ -141,7 +180,7 @@ public static class PlotWriter
     }
 
     // x on a log10 scale of µs, labelled in plain units, so 100 ns reads and 100 µs waits both show.
-    private static byte[] LatencyCdf(string title, string? key, IReadOnlyList<PointSummary> summaries)
+    private static byte[] LatencyCdf(string title, SweepAxis? key, IReadOnlyList<PointSummary> summaries)
     {
         var lastPoint = summaries.Max(s => s.PointIndex);
         var rows = summaries.Where(s => s.PointIndex == lastPoint).ToArray();
@@ -186,10 +225,10 @@ public static class PlotWriter
         return plt.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 
-    private static byte[] WorkloadDelay(string title, string key, IReadOnlyList<PointSummary> summaries)
+    private static byte[] WorkloadDelay(string title, SweepAxis key, IReadOnlyList<PointSummary> summaries)
     {
-        var plt = NewPlot($"Delay the probe imposed on the traced process vs {AxisLabel(key)}\n{title}: mmap-lock writers' wait while a probe held the lock",
-            AxisLabel(key), "writer wait caused by probe (µs per run, mean of seeds)");
+        var plt = NewPlot($"Delay the probe imposed on the traced process {(key.MultiKey ? "per sweep point" : "vs " + key.Label)}\n{title}: mmap-lock writers' wait while a probe held the lock",
+            key.Label, "writer wait caused by probe (µs per run, mean of seeds)");
         double[] firstXs = Array.Empty<double>();
         string[] firstLabels = Array.Empty<string>();
         var numeric = true;
@@ -200,14 +239,14 @@ public static class PlotWriter
             (firstXs, firstLabels, numeric) = (xs, labels, isNumeric);
             var line = plt.Add.Scatter(xs, rows.Select(r => r.Runs == 0 ? 0 : r.Pooled.WriterWaitByProbeNsTotal / 1000.0 / r.Runs).ToArray());
             line.Color = ColorOf(policy);
-            line.LineWidth = 2.5f;
+            line.LineWidth = key.MultiKey ? 0 : 2.5f;
             line.MarkerSize = 7;
             line.LegendText = policy.ToName();
         }
-        if (!numeric) SetCategoricalTicks(plt, firstXs, firstLabels);
+        if (!numeric) SetCategoricalTicks(plt, firstXs, firstLabels, key.MultiKey);
         plt.Axes.Margins(bottom: 0.05);
         plt.ShowLegend(Alignment.UpperLeft);
-        return plt.GetImageBytes(Width, Height, ImageFormat.Png);
+        return plt.GetImageBytes(Width, HeightFor(key), ImageFormat.Png);
     }
 
     private static string Us(long ns) => ns < 1000

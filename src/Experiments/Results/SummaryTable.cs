@@ -27,13 +27,25 @@ public sealed record SummaryTable(IReadOnlyList<string> Headers, IReadOnlyList<I
             var p = s.Pooled;
             var latency = $"{Ns(p.LatencyNs.P50)} / {Ns(p.LatencyNs.P99)} / {Ns(p.LatencyNs.Max)}";
             var stale = p.DeferredReads == 0 ? "-" : $"{Num(p.StaleReads)}/{Num(p.DeferredReads)}";
-            var delay = p.WriterOps == 0 ? "-" : $"{Ns((long)Math.Round(p.WriterWaitByProbeNsPerOp))}/op ({Ns(p.WriterWaitByProbeNsTotal)} total)";
+            var delay = p.WriterOps == 0 || p.WriterWaitByProbeNsTotal == 0 ? "-" : $"{Ns((long)Math.Round(p.WriterWaitByProbeNsPerOp))}/op ({Ns(p.WriterWaitByProbeNsTotal)} total)";
             return (IReadOnlyList<string>)point
                 .Concat(new[] { s.Policy.ToName(), runs, Num(s.Reads), Num(s.Failed), rate, causes, targets.Length == 0 ? "-" : targets,
                     latency, stale, delay })
                 .ToArray();
         }).ToArray();
-        return new SummaryTable(headers, rows);
+        return WithoutEmptyOptionalColumns(new SummaryTable(headers, rows));
+    }
+
+    // Staleness and writer delay only mean something for some policies and workloads: a column
+    // that is "-" in every row would only push the table off the screen.
+    private static readonly string[] OptionalColumns = { "stale", "writer wait by probe" };
+
+    private static SummaryTable WithoutEmptyOptionalColumns(SummaryTable t)
+    {
+        var keep = t.Headers.Select((h, i) => !OptionalColumns.Contains(h) || t.Rows.Any(r => r[i] != "-")).ToArray();
+        return new SummaryTable(
+            t.Headers.Where((_, i) => keep[i]).ToArray(),
+            t.Rows.Select(r => (IReadOnlyList<string>)r.Where((_, i) => keep[i]).ToArray()).ToArray());
     }
 
     /// <summary>The table as GitHub-flavoured markdown.</summary>
