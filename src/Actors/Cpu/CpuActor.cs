@@ -136,7 +136,7 @@ public sealed class CpuActor : UntypedActor
             probe.Tell(e switch
             {
                 TracepointEnter t => new TracepointHit(t.Point, t.Args, t.TaskId, t.Mm, Self, t.MmapSem),
-                SyscallEnter s => (object)new SyscallHit(s.Point, s.Args, s.TaskId, s.Mm, Self),
+                SyscallEnter s => (object)new SyscallHit(s.Point, s.Args, s.TaskId, s.Mm, Self, s.MmapSem),
                 _ => throw new InvalidOperationException(),
             });
             return;

@@ -17,7 +17,7 @@ public sealed record RunDone(int TaskId);
 public sealed record SchedTickCharged(int TaskId, long ChargedNs, int CpuNode, int MmUsers = 0);
 
 /// <summary>A task on this CPU entered a syscall whose tracepoint has probes; the task continues on <see cref="TracepointReturn"/>.</summary>
-public sealed record SyscallEnter(Tracepoint Point, SyscallArgs Args, int TaskId, IActorRef Mm, IActorRef Task);
+public sealed record SyscallEnter(Tracepoint Point, SyscallArgs Args, int TaskId, IActorRef Mm, IActorRef Task, IActorRef? MmapSem = null);
 
 /// <summary>Run the syscall probe program for this hit; answer the CPU with <see cref="ProbeProgramDone"/>.</summary>
-public sealed record SyscallHit(Tracepoint Point, SyscallArgs Args, int TaskId, IActorRef Mm, IActorRef Cpu);
+public sealed record SyscallHit(Tracepoint Point, SyscallArgs Args, int TaskId, IActorRef Mm, IActorRef Cpu, IActorRef? MmapSem = null);

@@ -130,9 +130,9 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
             _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterExecve, probe));
             // deferred reads again where execve has installed the new mm (kernel-model.md §4, what tracers do today).
             if (_spec.Policy == ProbePolicy.Deferred) _cpus[i].Tell(new AttachProbe(Tracepoint.SchedProcessExec, probe));
-            var syscallProbe = Context.ActorOf(SyscallProbeActor.Props(Sim, Settings, _spec.Policy, _metrics), $"syscall-probe-cpu{i}");
-            _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterWrite, syscallProbe));
-            _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterOpenat, syscallProbe));
+            // The numa-idle workload's syscalls: the same program reads their pointer arguments.
+            _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterWrite, probe));
+            _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterOpenat, probe));
         }
         if (_spec.PageTablesAtNs is { } at) Sim.Schedule(Math.Max(0, at - Sim.NowNs), Self, CapturePageTables.Instance);
         foreach (var w in _spec.Workloads) w.Start(this);

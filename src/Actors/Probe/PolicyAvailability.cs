@@ -21,6 +21,8 @@ public static class PolicyAvailability
             // sleepable fentry/LSM (5.10+) are other attach points, not sys_enter_execve.
             ProbePolicy.Sleepable when attach == Tracepoint.SysEnterExecve.ToName() && !k.FaultableSyscallTracepoints =>
                 $"policy sleepable is not available at {attach} on kernel profile {s.Kernel.ProfileName}: it has no faultable syscall tracepoints (kernel.features.faultable-syscall-tracepoints = off), so a program there cannot sleep",
+            ProbePolicy.Deferred when s.Workload.NumaIdle.Enabled =>
+                "policy deferred re-reads execve's arguments at sched_process_exec; the numa-idle workload's sys_enter_write/sys_enter_openat probes have no deferred (syscall-exit) read in this model: choose another policy or set workload.numa-idle.enabled = off",
             ProbePolicy.TrylockVma when !k.PerVmaLocks =>
                 $"policy trylock-vma is not available at {attach} on kernel profile {s.Kernel.ProfileName}: it has no per-VMA locks (kernel.features.per-vma-locks = off)",
             _ => null,

@@ -11,8 +11,10 @@ using Akka.Actor;
 namespace ActorKernel.Actors.Probe;
 
 /// <summary>
-/// A tracer's BPF program at sys_enter_execve, like bcc's execsnoop: read the filename, the
-/// argv pointer array, then each argv string (bpf_probe_read_user[_str]). Each read takes
+/// A tracer's BPF program on one CPU. At sys_enter_execve, like bcc's execsnoop: read the
+/// filename, the argv pointer array, then each argv string (bpf_probe_read_user[_str]); at
+/// other syscall entry tracepoints (sys_enter_write, sys_enter_openat) each pointer argument
+/// the syscall's read plan names. Each read takes
 /// virtual time, so other CPUs' events can land between two reads of one hit. What a read
 /// does when the page-table walk finds no present PTE is the policy's (kernel-model.md §5):
 /// fail (nofault), take the mmap lock with trylock (trylock-minor) or the VMA's lock
@@ -30,7 +32,7 @@ public sealed class ProbeReaderActor : UntypedActor
     private readonly Queue<(string Target, ulong Addr, int Len)> _reads = new();
     // Lookup only: the arguments each task entered execve with, until its sched_process_exec.
     private readonly Dictionary<int, ExecveArgs> _deferred = new();
-    private TracepointHit? _hit;
+    private Hit? _hit;
     private int _readId;
     private string _currentTarget = "";
     private ulong _currentAddr;
@@ -66,7 +68,15 @@ public sealed class ProbeReaderActor : UntypedActor
                 hit.Cpu.Tell(new ProbeProgramDone(hit.TaskId));
                 break;
             case TracepointHit hit:
-                Begin(hit);
+                Begin(new Hit(hit.Point, hit.TaskId, hit.Mm, hit.Cpu, hit.MmapSem, hit.Args));
+                _reads.Enqueue((ProbeTargets.Filename, hit.Args.Filename.Addr, hit.Args.Filename.LengthBytes));
+                _reads.Enqueue((ProbeTargets.ArgvArray, hit.Args.ArgvAddr, 8 * Math.Min(hit.Args.Argv.Count + 1, _settings.Probe.MaxArgv)));
+                IssueNext();
+                break;
+            case SyscallHit hit:
+                Begin(new Hit(hit.Point, hit.TaskId, hit.Mm, hit.Cpu, hit.MmapSem, null));
+                foreach (var r in hit.Args.ProbeReads) _reads.Enqueue((r.Target, r.Addr, r.LengthBytes));
+                IssueNext();
                 break;
             case ReadNext n when n.Step == _hitStep:
                 IssueNext();
@@ -96,7 +106,7 @@ public sealed class ProbeReaderActor : UntypedActor
         }
     }
 
-    private void Begin(TracepointHit hit)
+    private void Begin(Hit hit)
     {
         if (_hit is not null)
             throw new InvalidOperationException($"probe hit on task {hit.TaskId} while still reading for task {_hit.TaskId}: probes must be per-CPU");
@@ -104,10 +114,6 @@ public sealed class ProbeReaderActor : UntypedActor
         _hitStep++;
         _hitStartNs = _sim.NowNs;
         _faultAndLockNs = 0;
-        var args = hit.Args;
-        _reads.Enqueue((ProbeTargets.Filename, args.Filename.Addr, args.Filename.LengthBytes));
-        _reads.Enqueue((ProbeTargets.ArgvArray, args.ArgvAddr, 8 * Math.Min(args.Argv.Count + 1, _settings.Probe.MaxArgv)));
-        IssueNext();
     }
 
     private void IssueNext()
@@ -205,7 +211,7 @@ public sealed class ProbeReaderActor : UntypedActor
     // The strings' addresses come from the array: when it could not be read, neither can they.
     private void QueueArgvStrings(bool arrayRead)
     {
-        var argv = _hit!.Args.Argv;
+        var argv = _hit!.Execve!.Argv;
         var n = Math.Min(argv.Count, _settings.Probe.MaxArgv);
         if (!arrayRead)
         {
@@ -241,6 +247,9 @@ public sealed class ProbeReaderActor : UntypedActor
         _metrics.Tell(new ProbeProgramTimed(programNs, 0));
         _sim.Schedule(programNs, hit.Cpu, new ProbeProgramDone(hit.TaskId));
     }
+
+    /// <summary>The tracepoint hit being read: execve's (with its arguments) or another syscall's.</summary>
+    private sealed record Hit(Tracepoint Point, int TaskId, IActorRef Mm, IActorRef Cpu, IActorRef? MmapSem, ExecveArgs? Execve);
 
     private sealed record ReadNext(long Step);
 

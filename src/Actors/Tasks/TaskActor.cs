@@ -159,7 +159,7 @@ public sealed partial class TaskActor : UntypedActor
                 _b.Cpu.Tell(new RunRequest(_b.TaskId, Self, c.DurationNs, _b.NumaScanner));
                 break;
             case SyscallOp sc:
-                _sim.Schedule(_settings.Costs.SyscallEntryNs, _b.Cpu, new SyscallEnter(sc.Point, sc.Args, _b.TaskId, _b.Mm, Self));
+                _sim.Schedule(_settings.Costs.SyscallEntryNs, _b.Cpu, new SyscallEnter(sc.Point, sc.Args, _b.TaskId, _b.Mm, Self, _b.MmapSem));
                 break;
             case MoveToCpuOp m:
                 _machine.Tell(new MoveTaskRequest(_b.TaskId, m.CpuIndex, Self));

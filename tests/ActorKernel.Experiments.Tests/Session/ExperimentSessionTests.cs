@@ -46,4 +46,15 @@ public sealed class ExperimentSessionTests
         var e = Assert.Throws<ConfigError>(() => ExperimentSession.Prepare(null, new[] { "experiment.sweep.\"workload.fork-exec.spawn\"=[fork, clone3]" }));
         Assert.Contains("clone3", e.Message);
     }
+
+    [Fact]
+    public void DeferredWithTheNumaProbes_IsAConfigurationError_BeforeAnythingRuns()
+    {
+        // deferred re-reads at sched_process_exec; the numa-idle probes have no syscall-exit read.
+        var e = Assert.Throws<ConfigError>(() => ExperimentSession.Prepare(null, new[]
+        {
+            "workload.fork-exec.enabled=off", "workload.numa-idle.enabled=on", "experiment.policies=[deferred]",
+        }));
+        Assert.Contains("numa-idle", e.Message);
+    }
 }

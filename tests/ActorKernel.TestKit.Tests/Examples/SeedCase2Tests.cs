@@ -56,4 +56,21 @@ public sealed class SeedCase2Tests : ScenarioTestKit
         s.ExpectNoProbeReadFailure();
         Assert.Contains(s.Observations.OfType<NumaScanPassFinished>(), p => p.PtesUpdated == 0);
     }
+
+    [Fact]
+    public void UnderTheProposal_TheHintFaultIsResolvedInPlace_AndTheIdleBufferReads()
+    {
+        // trylock-minor: a PROT_NONE PTE is a minor fault; with the mmap lock uncontended the probe
+        // restores the PTE in place (do_numa_page without migration) and reads.
+        using var s = Scenario()
+            .Policy(ProbePolicy.TrylockMinor)
+            .NumaIdle(("threads", "4"), ("busy-threads", "1"), ("duration-s", "4"))
+            .Build();
+
+        var pass = s.RunUntil<NumaScanPassFinished>(p => p.PtesUpdated > 0);
+        var read = s.RunUntil<ProbeReadCompleted>(r => r.Target == NumaIdleTargets.IdleBuffer && r.AtNs > pass.EndNs);
+
+        Assert.True(read.Ok, $"read failed with {read.Cause}");
+        Assert.Equal(PteState.Present, s.PteAt(pass.MmId, read.Addr));
+    }
 }
