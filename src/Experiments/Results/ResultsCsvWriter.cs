@@ -20,6 +20,7 @@ public static class ResultsCsvWriter
             .Concat(causes.Select(c => "cause_" + c))
             .Concat(new[] { "latency_p50_ns", "latency_p99_ns", "latency_max_ns", "minor_faults", "major_faults", "forks", "execs" })
             .Concat(PolicyColumns)
+            .Concat(NumaColumns)
             .Concat(new[] { "events", "virtual_time_ns", "failure" });
         sb.AppendLine(string.Join(",", header.Select(Quote)));
         foreach (var r in records)
@@ -29,7 +30,7 @@ public static class ResultsCsvWriter
             cells.AddRange(keys.Select(k => r.Spec.Point.FirstOrDefault(p => p.Key == k)?.Value ?? ""));
             if (m is null)
             {
-                cells.AddRange(Enumerable.Repeat("", 5 + causes.Length + 7 + PolicyColumns.Length));
+                cells.AddRange(Enumerable.Repeat("", 5 + causes.Length + 7 + PolicyColumns.Length + NumaColumns.Length));
             }
             else
             {
@@ -43,12 +44,22 @@ public static class ResultsCsvWriter
                     Inv(p.Locks.WriteHoldNsTotal), Inv(p.Locks.ReadHoldNsTotal), Inv(p.Locks.WriteWaitNsTotal), Inv(p.Locks.ReadWaitNsTotal),
                     Inv(p.Locks.TrylockAttempts), Inv(p.Locks.TrylockFailures), Inv(p.Locks.Handoffs), Inv(p.Locks.VmaReadAttempts), Inv(p.Locks.VmaReadFailures),
                     Inv(p.Delay.WriterOps), Inv(p.Delay.WriterWaitNsTotal), Inv(p.Delay.WriterWaitByProbeNsTotal), Inv(p.Delay.ProbeFaultAndLockNsTotal) });
+                var n = m.Numa;
+                cells.AddRange(new[] { Inv(n.HintFaults), Inv(n.HintFaultsLocal), Inv(n.HintFaultsRemote), Inv(n.Migrations),
+                    Inv(n.ScanPasses), Inv(n.ScanPassesSkipped), Inv(n.PtesUpdated) });
             }
             cells.AddRange(new[] { Inv(r.Events), Inv(r.VirtualTimeNs), r.Failure ?? "" });
             sb.AppendLine(string.Join(",", cells.Select(Quote)));
         }
         return sb.ToString();
     }
+
+    // NUMA-balancing totals (results.json's "numa"; all 0 when balancing is off).
+    private static readonly string[] NumaColumns =
+    {
+        "numa_hint_faults", "numa_hint_faults_local", "numa_hint_faults_remote", "numa_migrations",
+        "numa_scan_passes", "numa_scan_passes_skipped", "numa_ptes_updated",
+    };
 
     // Appended after the original columns, so scripts that index the old ones keep working.
     private static readonly string[] PolicyColumns =
