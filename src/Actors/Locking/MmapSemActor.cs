@@ -11,7 +11,7 @@ namespace ActorKernel.Actors.Locking;
 /// waiter when the lock is handed to it. With a metrics actor it also reports its statistics,
 /// and for every writer how long it waited while a probe held the lock for read.
 /// </summary>
-public sealed class MmapSemActor : ReceiveActor
+public sealed class MmapSemActor : UntypedActor
 {
     private readonly SimContext _sim;
     private readonly RwSemaphore _sem;
@@ -31,30 +31,43 @@ public sealed class MmapSemActor : ReceiveActor
         _mmId = mmId;
         _sem = new RwSemaphore(handoffWaitNs);
         _metrics = metrics;
-        Receive<AcquireRead>(m => Acquire(m.Owner, m.ReplyTo, write: false));
-        Receive<AcquireWrite>(m => Acquire(m.Owner, m.ReplyTo, write: true));
-        Receive<TryAcquireRead>(m =>
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            Accrue();
-            var ok = _sem.TryAcquireRead(m.Owner, Now);
-            if (ok && LockOwners.IsProbe(m.Owner)) _probeReaders++;
-            Observe(m.Owner, ok ? MmapLockChange.Acquired : MmapLockChange.TrylockFailed, write: false, 0);
-            m.ReplyTo.Tell(new TryLockResult(m.Owner, ok));
-            Report();
-        });
-        Receive<ReleaseRead>(m =>
-        {
-            Accrue();
-            if (LockOwners.IsProbe(m.Owner)) _probeReaders--;
-            Observe(m.Owner, MmapLockChange.Released, write: false, 0);
-            Notify(_sem.ReleaseRead(m.Owner, Now));
-        });
-        Receive<ReleaseWrite>(m =>
-        {
-            Accrue();
-            Observe(m.Owner, MmapLockChange.Released, write: true, 0);
-            Notify(_sem.ReleaseWrite(m.Owner, Now));
-        });
+            case AcquireRead m:
+                Acquire(m.Owner, m.ReplyTo, write: false);
+                break;
+            case AcquireWrite m:
+                Acquire(m.Owner, m.ReplyTo, write: true);
+                break;
+            case TryAcquireRead m:
+            {
+                Accrue();
+                var ok = _sem.TryAcquireRead(m.Owner, Now);
+                if (ok && LockOwners.IsProbe(m.Owner)) _probeReaders++;
+                Observe(m.Owner, ok ? MmapLockChange.Acquired : MmapLockChange.TrylockFailed, write: false, 0);
+                m.ReplyTo.Tell(new TryLockResult(m.Owner, ok));
+                Report();
+                break;
+            }
+            case ReleaseRead m:
+                Accrue();
+                if (LockOwners.IsProbe(m.Owner)) _probeReaders--;
+                Observe(m.Owner, MmapLockChange.Released, write: false, 0);
+                Notify(_sem.ReleaseRead(m.Owner, Now));
+                break;
+            case ReleaseWrite m:
+                Accrue();
+                Observe(m.Owner, MmapLockChange.Released, write: true, 0);
+                Notify(_sem.ReleaseWrite(m.Owner, Now));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     public static Props Props(SimContext sim, int mmId, long handoffWaitNs, IActorRef? metrics = null) =>
