@@ -1,5 +1,6 @@
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Cli;
+using ActorKernel.Experiments.Calibration;
 using Spectre.Console;
 
 return CliMain.Run(args, Console.Out, Console.Error);
@@ -23,13 +24,22 @@ namespace ActorKernel.Cli
                   the state of each page at virtual time TIME (5s, 1500ms, ...): present, protnone
                   (NUMA hint), none or swapped, with its home node, beside what /proc/pid/pagemap
                   would report (which counts protnone as present). Writes nothing.
+              actorkernel calibrate [--cases fork-exec] [--trials N] [--out DIR] [--require-agreement]
+                  Measure the fork-exec variants on this machine's kernel (needs root, bpftrace, cc and
+                  tracefs) and in the model, print both failure counts per variant and write
+                  calibration.json to DIR (default out/calibration/). Exit 0 whatever the agreement,
+                  unless --require-agreement (then 1 on any disagreement). docs/calibration.md.
               actorkernel help
                   This text. Documentation: docs/ (concepts, configuration, results).
 
             Exit status: 0 done; 1 a run failed inside the model; 2 bad arguments or configuration; 130 interrupted.
             """;
 
-        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
+            Run(args, stdout, stderr, CalibrationHost.Detect);
+
+        /// <summary>As <see cref="Run(string[], TextWriter, TextWriter)"/>, with the machine calibrate checks given (tests check the precondition errors without root).</summary>
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<CalibrationHost> host)
         {
             try
             {
@@ -42,7 +52,8 @@ namespace ActorKernel.Cli
                 {
                     "run" => RunCommand.Execute(RunArguments.Parse(args[1..]), Console(stdout), stderr),
                     "pagemap" => PagemapCommand.Execute(PagemapArguments.Parse(args[1..]), stdout),
-                    _ => throw new CliError($"unknown command '{args[0]}'; commands: run, pagemap, help"),
+                    "calibrate" => CalibrateCommand.Execute(CalibrateArguments.Parse(args[1..]), host(), stdout, stderr),
+                    _ => throw new CliError($"unknown command '{args[0]}'; commands: run, pagemap, calibrate, help"),
                 };
             }
             catch (CliError e)

@@ -44,6 +44,14 @@ public sealed class ExperimentSession
         return new ExperimentSession(config, experiment, ExperimentPlan.Expand(config, experiment));
     }
 
+    /// <summary>Load, validate and expand an experiment given as text (displayName names it in errors).</summary>
+    public static ExperimentSession PrepareText(string experimentText, string displayName, IReadOnlyList<string> setOverrides)
+    {
+        var config = SettingsLoader.Load(experimentText, displayName, setOverrides);
+        var experiment = ExperimentBinder.Bind(config);
+        return new ExperimentSession(config, experiment, ExperimentPlan.Expand(config, experiment));
+    }
+
     /// <summary>The built-in default experiment, embedded from config/experiments/fork-exec.conf.</summary>
     public static string DefaultExperimentText()
     {

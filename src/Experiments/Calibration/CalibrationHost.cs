@@ -1,0 +1,51 @@
+using System.Runtime.InteropServices;
+
+namespace ActorKernel.Experiments.Calibration;
+
+/// <summary>What the real-kernel side needs from this machine; <see cref="Detect"/> looks, nothing is changed.</summary>
+public sealed record CalibrationHost(bool IsRoot, string? BpftracePath, string? CcPath, bool TracefsMounted)
+{
+    public static CalibrationHost Detect() =>
+        new(OperatingSystem.IsLinux() && geteuid() == 0, Which("bpftrace"), Which("cc"), IsTracefsMounted());
+
+    /// <summary>One plain sentence per missing precondition, saying how to fix it; empty when calibration can run.</summary>
+    public IReadOnlyList<string> Missing()
+    {
+        var missing = new List<string>();
+        if (!OperatingSystem.IsLinux()) missing.Add("calibration needs Linux (it traces the running kernel)");
+        if (!IsRoot) missing.Add("not root: bpftrace needs root to attach probes (run it with sudo)");
+        if (BpftracePath is null) missing.Add("bpftrace is not installed: install it: apt-get install bpftrace");
+        if (CcPath is null) missing.Add("no C compiler 'cc' to build calibration/fork_exec.c: install it: apt-get install gcc");
+        if (!TracefsMounted) missing.Add("tracefs is not mounted: mount it: mount -t tracefs nodev /sys/kernel/tracing");
+        return missing;
+    }
+
+    public static string? Which(string program)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var path = Path.Combine(dir, program);
+            if (File.Exists(path)) return path;
+        }
+        return null;
+    }
+
+    private static bool IsTracefsMounted()
+    {
+        try
+        {
+            return File.ReadLines("/proc/mounts").Any(l => l.Split(' ') is [_, _, "tracefs", ..]);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    [DllImport("libc", SetLastError = false)]
+    private static extern uint geteuid();
+}

@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ActorKernel.Experiments.Calibration;
+
+/// <summary>One variant, both sides: filename and argv[0] reads on the real kernel, filename reads in the model.</summary>
+public sealed record CalibrationRow(
+    string Case, CalibrationVariant Variant, FailureCount RealFilename, FailureCount RealArgv0, FailureCount ModelFilename, int TrialsAsked)
+{
+    public bool Agrees => CalibrationComparison.Agrees(RealFilename, ModelFilename);
+}
+
+/// <summary>calibration.json: what was measured where, and whether each variant agrees.</summary>
+public static class CalibrationJson
+{
+    public const string Schema = "actorkernel/calibration/v1";
+
+    public static string Write(string kernelRelease, string bpftraceVersion, int trials, IReadOnlyList<CalibrationRow> rows)
+    {
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("schema", Schema);
+            w.WriteString("kernel", kernelRelease);
+            w.WriteString("bpftrace", bpftraceVersion);
+            w.WriteNumber("trials", trials);
+            w.WriteString("rule", $"agree when both filename failure fractions are >= 0.9, both <= 0.1, or within {CalibrationComparison.Tolerance}");
+            w.WriteBoolean("allAgree", rows.All(r => r.Agrees));
+            w.WriteStartArray("variants");
+            foreach (var r in rows)
+            {
+                w.WriteStartObject();
+                w.WriteString("case", r.Case);
+                w.WriteString("variant", r.Variant.Name);
+                w.WriteString("spawn", r.Variant.Spawn);
+                w.WriteString("strings", r.Variant.Strings);
+                w.WriteString("childTouches", r.Variant.ChildTouches);
+                w.WriteBoolean("parentTouchesStrings", r.Variant.ParentTouches);
+                w.WriteString("argvArray", r.Variant.ArgvArray);
+                Count(w, "realFilename", r.RealFilename);
+                Count(w, "realArgv0", r.RealArgv0);
+                Count(w, "modelFilename", r.ModelFilename);
+                w.WriteBoolean("agree", r.Agrees);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static void Count(Utf8JsonWriter w, string name, FailureCount c)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("failed", c.Failed);
+        w.WriteNumber("trials", c.Trials);
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using ActorKernel.Actors.Probe;
+using ActorKernel.Experiments.Session;
+
+namespace ActorKernel.Experiments.Calibration;
+
+/// <summary>The real kernel could not be measured (the compiler or bpftrace failed): one line, for the CLI.</summary>
+public sealed class CalibrationFailed : Exception
+{
+    public CalibrationFailed(string message) : base(message)
+    {
+    }
+}
+
+/// <summary>
+/// Runs each variant on the real kernel (calibration/fork_exec.c under calibration/execve.bt) and in
+/// the model (policy nofault, execs = trials), and pairs the filename failure counts. Needs
+/// <see cref="CalibrationHost.Missing"/> to be empty; the caller checks.
+/// </summary>
+public sealed class CalibrationRunner : IDisposable
+{
+    private static readonly TimeSpan AttachTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ReproducerTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly CalibrationHost _host;
+    private readonly TextWriter _progress;
+    private readonly string _work = Directory.CreateTempSubdirectory("actorkernel-calibrate-").FullName;
+    private string? _reproducer;
+    private string? _script;
+
+    public CalibrationRunner(CalibrationHost host, TextWriter progress)
+    {
+        _host = host;
+        _progress = progress;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public static string KernelRelease() =>
+        File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : RuntimeInformation.OSDescription;
+
+    public string BpftraceVersion()
+    {
+        var (code, output) = RunToEnd(_host.BpftracePath!, ["--version"], TimeSpan.FromSeconds(30));
+        return code == 0 ? output.Trim() : "unknown";
+    }
+
+    public IReadOnlyList<CalibrationRow> Run(string @case, IReadOnlyList<CalibrationVariant> variants, int trials)
+    {
+        Prepare();
+        var rows = new List<CalibrationRow>();
+        foreach (var v in variants)
+        {
+            _progress.WriteLine($"  {v.Name}: real kernel, {trials} trials");
+            var real = MeasureReal(v, trials);
+            _progress.WriteLine($"  {v.Name}: model");
+            var model = RunModel(v, trials);
+            rows.Add(new CalibrationRow(@case, v,
+                new FailureCount(real.Count(o => !o.FilenameOk), real.Count),
+                new FailureCount(real.Count(o => !o.Argv0Ok), real.Count),
+                model, trials));
+        }
+        return rows;
+    }
+
+    /// <summary>The model's filename reads for the variant: one run, policy nofault, execs = trials.</summary>
+    public static FailureCount RunModel(CalibrationVariant v, int trials)
+    {
+        const string text = """
+            experiment {
+              name = "calibrate-fork-exec"
+              seed = 1
+              runs-per-point = 1
+              policies = [nofault]
+            }
+            """;
+        var session = ExperimentSession.PrepareText(text, "calibration (built in)", v.ModelOverrides(trials));
+        var records = session.Run(1, null, CancellationToken.None);
+        var record = records.Single();
+        if (record.Metrics is null)
+            throw new CalibrationFailed($"the model failed on {v.Name}: {record.Failure}");
+        var t = record.Metrics.ByTarget.TryGetValue(ProbeTargets.Filename, out var counts) ? counts : null;
+        return t is null ? new FailureCount(0, 0) : new FailureCount((int)t.Failed, (int)t.Total);
+    }
+
+    // Writes the embedded sources to the work directory and builds the reproducer, named fork_exec:
+    // the script filters on that comm.
+    private void Prepare()
+    {
+        if (_reproducer is not null) return;
+        var source = Path.Combine(_work, "fork_exec.c");
+        File.WriteAllText(source, Resource("ActorKernel.calibration.fork_exec.c"));
+        _script = Path.Combine(_work, "execve.bt");
+        File.WriteAllText(_script, Resource("ActorKernel.calibration.execve.bt"));
+        var binary = Path.Combine(_work, "fork_exec");
+        var (code, output) = RunToEnd(_host.CcPath!, ["-O1", "-o", binary, source], TimeSpan.FromMinutes(2));
+        if (code != 0)
+            throw new CalibrationFailed($"cc could not build calibration/fork_exec.c (exit {code}): {FirstLine(output)}");
+        _reproducer = binary;
+    }
+
+    private List<ExecObservation> MeasureReal(CalibrationVariant v, int trials)
+    {
+        var psi = new ProcessStartInfo(_host.BpftracePath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(_script!);
+        psi.Environment["BPFTRACE_STRLEN"] = "64";
+        using var bpftrace = Process.Start(psi) ?? throw new CalibrationFailed("bpftrace did not start");
+        var observations = new List<ExecObservation>();
+        var gate = new object();
+        using var ready = new ManualResetEventSlim();
+        var stderr = new StringBuilder();
+        bpftrace.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            if (BpftraceOutput.IsReady(e.Data)) ready.Set();
+            var o = BpftraceOutput.ParseLine(e.Data);
+            if (o is not null) lock (gate) observations.Add(o);
+        };
+        bpftrace.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        bpftrace.BeginOutputReadLine();
+        bpftrace.BeginErrorReadLine();
+        try
+        {
+            var attach = Stopwatch.StartNew();
+            while (!ready.Wait(100) && !bpftrace.HasExited && attach.Elapsed < AttachTimeout)
+            {
+            }
+            if (!ready.IsSet)
+                throw new CalibrationFailed($"bpftrace did not attach its probes: {FirstError(stderr)}");
+
+            var (code, output) = RunToEnd(_reproducer!, v.ReproducerArguments(trials), ReproducerTimeout);
+            if (code != 0)
+                throw new CalibrationFailed($"the reproducer failed on {v.Name} (exit {code}): {FirstLine(output)}");
+
+            // bpftrace prints from its perf buffer asynchronously: wait until every exec is in.
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < DrainTimeout)
+            {
+                lock (gate) if (observations.Count >= trials) break;
+                Thread.Sleep(20);
+            }
+        }
+        finally
+        {
+            Stop(bpftrace);
+        }
+        lock (gate)
+        {
+            if (observations.Count != trials)
+                _progress.WriteLine($"  {v.Name}: bpftrace saw {observations.Count} execs of {trials}");
+            return observations.ToList();
+        }
+    }
+
+    private static void Stop(Process p)
+    {
+        if (p.HasExited) return;
+        _ = kill(p.Id, 2); // SIGINT: bpftrace detaches and exits
+        if (!p.WaitForExit(10_000))
+            p.Kill(entireProcessTree: true);
+        p.WaitForExit();
+    }
+
+    private static (int Code, string Output) RunToEnd(string file, IEnumerable<string> args, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi) ?? throw new CalibrationFailed($"{file} did not start");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new CalibrationFailed($"{Path.GetFileName(file)} did not finish within {timeout.TotalSeconds:0} s");
+        }
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    private static string FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "(no output)";
+
+    private static string FirstError(StringBuilder stderr)
+    {
+        lock (stderr)
+        {
+            var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return lines.FirstOrDefault(l => l.StartsWith("ERROR", StringComparison.Ordinal) && !l.Contains("RLIMIT_MEMLOCK", StringComparison.Ordinal))
+                ?? lines.FirstOrDefault() ?? "(no output)";
+        }
+    }
+
+    private static string Resource(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is not embedded in ActorKernel.Experiments");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+}

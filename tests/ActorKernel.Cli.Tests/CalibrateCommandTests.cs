@@ -1,0 +1,87 @@
+using ActorKernel.Experiments.Calibration;
+
+namespace ActorKernel.Cli.Tests;
+
+/// <summary>`actorkernel calibrate`'s user mistakes and missing preconditions: one line, exit 2, nothing written. No root needed.</summary>
+public sealed class CalibrateCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("actorkernel-calibrate-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly CalibrationHost Nothing = new(false, null, null, false);
+    private static readonly CalibrationHost Everything = new(true, "/usr/bin/bpftrace", "/usr/bin/cc", true);
+
+    private static (int Code, string Out, string Err) Cli(CalibrationHost host, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliMain.Run(args, stdout, stderr, () => host);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static void AssertOneLineError(int code, string stdout, string stderr, string expected)
+    {
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("actorkernel: error: ", lines[0]);
+        Assert.Contains(expected, lines[0]);
+    }
+
+    [Theory]
+    [InlineData("numa-idle", "not calibrated yet")]
+    [InlineData("fork-exce", "unknown calibration case 'fork-exce'")]
+    public void UnknownOrUncalibratedCase_Exit2OneLine(string @case, string expected)
+    {
+        var (code, o, e) = Cli(Everything, "calibrate", "--cases", @case, "--out", Path.Combine(_dir, "x"));
+        AssertOneLineError(code, o, e, expected);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "x")));
+    }
+
+    [Theory]
+    [InlineData("--trials", "0", "--trials expects a whole number from 1 to 10000")]
+    [InlineData("--trials", "many", "--trials expects")]
+    [InlineData("--frobnicate", "1", "unknown argument '--frobnicate'")]
+    public void BadOptions_Exit2OneLine(string option, string value, string expected)
+    {
+        var (code, o, e) = Cli(Everything, "calibrate", option, value);
+        AssertOneLineError(code, o, e, expected);
+    }
+
+    [Fact]
+    public void MissingPreconditions_SayWhatAndHow_ChangeNothing()
+    {
+        var outDir = Path.Combine(_dir, "out");
+        var (code, o, e) = Cli(Nothing, "calibrate", "--out", outDir);
+
+        AssertOneLineError(code, o, e, "calibrate cannot run here");
+        Assert.Contains("not root", e);
+        Assert.Contains("install it: apt-get install bpftrace", e);
+        Assert.Contains("cc", e);
+        Assert.Contains("mount -t tracefs nodev /sys/kernel/tracing", e);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void OnlyBpftraceMissing_NamesOnlyThat()
+    {
+        var (code, o, e) = Cli(Everything with { BpftracePath = null }, "calibrate");
+
+        AssertOneLineError(code, o, e, "apt-get install bpftrace");
+        Assert.DoesNotContain("not root", e);
+        Assert.DoesNotContain("tracefs", e);
+    }
+
+    [Fact]
+    public void Table_ListsBothSides()
+    {
+        var v = CalibrationCases.ForkExecVariants[0];
+        var table = CalibrateCommand.Table([new CalibrationRow("fork-exec", v, new(20, 20), new(20, 20), new(0, 20), 20)]);
+        Assert.Contains("fork/rodata/none", table);
+        Assert.Contains("20/20", table);
+        Assert.Contains("0/20", table);
+        Assert.Contains("NO", table);
+    }
+}

@@ -1,0 +1,60 @@
+using ActorKernel.Experiments.Calibration;
+
+namespace ActorKernel.Experiments.Tests.Calibration;
+
+public sealed class CalibrationComparisonTests
+{
+    [Theory]
+    [InlineData(20, 20, 20, 20, true)]   // both always fail
+    [InlineData(18, 20, 20, 20, true)]   // both >= 0.9
+    [InlineData(0, 20, 0, 20, true)]     // both never fail
+    [InlineData(2, 20, 0, 20, true)]     // both <= 0.1
+    [InlineData(10, 20, 7, 20, true)]    // 0.5 vs 0.35: within 0.2
+    [InlineData(10, 20, 14, 20, true)]   // 0.5 vs 0.7: exactly 0.2
+    [InlineData(10, 20, 15, 20, false)]  // 0.5 vs 0.75
+    [InlineData(20, 20, 0, 20, false)]   // the kernel fails, the model does not
+    [InlineData(3, 20, 0, 20, true)]     // 0.15 vs 0: within 0.2
+    [InlineData(0, 20, 20, 20, false)]
+    [InlineData(17, 20, 20, 20, true)]   // 0.85 vs 1: within 0.2
+    public void Agrees_ByTheRule(int realFailed, int realTrials, int modelFailed, int modelTrials, bool expected) =>
+        Assert.Equal(expected, CalibrationComparison.Agrees(new FailureCount(realFailed, realTrials), new FailureCount(modelFailed, modelTrials)));
+
+    [Fact]
+    public void NoTrials_NeverAgrees()
+    {
+        Assert.False(CalibrationComparison.Agrees(new FailureCount(0, 0), new FailureCount(0, 20)));
+        Assert.False(CalibrationComparison.Agrees(new FailureCount(0, 20), new FailureCount(0, 0)));
+    }
+
+    [Fact]
+    public void ForkExecVariants_CoverTheBriefsList_AndAreValidModelConfigurations()
+    {
+        var names = CalibrationCases.ForkExecVariants.Select(v => v.Name).ToArray();
+        foreach (var n in new[] { "fork/rodata/none", "fork/rodata/strings-page", "fork/rodata/window-neighbour", "fork/rodata/far-page", "fork/stack/none", "vfork/rodata/none", "posix-spawn/rodata/none" })
+            Assert.Contains(n, names);
+        Assert.Equal(names.Length, names.Distinct().Count());
+        foreach (var v in CalibrationCases.ForkExecVariants)
+            _ = ActorKernel.Experiments.Session.ExperimentSession.PrepareText("experiment { name = \"t\" }", "test", v.ModelOverrides(2));
+    }
+
+    [Fact]
+    public void Json_RecordsBothSidesAndTheVerdict()
+    {
+        var v = CalibrationCases.ForkExecVariants[0];
+        var rows = new[]
+        {
+            new CalibrationRow("fork-exec", v, new FailureCount(20, 20), new FailureCount(20, 20), new FailureCount(20, 20), 20),
+            new CalibrationRow("fork-exec", CalibrationCases.ForkExecVariants[1], new FailureCount(20, 20), new FailureCount(20, 20), new FailureCount(0, 20), 20),
+        };
+        var json = CalibrationJson.Write("6.18.0", "bpftrace v0.17.0", 20, rows);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        Assert.Equal(CalibrationJson.Schema, root.GetProperty("schema").GetString());
+        Assert.False(root.GetProperty("allAgree").GetBoolean());
+        var first = root.GetProperty("variants")[0];
+        Assert.Equal("fork/rodata/none", first.GetProperty("variant").GetString());
+        Assert.Equal(20, first.GetProperty("realFilename").GetProperty("failed").GetInt32());
+        Assert.True(first.GetProperty("agree").GetBoolean());
+        Assert.False(root.GetProperty("variants")[1].GetProperty("agree").GetBoolean());
+    }
+}

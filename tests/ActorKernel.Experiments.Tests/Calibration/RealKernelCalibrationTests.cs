@@ -1,0 +1,42 @@
+using ActorKernel.Experiments.Calibration;
+
+namespace ActorKernel.Experiments.Tests.Calibration;
+
+/// <summary>A fact that runs only where the real kernel can be traced (root, bpftrace, cc, tracefs); skipped with the reason otherwise.</summary>
+public sealed class RealKernelFactAttribute : FactAttribute
+{
+    public RealKernelFactAttribute()
+    {
+        var missing = CalibrationHost.Detect().Missing();
+        if (missing.Count > 0)
+            Skip = "needs the real kernel: " + string.Join("; ", missing);
+    }
+}
+
+/// <summary>The real fork-exec calibration on this machine's kernel, against the model.</summary>
+public sealed class RealKernelCalibrationTests
+{
+    [RealKernelFact]
+    public void ForkExec_RealKernelAgreesWithTheModel_OnRodataLostAtForkAndRepairedByAChildTouch()
+    {
+        var variants = new[]
+        {
+            new CalibrationVariant("fork", "rodata", "none", true, "stack"),
+            new CalibrationVariant("fork", "rodata", "strings-page", true, "stack"),
+            new CalibrationVariant("vfork", "rodata", "none", true, "stack"),
+        };
+        using var runner = new CalibrationRunner(CalibrationHost.Detect(), TextWriter.Null);
+
+        var rows = runner.Run(CalibrationCases.ForkExec, variants, 5);
+
+        var none = rows[0];
+        Assert.Equal(new FailureCount(5, 5), none.RealFilename);
+        Assert.Equal(new FailureCount(5, 5), none.ModelFilename);
+        Assert.True(none.Agrees);
+        var touched = rows[1];
+        Assert.Equal(new FailureCount(0, 5), touched.RealFilename);
+        Assert.Equal(new FailureCount(0, 5), touched.ModelFilename);
+        Assert.True(touched.Agrees);
+        Assert.True(rows[2].Agrees, $"vfork: real {rows[2].RealFilename}, model {rows[2].ModelFilename}");
+    }
+}
