@@ -30,7 +30,8 @@ namespace ActorKernel.Cli
                   calibration.json to DIR (default out/calibration/). Exit 0 whatever the agreement,
                   unless --require-agreement (then 1 on any disagreement). docs/calibration.md.
               actorkernel help
-                  This text. Documentation: docs/ (concepts, configuration, results).
+                  This text. Documentation: docs/ (concepts, configuration, results, seed-proposal,
+      numa, calibration, scenario-tests, performance).
 
             Exit status: 0 done; 1 a run failed inside the model; 2 bad arguments or configuration; 130 interrupted.
             """;
