@@ -16,7 +16,7 @@ namespace ActorKernel.Cli
             Usage:
               actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N]
                   Run an experiment (FILE, or the built-in fork/exec experiment) and write
-                  results.json, results.csv, summary.md and effective.conf to DIR
+                  results.json, results.csv, summary.md, effective.conf and plots (PNG) to DIR
                   (default out/<experiment>-<seed>/). KEY is a path under actor-kernel
                   (e.g. workload.fork-exec.spawn=vfork) or under experiment (experiment.policies=[nofault]).
               actorkernel pagemap FILE --at TIME [--pid N] [--run N] [--seed N] [--set KEY=VALUE]...
@@ -31,7 +31,7 @@ namespace ActorKernel.Cli
                   unless --require-agreement (then 1 on any disagreement). docs/calibration.md.
               actorkernel help
                   This text. Documentation: docs/ (concepts, configuration, results, seed-proposal,
-      numa, calibration, scenario-tests, performance).
+                  numa, calibration, scenario-tests, performance).
 
             Exit status: 0 done; 1 a run failed inside the model; 2 bad arguments or configuration; 130 interrupted.
             """;
