@@ -38,23 +38,25 @@ public sealed class ForkHandlerActor : UntypedActor
     public static Props Props(SimContext sim, CostsSettings costs, SpawnRequest request, long owner, int childMmId, IActorRef metrics) =>
         sim.Bind(SimProps.Create(() => new ForkHandlerActor(sim, costs, request, owner, childMmId, metrics)));
 
-    protected override void PreStart()
-    {
-        _lockRequestedNs = _sim.NowNs;
-        _request.Parent.MmapSem.Tell(new AcquireWrite(_owner, Self));
-    }
+    // copy_process() sets up the task (dup_task_struct, creds, files, fs, signals) before
+    // copy_mm() → dup_mmap() takes the parent's mmap_lock: that part runs outside the lock.
+    protected override void PreStart() => _sim.Schedule(_costs.ForkBaseNs, Self, TakeLock.Instance);
 
     protected override void OnReceive(object message)
     {
         switch (message)
         {
+            case TakeLock:
+                _lockRequestedNs = _sim.NowNs;
+                _request.Parent.MmapSem.Tell(new AcquireWrite(_owner, Self));
+                break;
             case LockGranted:
                 _lockGrantedNs = _sim.NowNs;
                 _request.Parent.Mm.Tell(new DupMmapBegin(_childMmId, Self));
                 break;
             case DupMmapReady r:
                 _vmas = r.VmaCount;
-                _sim.Schedule(_costs.ForkBaseNs, Self, CopyNext.Instance);
+                _request.Parent.Mm.Tell(new DupMmapNext(Self));
                 break;
             case CopyNext:
                 _request.Parent.Mm.Tell(new DupMmapNext(Self));
@@ -80,6 +82,11 @@ public sealed class ForkHandlerActor : UntypedActor
                 Unhandled(message);
                 break;
         }
+    }
+
+    private sealed class TakeLock
+    {
+        public static readonly TakeLock Instance = new();
     }
 
     private sealed class CopyNext
