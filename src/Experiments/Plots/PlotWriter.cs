@@ -99,11 +99,13 @@ public static class PlotWriter
     private static void SetCategoricalTicks(Plot plt, double[] xs, string[] labels, bool vertical = false)
     {
         plt.Axes.Bottom.SetTicks(xs, labels);
-        if (!vertical) return;
+        var longest = labels.Length == 0 ? 0 : labels.Max(l => l.Length);
+        if (!vertical || longest <= 8) return;
         plt.Axes.Bottom.TickLabelStyle.Rotation = -90;
         plt.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        // Room for the rotated labels ("posix-spawn / rodata / window-neighbour") and the axis title.
-        plt.Axes.Bottom.MinimumSize = 300;
+        // Room for the rotated labels ("posix-spawn / rodata / window-neighbour", ≈ 7.5 px a
+        // character at this font size) and the axis title.
+        plt.Axes.Bottom.MinimumSize = (float)(longest * 7.5 + 50);
     }
 
     private static byte[] FailureRate(string title, SweepAxis key, IReadOnlyList<PointSummary> summaries)
