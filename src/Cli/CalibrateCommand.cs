@@ -12,9 +12,15 @@ public static class CalibrateCommand
         var missing = host.Missing();
         if (missing.Count > 0)
             throw new CliError("calibrate cannot run here: " + string.Join("; ", missing));
+        var numaIdle = args.Cases.Contains(CalibrationCases.NumaIdle);
+        if (numaIdle && host.NumaBalancing is null)
+            throw new CliError("--cases numa-idle needs NUMA balancing (CONFIG_NUMA_BALANCING): /proc/sys/kernel/numa_balancing is missing");
+        if (numaIdle && host.NumaBalancing == "0" && !args.AllowSysctl)
+            throw new CliError("--cases numa-idle needs kernel.numa_balancing on (it is 0): pass --allow-sysctl to set it to 1 for the run and restore it after, or run: sysctl kernel.numa_balancing=1");
 
         var outDir = args.OutDir ?? Path.Combine("out", "calibration");
         var rows = new List<CalibrationRow>();
+        var numaRows = new List<NumaIdleRow>();
         string bpftraceVersion;
         try
         {
@@ -22,6 +28,14 @@ public static class CalibrateCommand
             bpftraceVersion = runner.BpftraceVersion();
             foreach (var c in args.Cases)
             {
+                if (c == CalibrationCases.NumaIdle)
+                {
+                    stderr.WriteLine($"{c}: {NumaIdleVariant.All.Count} variants × {args.Seconds} s, real kernel {CalibrationRunner.KernelRelease()} and model");
+                    // The sysctl is restored in the scope's Dispose (this finally), on Ctrl-C and at process exit.
+                    using var sysctl = NumaBalancingSysctl.Enable();
+                    numaRows.AddRange(runner.RunNumaIdle(NumaIdleVariant.All, args.Seconds));
+                    continue;
+                }
                 stderr.WriteLine($"{c}: {CalibrationCases.VariantsOf(c).Count} variants × {args.Trials} trials, real kernel {CalibrationRunner.KernelRelease()} and model");
                 rows.AddRange(runner.Run(c, CalibrationCases.VariantsOf(c), args.Trials));
             }
@@ -32,12 +46,33 @@ public static class CalibrateCommand
             return 1;
         }
 
-        stdout.Write(Table(rows));
-        var json = CalibrationJson.Write(CalibrationRunner.KernelRelease(), bpftraceVersion, args.Trials, rows);
+        if (rows.Count > 0) stdout.Write(Table(rows));
+        if (numaRows.Count > 0) stdout.Write(NumaIdleTable(numaRows));
+        var json = CalibrationJson.Write(CalibrationRunner.KernelRelease(), bpftraceVersion, args.Trials, rows, numaRows);
         OutputFolder.Write(outDir, [("calibration.json", Encoding.UTF8.GetBytes(json))]);
-        var disagree = rows.Count(r => !r.Agrees);
-        stdout.WriteLine($"{rows.Count - disagree} of {rows.Count} variants agree. Wrote {Path.Combine(outDir, "calibration.json")}");
+        var all = rows.Count + numaRows.Count;
+        var disagree = rows.Count(r => !r.Agrees) + numaRows.Count(r => !r.Agrees);
+        stdout.WriteLine($"{all - disagree} of {all} variants agree. Wrote {Path.Combine(outDir, "calibration.json")}");
         return disagree > 0 && args.RequireAgreement ? 1 : 0;
+    }
+
+    /// <summary>The numa-idle table: variant, real and model idle-buffer read failures after the first 2 s, agreement.</summary>
+    public static string NumaIdleTable(IReadOnlyList<NumaIdleRow> rows)
+    {
+        string[] headers = ["numa-idle variant", "real failed after 2 s", "model failed after 2 s", "agree"];
+        var cells = rows.Select(r => new[] { r.Variant.Name, $"{r.Real} ({NumaIdleComparison.Describe(r.Real)})", $"{r.Model} ({NumaIdleComparison.Describe(r.Model)})", r.Agrees ? "yes" : "NO" }).ToArray();
+        return Format(headers, cells);
+    }
+
+    private static string Format(string[] headers, string[][] cells)
+    {
+        var widths = headers.Select((h, i) => Math.Max(h.Length, cells.Length == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
+        var sb = new StringBuilder();
+        void Line(IReadOnlyList<string> c) => sb.AppendLine(string.Join("  ", c.Select((x, i) => x.PadRight(widths[i]))).TrimEnd());
+        Line(headers);
+        Line(widths.Select(w => new string('-', w)).ToArray());
+        foreach (var c in cells) Line(c);
+        return sb.ToString();
     }
 
     /// <summary>A plain-text table: variant, real filename failures, real argv[0] failures, model filename failures, agreement.</summary>

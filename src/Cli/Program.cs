@@ -24,11 +24,15 @@ namespace ActorKernel.Cli
                   the state of each page at virtual time TIME (5s, 1500ms, ...): present, protnone
                   (NUMA hint), none or swapped, with its home node, beside what /proc/pid/pagemap
                   would report (which counts protnone as present). Writes nothing.
-              actorkernel calibrate [--cases fork-exec] [--trials N] [--out DIR] [--require-agreement]
-                  Measure the fork-exec variants on this machine's kernel (needs root, bpftrace, cc and
-                  tracefs) and in the model, print both failure counts per variant and write
-                  calibration.json to DIR (default out/calibration/). Exit 0 whatever the agreement,
-                  unless --require-agreement (then 1 on any disagreement). docs/calibration.md.
+              actorkernel calibrate [--cases fork-exec,numa-idle] [--trials N] [--seconds N] [--allow-sysctl]
+                                    [--out DIR] [--require-agreement]
+                  Measure the fork-exec variants (--trials each, default 20) and/or the numa-idle
+                  variants (--seconds each, default 4) on this machine's kernel (needs root, bpftrace,
+                  cc and tracefs) and in the model, print both failure counts per variant and write
+                  calibration.json to DIR (default out/calibration/). numa-idle needs
+                  kernel.numa_balancing on: --allow-sysctl sets it to 1 for the run and always restores
+                  it. Exit 0 whatever the agreement, unless --require-agreement (then 1 on any
+                  disagreement). docs/calibration.md.
               actorkernel help
                   This text. Documentation: docs/ (concepts, configuration, results, seed-proposal,
                   numa, calibration, scenario-tests, performance).

@@ -30,8 +30,35 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Contains(expected, lines[0]);
     }
 
+    [Fact]
+    public void NumaIdle_WithNumaBalancingOff_WithoutAllowSysctl_Exit2OneLine_NothingWritten()
+    {
+        var host = Everything with { NumaBalancing = "0" };
+        var (code, o, e) = Cli(host, "calibrate", "--cases", "numa-idle", "--out", Path.Combine(_dir, "x"));
+        AssertOneLineError(code, o, e, "--allow-sysctl");
+        Assert.Contains("sysctl kernel.numa_balancing=1", e);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "x")));
+    }
+
+    [Fact]
+    public void NumaIdle_WithoutNumaBalancingInTheKernel_Exit2OneLine()
+    {
+        var (code, o, e) = Cli(Everything, "calibrate", "--cases", "numa-idle", "--allow-sysctl", "--out", Path.Combine(_dir, "x"));
+        AssertOneLineError(code, o, e, "CONFIG_NUMA_BALANCING");
+        Assert.False(Directory.Exists(Path.Combine(_dir, "x")));
+    }
+
     [Theory]
-    [InlineData("numa-idle", "not calibrated yet")]
+    [InlineData("2")]
+    [InlineData("four")]
+    public void BadSeconds_Exit2OneLine(string seconds)
+    {
+        var (code, o, e) = Cli(Everything with { NumaBalancing = "1" }, "calibrate", "--cases", "numa-idle", "--seconds", seconds, "--out", Path.Combine(_dir, "x"));
+        AssertOneLineError(code, o, e, "--seconds expects");
+        Assert.False(Directory.Exists(Path.Combine(_dir, "x")));
+    }
+
+    [Theory]
     [InlineData("fork-exce", "unknown calibration case 'fork-exce'")]
     public void UnknownOrUncalibratedCase_Exit2OneLine(string @case, string expected)
     {

@@ -2,11 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace ActorKernel.Experiments.Calibration;
 
-/// <summary>What the real-kernel side needs from this machine; <see cref="Detect"/> looks, nothing is changed.</summary>
-public sealed record CalibrationHost(bool IsRoot, string? BpftracePath, string? CcPath, bool TracefsMounted)
+/// <summary>What the real-kernel side needs from this machine; <see cref="Detect"/> looks, nothing is changed. NumaBalancing is kernel.numa_balancing as read (null: absent); only the numa-idle case looks at it.</summary>
+public sealed record CalibrationHost(bool IsRoot, string? BpftracePath, string? CcPath, bool TracefsMounted, string? NumaBalancing = null)
 {
     public static CalibrationHost Detect() =>
-        new(OperatingSystem.IsLinux() && geteuid() == 0, Which("bpftrace"), Which("cc"), IsTracefsMounted());
+        new(OperatingSystem.IsLinux() && geteuid() == 0, Which("bpftrace"), Which("cc"), IsTracefsMounted(), NumaBalancingSysctl.Read());
 
     /// <summary>One plain sentence per missing precondition, saying how to fix it; empty when calibration can run.</summary>
     public IReadOnlyList<string> Missing()

@@ -15,7 +15,7 @@ public static class CalibrationJson
 {
     public const string Schema = "actorkernel/calibration/v1";
 
-    public static string Write(string kernelRelease, string bpftraceVersion, int trials, IReadOnlyList<CalibrationRow> rows)
+    public static string Write(string kernelRelease, string bpftraceVersion, int trials, IReadOnlyList<CalibrationRow> rows, IReadOnlyList<NumaIdleRow>? numaIdle = null)
     {
         var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -26,7 +26,7 @@ public static class CalibrationJson
             w.WriteString("bpftrace", bpftraceVersion);
             w.WriteNumber("trials", trials);
             w.WriteString("rule", $"agree when both filename failure fractions are >= 0.9, both <= 0.1, or within {CalibrationComparison.Tolerance}");
-            w.WriteBoolean("allAgree", rows.All(r => r.Agrees));
+            w.WriteBoolean("allAgree", rows.All(r => r.Agrees) && (numaIdle ?? []).All(r => r.Agrees));
             w.WriteStartArray("variants");
             foreach (var r in rows)
             {
@@ -45,6 +45,29 @@ public static class CalibrationJson
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (numaIdle is { Count: > 0 })
+            {
+                w.WriteStartObject("numaIdle");
+                w.WriteString("rule", $"idle-buffer reads at or after {WriteProbeOutput.SettleMs} ms; agree when both failure fractions are >= {NumaIdleComparison.Mostly} (mostly failing) or both <= {NumaIdleComparison.None} (none)");
+                w.WriteNumber("probeIntervalMs", NumaIdleVariant.IntervalMs);
+                w.WriteStartArray("variants");
+                foreach (var r in numaIdle)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("variant", r.Variant.Name);
+                    w.WriteNumber("threads", r.Variant.Threads);
+                    w.WriteNumber("busyThreads", r.Variant.Busy);
+                    w.WriteNumber("seconds", r.Seconds);
+                    Count(w, "realIdleBuffer", r.Real);
+                    w.WriteString("real", NumaIdleComparison.Describe(r.Real));
+                    Count(w, "modelIdleBuffer", r.Model);
+                    w.WriteString("model", NumaIdleComparison.Describe(r.Model));
+                    w.WriteBoolean("agree", r.Agrees);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";

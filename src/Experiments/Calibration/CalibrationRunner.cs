@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using ActorKernel.Actors.Probe;
+using ActorKernel.Actors.Metrics;
 using ActorKernel.Experiments.Session;
 
 namespace ActorKernel.Experiments.Calibration;
@@ -88,6 +89,116 @@ public sealed class CalibrationRunner : IDisposable
             throw new CalibrationFailed($"the model failed on {v.Name}: {record.Failure}");
         var t = record.Metrics.ByTarget.TryGetValue(ProbeTargets.Filename, out var counts) ? counts : null;
         return t is null ? new FailureCount(0, 0) : new FailureCount((int)t.Failed, (int)t.Total);
+    }
+
+    /// <summary>
+    /// The numa-idle variants: each on the real kernel (calibration/numa_idle.c under calibration/write.bt,
+    /// for <paramref name="seconds"/>) and in the model (same duration); idle-buffer reads after the
+    /// first 2 s on both sides. kernel.numa_balancing must already be on (the caller's scope).
+    /// </summary>
+    public IReadOnlyList<NumaIdleRow> RunNumaIdle(IReadOnlyList<NumaIdleVariant> variants, int seconds)
+    {
+        PrepareNumaIdle();
+        var rows = new List<NumaIdleRow>();
+        foreach (var v in variants)
+        {
+            _progress.WriteLine($"  {v.Name}: real kernel, {seconds} s");
+            var real = WriteProbeOutput.AfterSettle(MeasureNumaIdle(v, seconds));
+            _progress.WriteLine($"  {v.Name}: model");
+            rows.Add(new NumaIdleRow(v, seconds, real, RunNumaIdleModel(v, seconds)));
+        }
+        return rows;
+    }
+
+    /// <summary>The model's idle-buffer reads for the variant, in timeline buckets starting at or after 2 s.</summary>
+    public static FailureCount RunNumaIdleModel(NumaIdleVariant v, int seconds)
+    {
+        const string text = """
+            experiment {
+              name = "calibrate-numa-idle"
+              seed = 1
+              runs-per-point = 1
+              policies = [nofault]
+            }
+            """;
+        var session = ExperimentSession.PrepareText(text, "calibration (built in)", v.ModelOverrides(seconds));
+        var record = session.Run(1, null, CancellationToken.None).Single();
+        if (record.Metrics is null)
+            throw new CalibrationFailed($"the model failed on numa-idle {v.Name}: {record.Failure}");
+        long failed = 0, total = 0;
+        foreach (var b in record.Metrics.Timeline.Where(b => b.StartNs >= WriteProbeOutput.SettleMs * 1_000_000))
+        {
+            if (b.ByTarget.TryGetValue(NumaIdleTargets.IdleBuffer, out var t))
+            {
+                failed += t.Failed;
+                total += t.Reads;
+            }
+        }
+        return new FailureCount((int)failed, (int)total);
+    }
+
+    private string? _numaReproducer;
+    private string? _writeScript;
+
+    private void PrepareNumaIdle()
+    {
+        if (_numaReproducer is not null) return;
+        var source = Path.Combine(_work, "numa_idle.c");
+        File.WriteAllText(source, Resource("ActorKernel.calibration.numa_idle.c"));
+        _writeScript = Path.Combine(_work, "write.bt");
+        File.WriteAllText(_writeScript, Resource("ActorKernel.calibration.write.bt"));
+        var binary = Path.Combine(_work, "numa_idle");
+        var (code, output) = RunToEnd(_host.CcPath!, ["-O1", "-pthread", "-o", binary, source], TimeSpan.FromMinutes(2));
+        if (code != 0)
+            throw new CalibrationFailed($"cc could not build calibration/numa_idle.c (exit {code}): {FirstLine(output)}");
+        _numaReproducer = binary;
+    }
+
+    private List<WriteObservation> MeasureNumaIdle(NumaIdleVariant v, int seconds)
+    {
+        var psi = new ProcessStartInfo(_host.BpftracePath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(_writeScript!);
+        using var bpftrace = Process.Start(psi) ?? throw new CalibrationFailed("bpftrace did not start");
+        var observations = new List<WriteObservation>();
+        var gate = new object();
+        using var ready = new ManualResetEventSlim();
+        var stderr = new StringBuilder();
+        bpftrace.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            if (BpftraceOutput.IsReady(e.Data)) ready.Set();
+            var o = WriteProbeOutput.ParseLine(e.Data);
+            if (o is not null) lock (gate) observations.Add(o);
+        };
+        bpftrace.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        bpftrace.BeginOutputReadLine();
+        bpftrace.BeginErrorReadLine();
+        var expected = seconds * 1000 / NumaIdleVariant.IntervalMs;
+        try
+        {
+            var attach = Stopwatch.StartNew();
+            while (!ready.Wait(100) && !bpftrace.HasExited && attach.Elapsed < AttachTimeout)
+            {
+            }
+            if (!ready.IsSet)
+                throw new CalibrationFailed($"bpftrace did not attach its probes: {FirstError(stderr)}");
+
+            var (code, output) = RunToEnd(_numaReproducer!, v.ReproducerArguments(seconds), ReproducerTimeout);
+            if (code != 0)
+                throw new CalibrationFailed($"the numa-idle reproducer failed on {v.Name} (exit {code}): {FirstLine(output)}");
+
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromSeconds(3))
+            {
+                lock (gate) if (observations.Count >= expected) break;
+                Thread.Sleep(20);
+            }
+        }
+        finally
+        {
+            Stop(bpftrace);
+        }
+        lock (gate) return observations.ToList();
     }
 
     // Writes the embedded sources to the work directory and builds the reproducer, named fork_exec:

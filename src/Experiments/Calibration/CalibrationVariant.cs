@@ -32,8 +32,10 @@ public static class CalibrationCases
 {
     public const string ForkExec = "fork-exec";
 
-    /// <summary>Every case `actorkernel calibrate --cases` accepts (numa-idle is not calibrated yet: docs/calibration.md).</summary>
-    public static readonly IReadOnlyList<string> All = [ForkExec];
+    public const string NumaIdle = "numa-idle";
+
+    /// <summary>Every case `actorkernel calibrate --cases` accepts.</summary>
+    public static readonly IReadOnlyList<string> All = [ForkExec, NumaIdle];
 
     /// <summary>kernel-model.md §1 and §8: fork loses .rodata PTEs; a child touch in the fault-around window repairs them; vfork/posix_spawn share the parent's.</summary>
     public static readonly IReadOnlyList<CalibrationVariant> ForkExecVariants =
