@@ -71,23 +71,27 @@ public sealed class CalibrationRunner : IDisposable
         return rows;
     }
 
-    /// <summary>The model's filename reads for the variant: one run, policy nofault, execs = trials.</summary>
-    public static FailureCount RunModel(CalibrationVariant v, int trials)
+    // One model run of a built-in single-point experiment (seed 1, policy nofault) with the variant's overrides.
+    private static Actors.Metrics.RunMetrics RunModelOnce(string name, IReadOnlyList<string> overrides, string variant)
     {
-        const string text = """
+        var text = $$"""
             experiment {
-              name = "calibrate-fork-exec"
+              name = "{{name}}"
               seed = 1
               runs-per-point = 1
               policies = [nofault]
             }
             """;
-        var session = ExperimentSession.PrepareText(text, "calibration (built in)", v.ModelOverrides(trials));
-        var records = session.Run(1, null, CancellationToken.None);
-        var record = records.Single();
-        if (record.Metrics is null)
-            throw new CalibrationFailed($"the model failed on {v.Name}: {record.Failure}");
-        var t = record.Metrics.ByTarget.TryGetValue(ProbeTargets.Filename, out var counts) ? counts : null;
+        var session = ExperimentSession.PrepareText(text, "calibration (built in)", overrides);
+        var record = session.Run(1, null, CancellationToken.None).Single();
+        return record.Metrics ?? throw new CalibrationFailed($"the model failed on {variant}: {record.Failure}");
+    }
+
+    /// <summary>The model's filename reads for the variant: one run, policy nofault, execs = trials.</summary>
+    public static FailureCount RunModel(CalibrationVariant v, int trials)
+    {
+        var metrics = RunModelOnce("calibrate-fork-exec", v.ModelOverrides(trials), v.Name);
+        var t = metrics.ByTarget.TryGetValue(ProbeTargets.Filename, out var counts) ? counts : null;
         return t is null ? new FailureCount(0, 0) : new FailureCount((int)t.Failed, (int)t.Total);
     }
 
@@ -113,20 +117,9 @@ public sealed class CalibrationRunner : IDisposable
     /// <summary>The model's idle-buffer reads for the variant, in timeline buckets starting at or after 2 s.</summary>
     public static FailureCount RunNumaIdleModel(NumaIdleVariant v, int seconds)
     {
-        const string text = """
-            experiment {
-              name = "calibrate-numa-idle"
-              seed = 1
-              runs-per-point = 1
-              policies = [nofault]
-            }
-            """;
-        var session = ExperimentSession.PrepareText(text, "calibration (built in)", v.ModelOverrides(seconds));
-        var record = session.Run(1, null, CancellationToken.None).Single();
-        if (record.Metrics is null)
-            throw new CalibrationFailed($"the model failed on numa-idle {v.Name}: {record.Failure}");
+        var metrics = RunModelOnce("calibrate-numa-idle", v.ModelOverrides(seconds), $"numa-idle {v.Name}");
         long failed = 0, total = 0;
-        foreach (var b in record.Metrics.Timeline.Where(b => b.StartNs >= WriteProbeOutput.SettleMs * 1_000_000))
+        foreach (var b in metrics.Timeline.Where(b => b.StartNs >= WriteProbeOutput.SettleMs * 1_000_000))
         {
             if (b.ByTarget.TryGetValue(NumaIdleTargets.IdleBuffer, out var t))
             {
