@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text.Json;
+using ActorKernel.Actors.Metrics;
+
+namespace ActorKernel.Experiments.Results;
+
+/// <summary>
+/// Every field of <see cref="RunMetrics"/> for <see cref="RunRecordJson"/>, shaped and named as a run
+/// in results.json (docs/results.md) but without its derived figures, plus the latency histogram.
+/// Writer and reader sit side by side so each field is visibly read as it is written.
+/// </summary>
+internal static class RunMetricsJson
+{
+    public static void Write(Utf8JsonWriter w, RunMetrics m)
+    {
+        w.WriteStartObject("reads");
+        w.WriteNumber("total", m.ReadsTotal);
+        w.WriteNumber("ok", m.ReadsOk);
+        w.WriteNumber("failed", m.ReadsFailed);
+        w.WriteNumber("skipped", m.ReadsSkipped);
+        WriteLongsByName(w, "byCause", m.ByCause);
+        w.WriteStartObject("byTarget");
+        foreach (var (target, t) in m.ByTarget)
+        {
+            w.WriteStartObject(target);
+            w.WriteNumber("total", t.Total);
+            w.WriteNumber("failed", t.Failed);
+            w.WriteNumber("skipped", t.Skipped);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+
+        var l = m.ProbeLatencyNs;
+        w.WriteStartObject("probeLatencyNs");
+        w.WriteNumber("p50", l.P50);
+        w.WriteNumber("p90", l.P90);
+        w.WriteNumber("p99", l.P99);
+        w.WriteNumber("p999", l.P999);
+        w.WriteNumber("max", l.Max);
+        w.WriteEndObject();
+
+        w.WriteStartObject("faults");
+        w.WriteNumber("minor", m.MinorFaults);
+        w.WriteNumber("major", m.MajorFaults);
+        w.WriteEndObject();
+
+        w.WriteStartObject("fork");
+        w.WriteNumber("count", m.Forks);
+        w.WriteNumber("writeLockHoldNsTotal", m.ForkWriteLockHoldNsTotal);
+        w.WriteNumber("writeLockHoldNsMax", m.ForkWriteLockHoldNsMax);
+        w.WriteEndObject();
+        w.WriteNumber("execs", m.Execs);
+
+        WriteNuma(w, m);
+        WritePolicy(w, m.Policy);
+    }
+
+    public static RunMetrics Read(JsonFields f)
+    {
+        var reads = f.Object("reads");
+        var latency = f.Object("probeLatencyNs");
+        var faults = f.Object("faults");
+        var fork = f.Object("fork");
+        return new RunMetrics(
+            reads.Long("total"), reads.Long("ok"), reads.Long("failed"), reads.Long("skipped"),
+            reads.LongsByName("byCause"),
+            reads.ObjectsByName("byTarget", t => new TargetCounts(t.Long("total"), t.Long("failed"), t.Long("skipped"))),
+            new LatencySummary(latency.Long("p50"), latency.Long("p90"), latency.Long("p99"), latency.Long("p999"), latency.Long("max")),
+            faults.Long("minor"), faults.Long("major"),
+            fork.Long("count"), f.Long("execs"), fork.Long("writeLockHoldNsTotal"), fork.Long("writeLockHoldNsMax"))
+        {
+            Numa = ReadNumaTotals(f.Object("numa")),
+            ScanPasses = f.Objects("scanPasses", ReadScanPass),
+            Timeline = f.Objects("timeline", ReadBucket),
+            Policy = ReadPolicy(f),
+        };
+    }
+
+    private static void WriteNuma(Utf8JsonWriter w, RunMetrics m)
+    {
+        var n = m.Numa;
+        w.WriteStartObject("numa");
+        w.WriteNumber("hintFaults", n.HintFaults);
+        w.WriteNumber("hintFaultsLocal", n.HintFaultsLocal);
+        w.WriteNumber("hintFaultsRemote", n.HintFaultsRemote);
+        w.WriteNumber("migrations", n.Migrations);
+        w.WriteNumber("scanPasses", n.ScanPasses);
+        w.WriteNumber("scanPassesSkipped", n.ScanPassesSkipped);
+        w.WriteNumber("ptesUpdated", n.PtesUpdated);
+        w.WriteEndObject();
+
+        w.WriteStartArray("scanPasses");
+        foreach (var p in m.ScanPasses)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("startNs", p.StartNs);
+            w.WriteNumber("endNs", p.EndNs);
+            w.WriteNumber("mm", p.MmId);
+            w.WriteNumber("task", p.TaskId);
+            w.WriteNumber("scanSeq", p.ScanSeq);
+            w.WriteNumber("ptesUpdated", p.PtesUpdated);
+            w.WriteBoolean("skippedLockBusy", p.SkippedLockBusy);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("timeline");
+        foreach (var b in m.Timeline)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("startNs", b.StartNs);
+            w.WriteStartObject("reads");
+            foreach (var (target, t) in b.ByTarget)
+            {
+                w.WriteStartObject(target);
+                w.WriteNumber("total", t.Reads);
+                w.WriteNumber("failed", t.Failed);
+                WriteLongsByName(w, "byCause", t.ByCause);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteNumber("hintFaults", b.HintFaults);
+            w.WriteNumber("hintFaultsLocal", b.HintFaultsLocal);
+            w.WriteNumber("migrations", b.Migrations);
+            w.WriteStartObject("migrationsToNode");
+            foreach (var (node, count) in b.MigrationsToNode) w.WriteNumber(node.ToString(CultureInfo.InvariantCulture), count);
+            w.WriteEndObject();
+            WriteLongs(w, "scanPassStartsNs", b.ScanPassStartsNs);
+            WriteLongs(w, "scanPassEndsNs", b.ScanPassEndsNs);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static NumaTotals ReadNumaTotals(JsonFields n) => new(
+        n.Long("hintFaults"), n.Long("hintFaultsLocal"), n.Long("hintFaultsRemote"), n.Long("migrations"),
+        n.Long("scanPasses"), n.Long("scanPassesSkipped"), n.Long("ptesUpdated"));
+
+    private static ScanPass ReadScanPass(JsonFields p) => new(
+        p.Long("startNs"), p.Long("endNs"), p.Int("mm"), p.Int("task"), p.Int("ptesUpdated"), p.Int("scanSeq"), p.Bool("skippedLockBusy"));
+
+    private static TimelineBucket ReadBucket(JsonFields b) => new(
+        b.Long("startNs"),
+        b.ObjectsByName("reads", t => new TimelineTarget(t.Long("total"), t.Long("failed"), t.LongsByName("byCause"))),
+        b.Long("hintFaults"), b.Long("hintFaultsLocal"), b.Long("migrations"),
+        b.LongsByNode("migrationsToNode"),
+        b.Longs("scanPassStartsNs"), b.Longs("scanPassEndsNs"));
+
+    // What the probe policies add: staleness, lock statistics, the delay imposed on the workload, the latency histogram.
+    private static void WritePolicy(Utf8JsonWriter w, PolicyMetrics p)
+    {
+        w.WriteNumber("staleReads", p.StaleReads);
+        w.WriteNumber("deferredReads", p.DeferredReads);
+        var l = p.Locks;
+        w.WriteStartObject("locks");
+        w.WriteStartObject("mmap");
+        w.WriteNumber("writeHoldNsTotal", l.WriteHoldNsTotal);
+        w.WriteNumber("readHoldNsTotal", l.ReadHoldNsTotal);
+        w.WriteNumber("writeWaitNsTotal", l.WriteWaitNsTotal);
+        w.WriteNumber("readWaitNsTotal", l.ReadWaitNsTotal);
+        w.WriteNumber("writeAcquisitions", l.WriteAcquisitions);
+        w.WriteNumber("trylockAttempts", l.TrylockAttempts);
+        w.WriteNumber("trylockFailures", l.TrylockFailures);
+        w.WriteNumber("handoffs", l.Handoffs);
+        w.WriteEndObject();
+        w.WriteStartObject("vma");
+        w.WriteNumber("readAttempts", l.VmaReadAttempts);
+        w.WriteNumber("readFailures", l.VmaReadFailures);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        var d = p.Delay;
+        w.WriteStartObject("workloadDelay");
+        w.WriteNumber("writerOps", d.WriterOps);
+        w.WriteNumber("writerWaitNsTotal", d.WriterWaitNsTotal);
+        w.WriteNumber("writerWaitByProbeNsTotal", d.WriterWaitByProbeNsTotal);
+        w.WriteNumber("writersDelayedByProbe", d.WritersDelayedByProbe);
+        w.WriteNumber("probeProgramNsTotal", d.ProbeProgramNsTotal);
+        w.WriteNumber("probeFaultAndLockNsTotal", d.ProbeFaultAndLockNsTotal);
+        w.WriteNumber("churnOps", d.ChurnOps);
+        w.WriteEndObject();
+        LatencyHistogramJson.Write(w, "latencyHistogram", p.LatencyHistogram);
+    }
+
+    private static PolicyMetrics ReadPolicy(JsonFields f)
+    {
+        var locks = f.Object("locks");
+        var mmap = locks.Object("mmap");
+        var vma = locks.Object("vma");
+        var d = f.Object("workloadDelay");
+        return new PolicyMetrics(
+            f.Long("staleReads"), f.Long("deferredReads"),
+            new LockStats(
+                mmap.Long("writeHoldNsTotal"), mmap.Long("readHoldNsTotal"), mmap.Long("writeWaitNsTotal"), mmap.Long("readWaitNsTotal"),
+                mmap.Long("writeAcquisitions"), mmap.Long("trylockAttempts"), mmap.Long("trylockFailures"), mmap.Long("handoffs"),
+                vma.Long("readAttempts"), vma.Long("readFailures")),
+            new WorkloadDelay(
+                d.Long("writerOps"), d.Long("writerWaitNsTotal"), d.Long("writerWaitByProbeNsTotal"), d.Long("writersDelayedByProbe"),
+                d.Long("probeProgramNsTotal"), d.Long("probeFaultAndLockNsTotal"), d.Long("churnOps")),
+            LatencyHistogramJson.Read(f, "latencyHistogram"));
+    }
+
+    private static void WriteLongsByName(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, long> map)
+    {
+        w.WriteStartObject(name);
+        foreach (var (key, n) in map) w.WriteNumber(key, n);
+        w.WriteEndObject();
+    }
+
+    private static void WriteLongs(Utf8JsonWriter w, string name, IReadOnlyList<long> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteNumberValue(v);
+        w.WriteEndArray();
+    }
+}
