@@ -36,13 +36,24 @@ public sealed class ExperimentRunner : IDisposable
     /// <summary>The actor system the runs live in; scenario tests may subscribe observers to its event stream.</summary>
     public ActorSystem System => _system;
 
+    /// <summary>The lanes: each is driven by one thread at a time (a cluster worker gives each slot its own).</summary>
+    public IReadOnlyList<SimLane> Lanes => _lanes;
+
     /// <summary>
     /// Run every run of <paramref name="plan"/>. Cancellation stops handing out new runs;
     /// the runs already started finish, and only finished runs are returned.
     /// </summary>
-    public IReadOnlyList<RunRecord> Run(ExperimentPlan plan, IProgress<RunProgress>? progress = null, CancellationToken cancel = default)
+    public IReadOnlyList<RunRecord> Run(ExperimentPlan plan, IProgress<RunProgress>? progress = null, CancellationToken cancel = default) =>
+        Run(plan.Runs, null, progress, cancel);
+
+    /// <summary>
+    /// Run <paramref name="runs"/> (in that order of hand-out), calling <paramref name="finished"/> on the
+    /// lane's thread as each one finishes (the journal records it there). Returns the finished runs in
+    /// the order given. Progress counts these runs only.
+    /// </summary>
+    public IReadOnlyList<RunRecord> Run(IReadOnlyList<RunSpec> runs, Action<RunRecord>? finished, IProgress<RunProgress>? progress = null, CancellationToken cancel = default)
     {
-        var records = new RunRecord?[plan.Runs.Count];
+        var records = new RunRecord?[runs.Count];
         var next = -1;
         var done = 0;
         long events = 0;
@@ -52,7 +63,8 @@ public sealed class ExperimentRunner : IDisposable
             {
                 var i = Interlocked.Increment(ref next);
                 if (i >= records.Length) return;
-                var record = Execute(lane, plan.Runs[i]);
+                var record = Execute(lane, runs[i]);
+                finished?.Invoke(record);
                 records[i] = record;
                 var total = Interlocked.Add(ref events, record.Events);
                 progress?.Report(new RunProgress(Interlocked.Increment(ref done), records.Length, total));

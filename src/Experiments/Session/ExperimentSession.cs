@@ -2,11 +2,15 @@ using System.Reflection;
 using System.Text;
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Experiments.Configuration;
+using ActorKernel.Experiments.Journal;
 using ActorKernel.Experiments.Planning;
 using ActorKernel.Experiments.Results;
 using ActorKernel.Experiments.Running;
 
 namespace ActorKernel.Experiments.Session;
+
+/// <summary>Where an experiment came from: its name in messages, its text (null: the built-in default) and the --set overrides.</summary>
+public sealed record ExperimentSource(string DisplayName, string? Text, IReadOnlyList<string> Overrides);
 
 /// <summary>
 /// An experiment from file (or the embedded default) to output folder: load and validate
@@ -18,12 +22,16 @@ public sealed class ExperimentSession
     /// <summary>Display name of the embedded default experiment (config/experiments/fork-exec.conf).</summary>
     public const string DefaultExperimentName = "config/experiments/fork-exec.conf (built in)";
 
-    private ExperimentSession(LoadedConfig config, ExperimentSettings experiment, ExperimentPlan plan)
+    private ExperimentSession(ExperimentSource source, LoadedConfig config, ExperimentSettings experiment, ExperimentPlan plan)
     {
+        Source = source;
         Config = config;
         Experiment = experiment;
         Plan = plan;
     }
+
+    /// <summary>The experiment's text and overrides as given (a cluster worker rebuilds the session from them).</summary>
+    public ExperimentSource Source { get; }
 
     public LoadedConfig Config { get; }
 
@@ -40,8 +48,11 @@ public sealed class ExperimentSession
         var config = experimentPath is null
             ? SettingsLoader.Load(DefaultExperimentText(), DefaultExperimentName, setOverrides)
             : SettingsLoader.Load(experimentPath, setOverrides);
+        var source = experimentPath is null
+            ? new ExperimentSource(DefaultExperimentName, null, setOverrides.ToArray())
+            : new ExperimentSource(experimentPath, File.ReadAllText(experimentPath), setOverrides.ToArray());
         var experiment = ExperimentBinder.Bind(config);
-        return new ExperimentSession(config, experiment, ExperimentPlan.Expand(config, experiment));
+        return new ExperimentSession(source, config, experiment, ExperimentPlan.Expand(config, experiment));
     }
 
     /// <summary>Load, validate and expand an experiment given as text (displayName names it in errors).</summary>
@@ -49,7 +60,7 @@ public sealed class ExperimentSession
     {
         var config = SettingsLoader.Load(experimentText, displayName, setOverrides);
         var experiment = ExperimentBinder.Bind(config);
-        return new ExperimentSession(config, experiment, ExperimentPlan.Expand(config, experiment));
+        return new ExperimentSession(new ExperimentSource(displayName, experimentText, setOverrides.ToArray()), config, experiment, ExperimentPlan.Expand(config, experiment));
     }
 
     /// <summary>The built-in default experiment, embedded from config/experiments/fork-exec.conf.</summary>
@@ -63,10 +74,47 @@ public sealed class ExperimentSession
 
     public string DefaultOutputDir => Path.Combine("out", $"{Experiment.Name}-{Experiment.Seed}");
 
+    /// <summary>What the runs of this session belong to (journals and cluster workers check it).</summary>
+    public ExperimentIdentity Identity => _identity ??= ExperimentIdentity.Of(this);
+
+    private ExperimentIdentity? _identity;
+
+    /// <summary>Run the whole plan without a journal (calibration's single-point runs).</summary>
     public IReadOnlyList<RunRecord> Run(int parallelism, IProgress<RunProgress>? progress, CancellationToken cancel)
     {
         using var runner = new ExperimentRunner(parallelism);
         return runner.Run(Plan, progress, cancel);
+    }
+
+    /// <summary>
+    /// Start the journal of a fresh sweep in <paramref name="dir"/>, or reopen it to resume. Throws
+    /// <see cref="JournalError"/> (nothing created) when the folder cannot be used.
+    /// </summary>
+    public RunJournal OpenJournal(string dir, bool resume) =>
+        resume ? RunJournal.Resume(dir, Identity, Plan) : RunJournal.Start(dir, Identity, Plan);
+
+    /// <summary>
+    /// Run the runs <paramref name="journal"/> lacks, recording each as it finishes. Progress counts
+    /// every run of the plan, those found in the journal included.
+    /// </summary>
+    public void Run(RunJournal journal, int parallelism, IProgress<RunProgress>? progress, CancellationToken cancel)
+    {
+        var already = journal.Count;
+        var total = Plan.Runs.Count;
+        var shifted = progress is null ? null : new ShiftedProgress(progress, already, total);
+        using var runner = new ExperimentRunner(parallelism);
+        runner.Run(journal.Missing(), r => journal.Record(r), shifted, cancel);
+    }
+
+    /// <summary>Write the output folder from the journal's runs (closing the journal; runs.jsonl is kept, in plan order).</summary>
+    public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal)
+    {
+        var records = journal.Records();
+        var canonical = journal.Canonical();
+        journal.Dispose();
+        var files = OutputFiles(records).Append((RunJournal.FileName, canonical)).ToArray();
+        OutputFolder.Write(journal.Directory, files);
+        return files;
     }
 
     /// <summary>The files of the output folder, in the order they are written.</summary>
@@ -88,4 +136,9 @@ public sealed class ExperimentSession
         $"# {Experiment.Name} (seed {Experiment.Seed}, kernel {KernelProfile})\n\n" +
         $"{records.Count} of {Plan.Runs.Count} runs, {Experiment.RunsPerPoint} per point and policy.\n\n" +
         table.ToMarkdown();
+
+    private sealed class ShiftedProgress(IProgress<RunProgress> inner, int already, int total) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => inner.Report(new RunProgress(value.Done + already, total, value.Events));
+    }
 }
