@@ -1,0 +1,60 @@
+using Akka.Configuration;
+
+namespace ActorKernel.Cluster;
+
+/// <summary>
+/// The Akka configuration of a coordinator or worker node: the cluster provider, remoting bound
+/// to the given address only, the protocol serializer, and lost workers downed by the coordinator.
+/// </summary>
+public static class ClusterConfig
+{
+    /// <summary>The actor system name every node of an ActorKernel cluster uses.</summary>
+    public const string SystemName = "actorkernel-cluster";
+
+    public const string CoordinatorRole = "coordinator";
+    public const string WorkerRole = "worker";
+
+    /// <summary>The coordinator actor's path on the coordinator node.</summary>
+    public const string CoordinatorPath = "/user/coordinator";
+
+    /// <param name="listen">Where this node accepts connections (it joins the cluster in code: the coordinator itself, a worker the coordinator).</param>
+    /// <param name="role">coordinator or worker.</param>
+    public static Config For(Endpoint listen, string role) => ConfigurationFactory.ParseString($$"""
+        akka {
+          loglevel = ERROR
+          stdout-loglevel = OFF
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+          actor {
+            provider = cluster
+            serializers {
+              actorkernel-protocol = "ActorKernel.Cluster.ProtocolSerializer, ActorKernel.Cluster"
+            }
+            serialization-bindings {
+              "ActorKernel.Cluster.IProtocolMessage, ActorKernel.Cluster" = actorkernel-protocol
+            }
+          }
+          remote {
+            log-remote-lifecycle-events = off
+            dot-netty.tcp {
+              hostname = "{{listen.Host}}"
+              port = {{listen.Port}}
+              # A numa-idle run's journal line (its timeline) can be a few hundred KiB.
+              maximum-frame-size = 64 MiB
+              send-buffer-size = 64 MiB
+              receive-buffer-size = 64 MiB
+            }
+          }
+          cluster {
+            roles = [{{role}}]
+            log-info = off
+            # The coordinator downs a worker it lost (and re-issues its runs); no split-brain
+            # resolver is needed for a star of workers around one coordinator.
+            downing-provider-class = ""
+            failure-detector.acceptable-heartbeat-pause = 4s
+            retry-unsuccessful-join-after = 2s
+          }
+          coordinated-shutdown.exit-clr = off
+        }
+        """);
+}

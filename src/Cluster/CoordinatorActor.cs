@@ -1,0 +1,165 @@
+using ActorKernel.Experiments.Journal;
+using ActorKernel.Experiments.Session;
+using Akka.Actor;
+using Akka.Cluster;
+
+namespace ActorKernel.Cluster;
+
+/// <summary>
+/// Hands out a sweep's missing runs to the workers that pull them, records each result in the
+/// journal (which flushes it) before asking the worker for its next run, and re-issues the runs
+/// of a worker that is lost. Which worker runs what, and in which order results come back, does
+/// not matter: a run's result depends only on its spec, and the journal keeps the first result
+/// of each run.
+/// </summary>
+public sealed class CoordinatorActor : ReceiveActor
+{
+    private readonly ExperimentSession _session;
+    private readonly RunJournal _journal;
+    private readonly int _minWorkers;
+    private readonly Action<ClusterNotice> _notify;
+    private readonly TaskCompletionSource _done;
+    private readonly Offer _offer;
+    private readonly string _hash;
+    private readonly SortedSet<int> _pending;
+    private readonly Dictionary<int, Address> _inFlight = new();
+    private readonly SortedDictionary<string, WorkerState> _workers = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, int> _doneBy = new(StringComparer.Ordinal);
+    private bool _started;
+
+    public CoordinatorActor(ExperimentSession session, RunJournal journal, int minWorkers, Action<ClusterNotice> notify, TaskCompletionSource done)
+    {
+        _session = session;
+        _journal = journal;
+        _minWorkers = minWorkers;
+        _notify = notify;
+        _done = done;
+        var id = session.Identity;
+        _hash = id.ConfigSha256;
+        _offer = new Offer(id.Version, id.ConfigSha256, id.Experiment, id.Seed, id.Runs, session.Source.DisplayName, session.Source.Text, session.Source.Overrides);
+        _pending = new SortedSet<int>(journal.Missing().Select(r => r.Run));
+
+        Receive<Hello>(_ => Sender.Tell(_offer));
+        Receive<Refuse>(m => _notify(new WorkerRefused(NameOf(Sender), m.Reason)));
+        Receive<Pull>(m => m.ConfigSha256 == _hash, OnPull);
+        Receive<Finished>(m => m.ConfigSha256 == _hash, OnFinished);
+        Receive<ClusterEvent.UnreachableMember>(m => Lose(m.Member, "unreachable", down: true));
+        Receive<ClusterEvent.MemberRemoved>(m => Lose(m.Member, "left the cluster", down: false));
+        Receive<StopSweep>(_ => Finish("the coordinator is stopping"));
+    }
+
+    /// <summary>Props for the coordinator; <paramref name="done"/> completes when every run is recorded (or the sweep is stopped).</summary>
+    public static Props Props(ExperimentSession session, RunJournal journal, int minWorkers, Action<ClusterNotice> notify, TaskCompletionSource done) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(session, journal, minWorkers, notify, done));
+
+    /// <summary>Stop handing out runs and send the workers away (Ctrl-C on the coordinator).</summary>
+    public sealed record StopSweep
+    {
+        public static StopSweep Instance { get; } = new();
+    }
+
+    protected override void PreStart()
+    {
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+        if (_pending.Count == 0) Finish("nothing left to run");
+        else if (_minWorkers > 0) _notify(new WaitingForWorkers(0, _minWorkers));
+    }
+
+    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+
+    private void OnPull(Pull m)
+    {
+        var name = NameOf(Sender);
+        if (!_workers.TryGetValue(name, out var w))
+        {
+            _workers.Add(name, w = new WorkerState(Sender, m.Count));
+            _notify(new WorkerJoined(name, m.Count));
+            if (!_started && _workers.Count < _minWorkers) _notify(new WaitingForWorkers(_workers.Count, _minWorkers));
+        }
+        w.Pulls += m.Count;
+        if (!_started && _workers.Count >= _minWorkers) _started = true;
+        Dispatch();
+    }
+
+    private void OnFinished(Finished m)
+    {
+        var name = NameOf(Sender);
+        if (_workers.TryGetValue(name, out var w)) w.Pulls++;
+        try
+        {
+            if (_journal.Record(m.Line) is { } record)
+            {
+                _pending.Remove(record.Spec.Run);
+                _inFlight.Remove(record.Spec.Run);
+                _doneBy[name] = _doneBy.GetValueOrDefault(name) + 1;
+                _notify(new RunRecorded(_journal.Count, _session.Plan.Runs.Count, name, record.Events, new SortedDictionary<string, int>(_doneBy, StringComparer.Ordinal)));
+            }
+        }
+        catch (FormatException e)
+        {
+            // A result that does not belong to the plan: run it again elsewhere, and stop using this worker.
+            _notify(new ResultRejected(name, m.Run, e.Message));
+            if (_inFlight.Remove(m.Run)) _pending.Add(m.Run);
+            _workers.Remove(name);
+            Sender.Tell(new Goodbye($"its result for run {m.Run} did not match the plan: {e.Message}"));
+        }
+        if (_journal.Count == _session.Plan.Runs.Count) Finish("sweep complete");
+        else Dispatch();
+    }
+
+    private void Lose(Member member, string how, bool down)
+    {
+        // Workers leave after the goodbye; that is not a loss.
+        if (!member.HasRole(ClusterConfig.WorkerRole) || _done.Task.IsCompleted) return;
+        var name = NameOf(member.Address);
+        if (!_workers.Remove(name)) return;
+        var reissued = _inFlight.Where(kv => kv.Value == member.Address).Select(kv => kv.Key).ToArray();
+        foreach (var run in reissued)
+        {
+            _inFlight.Remove(run);
+            _pending.Add(run);
+        }
+        _notify(new WorkerLost(name, how, reissued.Length));
+        if (down) Akka.Cluster.Cluster.Get(Context.System).Down(member.Address);
+        Dispatch();
+    }
+
+    // Hand the lowest pending runs to the workers that asked, in worker-name order.
+    private void Dispatch()
+    {
+        if (!_started || _done.Task.IsCompleted) return;
+        foreach (var (_, w) in _workers)
+        {
+            while (w.Pulls > 0 && _pending.Count > 0)
+            {
+                var run = _pending.Min;
+                _pending.Remove(run);
+                _inFlight[run] = w.Ref.Path.Address;
+                w.Pulls--;
+                w.Ref.Tell(new Assign(_hash, run));
+            }
+        }
+    }
+
+    private void Finish(string reason)
+    {
+        if (_done.Task.IsCompleted) return;
+        foreach (var (_, w) in _workers) w.Ref.Tell(new Goodbye(reason));
+        _done.TrySetResult();
+    }
+
+    private string NameOf(IActorRef worker) => NameOf(worker.Path.Address);
+
+    // host:port of a remote worker; a worker inside the coordinator's process has a local address.
+    private static string NameOf(Address a) => a.Host is null ? "coordinator" : $"{a.Host}:{a.Port}";
+
+    private sealed class WorkerState(IActorRef @ref, int slots)
+    {
+        public IActorRef Ref { get; } = @ref;
+
+        public int Slots { get; } = slots;
+
+        public int Pulls { get; set; }
+    }
+}

@@ -1,0 +1,137 @@
+using ActorKernel.Actors.Configuration;
+using ActorKernel.Actors.Engine;
+using ActorKernel.Experiments.Journal;
+using ActorKernel.Experiments.Results;
+using ActorKernel.Experiments.Running;
+using ActorKernel.Experiments.Session;
+using Akka.Actor;
+using Akka.Cluster;
+
+namespace ActorKernel.Cluster;
+
+/// <summary>
+/// Runs a coordinator's runs, up to one per slot at a time, pulling the next when a slot frees.
+/// The runs themselves execute on the worker's own simulation lanes (a separate, local actor
+/// system, exactly as in a local sweep); this actor only talks to the coordinator. It accepts an
+/// experiment only when it rebuilds it to the same configuration hash under the same
+/// ActorKernel version.
+/// </summary>
+public sealed class WorkerActor : ReceiveActor
+{
+    private readonly int _slots;
+    private readonly Action<ClusterNotice> _notify;
+    private readonly TaskCompletionSource<bool> _stopped;
+    private readonly Stack<int> _freeLanes = new();
+    private IActorRef? _coordinator;
+    private Address? _coordinatorAddress;
+    private ExperimentSession? _session;
+    private ExperimentRunner? _runner;
+    private string _hash = "";
+
+    /// <param name="slots">Runs at once.</param>
+    /// <param name="localCoordinator">The coordinator when this worker lives in its process (coordinator --slots); null to find it in the cluster.</param>
+    /// <param name="notify">Progress for the console.</param>
+    /// <param name="stopped">Completed when the worker stops: true when the coordinator said goodbye.</param>
+    public WorkerActor(int slots, IActorRef? localCoordinator, Action<ClusterNotice> notify, TaskCompletionSource<bool> stopped)
+    {
+        _slots = slots;
+        _notify = notify;
+        _stopped = stopped;
+        _coordinator = localCoordinator;
+
+        Receive<ClusterEvent.MemberUp>(m => OnCoordinatorUp(m.Member));
+        Receive<ClusterEvent.UnreachableMember>(m => OnCoordinatorGone(m.Member, "became unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(m => OnCoordinatorGone(m.Member, "left the cluster"));
+        Receive<Offer>(OnOffer);
+        Receive<Assign>(m => m.ConfigSha256 == _hash && _session is not null, OnAssign);
+        Receive<LaneDone>(OnLaneDone);
+        Receive<Status.Failure>(f => Stop($"a run failed outside the model: {f.Cause.Message}", clean: false));
+        Receive<Goodbye>(m => Stop($"the coordinator says: {m.Reason}", clean: true));
+    }
+
+    public static Props Props(int slots, IActorRef? localCoordinator, Action<ClusterNotice> notify, TaskCompletionSource<bool> stopped) =>
+        Akka.Actor.Props.Create(() => new WorkerActor(slots, localCoordinator, notify, stopped));
+
+    protected override void PreStart()
+    {
+        if (_coordinator is not null)
+            _coordinator.Tell(new Hello(ExperimentIdentity.CurrentVersion, _slots));
+        else
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+    }
+
+    protected override void PostStop()
+    {
+        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        _runner?.Dispose();
+        _stopped.TrySetResult(false);
+    }
+
+    private void OnCoordinatorUp(Member member)
+    {
+        if (_coordinatorAddress is not null || !member.HasRole(ClusterConfig.CoordinatorRole)) return;
+        _coordinatorAddress = member.Address;
+        Context.ActorSelection(member.Address + ClusterConfig.CoordinatorPath).Tell(new Hello(ExperimentIdentity.CurrentVersion, _slots));
+    }
+
+    private void OnCoordinatorGone(Member member, string how)
+    {
+        if (member.Address.Equals(_coordinatorAddress)) Stop($"the coordinator {how}", clean: false);
+    }
+
+    private void OnOffer(Offer offer)
+    {
+        _coordinator = Sender;
+        if (_session is not null) return;
+        string? refusal;
+        try
+        {
+            var session = ExperimentSession.PrepareText(offer.Text ?? ExperimentSession.DefaultExperimentText(), offer.DisplayName, offer.Overrides);
+            var offered = new ExperimentIdentity(offer.Experiment, offer.Seed, offer.ConfigSha256, offer.Version, offer.Runs);
+            refusal = session.Identity.Mismatch(offered);
+            if (refusal is null) _session = session;
+        }
+        catch (ConfigError e)
+        {
+            refusal = $"its experiment does not load here: {e.Message}";
+        }
+        if (refusal is not null)
+        {
+            Sender.Tell(new Refuse(refusal));
+            Stop($"refused the coordinator's experiment: {refusal}", clean: false);
+            return;
+        }
+        _hash = offer.ConfigSha256;
+        _runner = new ExperimentRunner(_slots);
+        for (var i = _slots - 1; i >= 0; i--) _freeLanes.Push(i);
+        _notify(new ExperimentAccepted(offer.Experiment, offer.Runs, _coordinatorAddress is { } a ? $"{a.Host}:{a.Port}" : "local"));
+        Sender.Tell(new Pull(_hash, _slots));
+    }
+
+    private void OnAssign(Assign m)
+    {
+        if (m.Run < 0 || m.Run >= _session!.Plan.Runs.Count || _freeLanes.Count == 0) return;
+        var lane = _freeLanes.Pop();
+        var spec = _session.Plan.Runs[m.Run];
+        var simLane = _runner!.Lanes[lane];
+        Task.Factory.StartNew(() => RunRecordJson.Encode(ExperimentRunner.Execute(simLane, spec)), TaskCreationOptions.LongRunning)
+            .PipeTo(Self, success: line => new LaneDone(lane, m.Run, line));
+    }
+
+    private void OnLaneDone(LaneDone done)
+    {
+        _freeLanes.Push(done.Lane);
+        _notify(new RunCompleted(done.Run));
+        _coordinator?.Tell(new Finished(_hash, done.Run, done.Line));
+    }
+
+    private void Stop(string reason, bool clean)
+    {
+        _notify(new WorkerStopping(reason, clean));
+        _stopped.TrySetResult(clean);
+        Context.Stop(Self);
+    }
+
+    private sealed record LaneDone(int Lane, int Run, string Line);
+}
