@@ -1,5 +1,7 @@
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Cli;
+using ActorKernel.Cluster;
+using ActorKernel.Experiments.Journal;
 using ActorKernel.Experiments.Calibration;
 using Spectre.Console;
 
@@ -15,10 +17,19 @@ namespace ActorKernel.Cli
 
             Usage:
               actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N]
+                              [--resume DIR] [--cluster [--listen HOST:PORT] [--min-workers N] [--slots N]]
                   Run an experiment (FILE, or the built-in fork/exec experiment) and write
-                  results.json, results.csv, summary.md, effective.conf and plots (PNG) to DIR
+                  results.json, results.csv, summary.md, effective.conf, runs.jsonl and plots (PNG) to DIR
                   (default out/<experiment>-<seed>/). KEY is a path under actor-kernel
                   (e.g. workload.fork-exec.spawn=vfork) or under experiment (experiment.policies=[nofault]).
+                  Each finished run is appended to DIR/runs.jsonl at once; --resume DIR runs only the
+                  missing runs of an interrupted sweep (same FILE and --set values).
+                  --cluster: coordinate workers instead of running locally: listen on HOST:PORT
+                  (default 127.0.0.1:4053), wait for --min-workers (default 1), hand runs to workers as
+                  they ask, and take --slots runs at a time itself (default 0). docs/cluster.md.
+              actorkernel worker --join HOST:PORT [--host HOST] [--port P] [--slots N]
+                  Join the coordinator at HOST:PORT and run up to N runs at once (default: cores) until
+                  its sweep is done. Listens on --host (default 127.0.0.1) and --port (default any).
               actorkernel pagemap FILE --at TIME [--pid N] [--run N] [--seed N] [--set KEY=VALUE]...
                   Run one run of FILE (run 0, or --run N of its plan) and print each process's VMAs and
                   the state of each page at virtual time TIME (5s, 1500ms, ...): present, protnone
@@ -37,7 +48,8 @@ namespace ActorKernel.Cli
                   This text. Documentation: docs/ (concepts, configuration, results, seed-proposal,
                   numa, calibration, scenario-tests, performance).
 
-            Exit status: 0 done; 1 a run failed inside the model; 2 bad arguments or configuration; 130 interrupted.
+            Exit status: 0 done; 1 a run failed inside the model (worker: the coordinator was lost); 2 bad arguments,
+            configuration or output folder; 130 interrupted.
             """;
 
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
@@ -58,7 +70,8 @@ namespace ActorKernel.Cli
                     "run" => RunCommand.Execute(RunArguments.Parse(args[1..]), Console(stdout), stderr),
                     "pagemap" => PagemapCommand.Execute(PagemapArguments.Parse(args[1..]), stdout),
                     "calibrate" => CalibrateCommand.Execute(CalibrateArguments.Parse(args[1..]), host(), stdout, stderr),
-                    _ => throw new CliError($"unknown command '{args[0]}'; commands: run, pagemap, calibrate, help"),
+                    "worker" => WorkerCommand.Execute(WorkerArguments.Parse(args[1..]), stdout),
+                    _ => throw new CliError($"unknown command '{args[0]}'; commands: run, worker, pagemap, calibrate, help"),
                 };
             }
             catch (CliError e)
@@ -67,6 +80,16 @@ namespace ActorKernel.Cli
                 return 2;
             }
             catch (ConfigError e)
+            {
+                stderr.WriteLine($"actorkernel: error: {e.Message}");
+                return 2;
+            }
+            catch (JournalError e)
+            {
+                stderr.WriteLine($"actorkernel: error: {e.Message}");
+                return 2;
+            }
+            catch (ClusterError e)
             {
                 stderr.WriteLine($"actorkernel: error: {e.Message}");
                 return 2;

@@ -1,17 +1,27 @@
 using System.Globalization;
+using ActorKernel.Cluster;
 
 namespace ActorKernel.Cli;
 
 /// <summary>The arguments of `actorkernel run`.</summary>
-public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> Overrides, string? OutDir, int Parallelism)
+/// <param name="ExperimentFile">The experiment file; null for the built-in default.</param>
+/// <param name="Overrides">--set, --seed and --runs-per-point as KEY=VALUE overrides.</param>
+/// <param name="OutDir">--out; null for out/&lt;experiment&gt;-&lt;seed&gt;.</param>
+/// <param name="Parallelism">Local lanes (--parallel).</param>
+/// <param name="Resume">The output folder of an unfinished sweep to continue (--resume DIR).</param>
+/// <param name="Cluster">Coordinate a cluster of workers (--cluster) instead of running locally; null for a local run.</param>
+public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> Overrides, string? OutDir, int Parallelism, string? Resume = null, CoordinatorOptions? Cluster = null)
 {
-    public const string Usage = "actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N]";
+    public const string Usage = "actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N] [--resume DIR] " +
+                                "[--cluster [--listen HOST:PORT] [--min-workers N] [--slots N]]";
 
     public static RunArguments Parse(IReadOnlyList<string> args)
     {
-        string? file = null, outDir = null;
+        string? file = null, outDir = null, resume = null, listen = null;
         var overrides = new List<string>();
         var parallelism = Environment.ProcessorCount;
+        var cluster = false;
+        int? minWorkers = null, slots = null;
         for (var i = 0; i < args.Count; i++)
         {
             var a = args[i];
@@ -37,6 +47,23 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
                 case "--parallel":
                     parallelism = (int)Long(a, Value(args, ref i, a), 1, 1024);
                     break;
+                case "--resume":
+                    resume = Value(args, ref i, a);
+                    if (!Directory.Exists(resume))
+                        throw new CliError($"--resume expects the output folder of an interrupted run, and '{resume}' does not exist");
+                    break;
+                case "--cluster":
+                    cluster = true;
+                    break;
+                case "--listen":
+                    listen = Value(args, ref i, a);
+                    break;
+                case "--min-workers":
+                    minWorkers = (int)Long(a, Value(args, ref i, a), 0, 10_000);
+                    break;
+                case "--slots":
+                    slots = (int)Long(a, Value(args, ref i, a), 0, 1024);
+                    break;
                 default:
                     if (a.StartsWith('-'))
                         throw new CliError($"unknown option '{a}' for run; usage: {Usage}");
@@ -48,7 +75,24 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
                     break;
             }
         }
-        return new RunArguments(file, overrides, outDir, parallelism);
+        if (resume is not null && outDir is not null && Path.GetFullPath(resume) != Path.GetFullPath(outDir))
+            throw new CliError($"--resume {resume} writes to the folder it resumes; drop --out {outDir}");
+        if (!cluster)
+        {
+            var clusterOnly = listen is not null ? "--listen" : minWorkers is not null ? "--min-workers" : slots is not null ? "--slots" : null;
+            if (clusterOnly is not null)
+                throw new CliError($"{clusterOnly} is an option of a cluster run; add --cluster (usage: {Usage})");
+            return new RunArguments(file, overrides, outDir, parallelism, resume);
+        }
+        var endpoint = new Endpoint(Endpoint.DefaultHost, Endpoint.DefaultCoordinatorPort);
+        if (listen is not null)
+            endpoint = Endpoint.TryParse(listen, out var error) ?? throw new CliError($"--listen {error}, got '{listen}'");
+        var localSlots = slots ?? 0;
+        // With no workers to wait for and no slots of its own, nobody would ever run anything.
+        var need = minWorkers ?? (localSlots > 0 ? 0 : 1);
+        if (need == 0 && localSlots == 0)
+            throw new CliError("--min-workers 0 needs --slots N (the coordinator's own slots), or nothing would run");
+        return new RunArguments(file, overrides, outDir, parallelism, resume, new CoordinatorOptions(endpoint, need, localSlots));
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option)

@@ -1,3 +1,5 @@
+using ActorKernel.Cluster;
+using ActorKernel.Experiments.Journal;
 using ActorKernel.Experiments.Results;
 using ActorKernel.Experiments.Running;
 using ActorKernel.Experiments.Session;
@@ -11,9 +13,29 @@ public static class RunCommand
     public static int Execute(RunArguments args, IAnsiConsole console, TextWriter progressOut)
     {
         var session = ExperimentSession.Prepare(args.ExperimentFile, args.Overrides);
-        var outDir = args.OutDir ?? session.DefaultOutputDir;
+        var outDir = args.Resume ?? args.OutDir ?? session.DefaultOutputDir;
         var total = session.Plan.Runs.Count;
-        progressOut.WriteLine($"{session.Experiment.Name}: {total} runs ({session.Plan.Points.Count} points × {session.Experiment.Policies.Count} policies × {session.Experiment.RunsPerPoint} seeds) on kernel {session.KernelProfile}, {args.Parallelism} at a time");
+
+        // Everything the user could have got wrong fails here, before the folder is touched:
+        // the configuration (above), the folder, and the coordinator's address.
+        RunJournal? resumed = args.Resume is null ? null : session.OpenJournal(outDir, resume: true);
+        if (resumed is null) RunJournal.CheckFreshTarget(outDir);
+        ClusterSweep? cluster = null;
+        try
+        {
+            cluster = args.Cluster is null ? null : ClusterSweep.Start(args.Cluster);
+        }
+        catch
+        {
+            resumed?.Dispose();
+            throw;
+        }
+
+        using var journal = resumed ?? session.OpenJournal(outDir, resume: false);
+        var where = args.Cluster is null ? $"{args.Parallelism} at a time" : "on a cluster";
+        progressOut.WriteLine($"{session.Experiment.Name}: {total} runs ({session.Plan.Points.Count} points × {session.Experiment.Policies.Count} policies × {session.Experiment.RunsPerPoint} seeds) on kernel {session.KernelProfile}, {where}");
+        if (resumed is not null)
+            progressOut.WriteLine($"resuming {outDir}: {journal.Count} of {total} runs already done, {total - journal.Count} to run");
 
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -23,24 +45,27 @@ public static class RunCommand
             progressOut.WriteLine("stopping: finishing the runs in progress, then writing what has finished");
         };
         Console.CancelKeyPress += onCancel;
-        IReadOnlyList<RunRecord> records;
         try
         {
-            records = !Console.IsErrorRedirected && ReferenceEquals(progressOut, Console.Error)
-                ? RunWithBar(session, args.Parallelism, cancel.Token)
-                : RunWithLines(session, args.Parallelism, progressOut, cancel.Token);
+            if (cluster is not null)
+                cluster.Run(session, journal, new ClusterProgress(progressOut).Report, cancel.Token);
+            else if (!Console.IsErrorRedirected && ReferenceEquals(progressOut, Console.Error))
+                RunWithBar(session, journal, args.Parallelism, cancel.Token);
+            else
+                RunWithLines(session, journal, args.Parallelism, progressOut, cancel.Token);
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+            cluster?.Dispose();
         }
 
+        var records = journal.Records();
         var summaries = PointSummary.Of(records);
         var table = SummaryTable.Of(summaries);
         Render(console, table);
         PrintLegend(console, summaries);
-        var files = session.OutputFiles(records);
-        OutputFolder.Write(outDir, files);
+        var files = session.WriteOutput(journal);
         console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} ({string.Join(", ", files.Select(f => f.Name))})");
 
         var failedRuns = records.Where(r => !r.Succeeded).ToArray();
@@ -51,16 +76,16 @@ public static class RunCommand
             console.WriteLine($"{failedRuns.Length} run(s) failed inside the model; replay one with its point's --set values and --seed.");
             return 1;
         }
-        if (cancel.IsCancellationRequested)
+        if (records.Count < total)
         {
-            console.WriteLine($"interrupted: {records.Count} of {total} runs finished and were written");
+            console.WriteLine($"interrupted: {records.Count} of {total} runs finished and were written; continue with --resume {outDir}");
             return 130;
         }
         return 0;
     }
 
     // Plain lines, about ten per experiment: readable in a CI log and in a redirected file.
-    private static IReadOnlyList<RunRecord> RunWithLines(ExperimentSession session, int parallelism, TextWriter progressOut, CancellationToken cancel)
+    private static void RunWithLines(ExperimentSession session, RunJournal journal, int parallelism, TextWriter progressOut, CancellationToken cancel)
     {
         var lastReported = 0;
         var progress = new SynchronousProgress<RunProgress>(p =>
@@ -71,28 +96,27 @@ public static class RunCommand
                 progressOut.WriteLine($"  {p.Done}/{p.Total} runs, {p.Events:N0} events");
             }
         });
-        return session.Run(parallelism, progress, cancel);
+        session.Run(journal, parallelism, progress, cancel);
     }
 
     // A Spectre.Console bar on the terminal's stderr, so stdout keeps only the table.
-    private static IReadOnlyList<RunRecord> RunWithBar(ExperimentSession session, int parallelism, CancellationToken cancel)
+    private static void RunWithBar(ExperimentSession session, RunJournal journal, int parallelism, CancellationToken cancel)
     {
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        IReadOnlyList<RunRecord> records = Array.Empty<RunRecord>();
         stderr.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask($"{session.Experiment.Name}: 0/{session.Plan.Runs.Count} runs", maxValue: session.Plan.Runs.Count);
+                var task = ctx.AddTask($"{session.Experiment.Name}: {journal.Count}/{session.Plan.Runs.Count} runs", maxValue: session.Plan.Runs.Count);
+                task.Value = journal.Count;
                 var progress = new SynchronousProgress<RunProgress>(p =>
                 {
                     task.Value = p.Done;
                     task.Description = $"{session.Experiment.Name}: {p.Done}/{p.Total} runs, {p.Events:N0} events";
                 });
-                records = session.Run(parallelism, progress, cancel);
+                session.Run(journal, parallelism, progress, cancel);
             });
-        return records;
     }
 
     private static void Render(IAnsiConsole console, SummaryTable table)
@@ -112,7 +136,7 @@ public static class RunCommand
     }
 
     /// <summary>IProgress that reports on the reporting thread (Progress&lt;T&gt; would post to the thread pool and could print after the table).</summary>
-    private sealed class SynchronousProgress<T> : IProgress<T>
+    internal sealed class SynchronousProgress<T> : IProgress<T>
     {
         private readonly Action<T> _report;
         private readonly object _gate = new();
