@@ -14,6 +14,9 @@ public sealed record CoordinatorOptions(Endpoint Listen, int MinWorkers, int Loc
 /// </summary>
 public sealed class ClusterSweep : IDisposable
 {
+    /// <summary>The name of the worker actor a coordinator with --slots runs in its own process.</summary>
+    public const string LocalWorkerName = "local-worker";
+
     private readonly ActorSystem _system;
     private readonly CoordinatorOptions _options;
 
@@ -44,7 +47,7 @@ public sealed class ClusterSweep : IDisposable
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var coordinator = _system.ActorOf(CoordinatorActor.Props(session, journal, _options.MinWorkers, notify, done), "coordinator");
         if (_options.LocalSlots > 0)
-            _system.ActorOf(WorkerActor.Props(_options.LocalSlots, coordinator, notify, new TaskCompletionSource<bool>()), "local-worker");
+            _system.ActorOf(WorkerActor.Props(_options.LocalSlots, coordinator, notify, new TaskCompletionSource<bool>()), LocalWorkerName);
         using (cancel.Register(() => coordinator.Tell(CoordinatorActor.StopSweep.Instance)))
             done.Task.Wait(CancellationToken.None);
         return journal.Count == session.Plan.Runs.Count;

@@ -149,10 +149,14 @@ public sealed class CoordinatorActor : ReceiveActor
         _done.TrySetResult();
     }
 
-    private string NameOf(IActorRef worker) => NameOf(worker.Path.Address);
+    // host:port of a remote worker (one worker per process); a worker in the coordinator's own
+    // process (--slots) is "coordinator", any other local one (tests) its path.
+    private static string NameOf(IActorRef worker) =>
+        worker.Path.Address.Host is not null ? NameOf(worker.Path.Address)
+        : worker.Path.Name == ClusterSweep.LocalWorkerName ? "coordinator"
+        : worker.Path.ToStringWithoutAddress();
 
-    // host:port of a remote worker; a worker inside the coordinator's process has a local address.
-    private static string NameOf(Address a) => a.Host is null ? "coordinator" : $"{a.Host}:{a.Port}";
+    private static string NameOf(Address a) => $"{a.Host}:{a.Port}";
 
     private sealed class WorkerState(IActorRef @ref, int slots)
     {
