@@ -46,6 +46,8 @@ internal sealed class ClusterProgress(TextWriter output)
             case RunRecorded r when r.Done == r.Total || r.Done * 10 / r.Total > _lastReported * 10 / r.Total:
                 _lastReported = r.Done;
                 return $"  {r.Done}/{r.Total} runs; " + string.Join(", ", r.DoneByWorker.Select(kv => $"{kv.Key} {kv.Value} ({Rate(kv.Key, kv.Value)}/s)"));
+            case WaitingToJoin w:
+                return $"still waiting for the coordinator at {w.Coordinator} (is it running, and is that the address it printed?)";
             case ExperimentAccepted a:
                 return $"running experiment '{a.Experiment}' ({a.Runs} runs) for the coordinator at {a.Coordinator}";
             case WorkerStopping s:

@@ -21,7 +21,9 @@ public static class ClusterConfig
     /// <param name="role">coordinator or worker.</param>
     public static Config For(Endpoint listen, string role) => ConfigurationFactory.ParseString($$"""
         akka {
-          loglevel = ERROR
+          # Joins, losses and refusals are reported by ActorKernel itself (ClusterNotice); Akka's own
+          # error log would add a "Disassociated" line for every worker that leaves or dies.
+          loglevel = OFF
           stdout-loglevel = OFF
           log-dead-letters = off
           log-dead-letters-during-shutdown = off
@@ -39,10 +41,9 @@ public static class ClusterConfig
             dot-netty.tcp {
               hostname = "{{listen.Host}}"
               port = {{listen.Port}}
-              # A numa-idle run's journal line (its timeline) can be a few hundred KiB.
-              maximum-frame-size = 64 MiB
-              send-buffer-size = 64 MiB
-              receive-buffer-size = 64 MiB
+              # A run's journal line is ~2 KB (fork-exec) to ~40 KB (a 90 s numa-idle timeline);
+              # the default frame limit (128 kB) would refuse a long timeline.
+              maximum-frame-size = 4 MiB
             }
           }
           cluster {

@@ -24,6 +24,9 @@ public sealed record RunRecorded(int Done, int Total, string Worker, long Events
 /// <summary>A worker's result could not be used (it did not match the plan); the run is re-issued.</summary>
 public sealed record ResultRejected(string Worker, int Run, string Reason) : ClusterNotice;
 
+/// <summary>Worker side: still no experiment from the coordinator at <paramref name="Coordinator"/> (reminded every 10 s).</summary>
+public sealed record WaitingToJoin(string Coordinator) : ClusterNotice;
+
 /// <summary>Worker side: the coordinator offered an experiment and the worker accepted it.</summary>
 public sealed record ExperimentAccepted(string Experiment, int Runs, string Coordinator) : ClusterNotice;
 

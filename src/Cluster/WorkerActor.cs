@@ -16,12 +16,19 @@ namespace ActorKernel.Cluster;
 /// experiment only when it rebuilds it to the same configuration hash under the same
 /// ActorKernel version.
 /// </summary>
-public sealed class WorkerActor : ReceiveActor
+public sealed class WorkerActor : ReceiveActor, IWithTimers
 {
     private readonly int _slots;
     private readonly Action<ClusterNotice> _notify;
     private readonly TaskCompletionSource<bool> _stopped;
+    /// <summary>Runs asked for beyond the slots, so a slot that frees starts its next run without waiting for a round trip.</summary>
+    public const int Prefetch = 1;
+
+    private static readonly TimeSpan JoinReminder = TimeSpan.FromSeconds(10);
+
     private readonly Stack<int> _freeLanes = new();
+    private readonly Queue<int> _queued = new();
+    private readonly string _joining;
     private IActorRef? _coordinator;
     private Address? _coordinatorAddress;
     private ExperimentSession? _session;
@@ -32,9 +39,11 @@ public sealed class WorkerActor : ReceiveActor
     /// <param name="localCoordinator">The coordinator when this worker lives in its process (coordinator --slots); null to find it in the cluster.</param>
     /// <param name="notify">Progress for the console.</param>
     /// <param name="stopped">Completed when the worker stops: true when the coordinator said goodbye.</param>
-    public WorkerActor(int slots, IActorRef? localCoordinator, Action<ClusterNotice> notify, TaskCompletionSource<bool> stopped)
+    /// <param name="joining">The coordinator's address as given (for the reminder while joining).</param>
+    public WorkerActor(int slots, IActorRef? localCoordinator, Action<ClusterNotice> notify, TaskCompletionSource<bool> stopped, string joining = "")
     {
         _slots = slots;
+        _joining = joining;
         _notify = notify;
         _stopped = stopped;
         _coordinator = localCoordinator;
@@ -45,20 +54,30 @@ public sealed class WorkerActor : ReceiveActor
         Receive<Offer>(OnOffer);
         Receive<Assign>(m => m.ConfigSha256 == _hash && _session is not null, OnAssign);
         Receive<LaneDone>(OnLaneDone);
+        Receive<StillJoining>(_ =>
+        {
+            if (_session is null) _notify(new WaitingToJoin(_joining));
+        });
         Receive<Status.Failure>(f => Stop($"a run failed outside the model: {f.Cause.Message}", clean: false));
         Receive<Goodbye>(m => Stop($"the coordinator says: {m.Reason}", clean: true));
     }
 
-    public static Props Props(int slots, IActorRef? localCoordinator, Action<ClusterNotice> notify, TaskCompletionSource<bool> stopped) =>
-        Akka.Actor.Props.Create(() => new WorkerActor(slots, localCoordinator, notify, stopped));
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(int slots, IActorRef? localCoordinator, Action<ClusterNotice> notify, TaskCompletionSource<bool> stopped, string joining = "") =>
+        Akka.Actor.Props.Create(() => new WorkerActor(slots, localCoordinator, notify, stopped, joining));
 
     protected override void PreStart()
     {
         if (_coordinator is not null)
             _coordinator.Tell(new Hello(ExperimentIdentity.CurrentVersion, _slots));
         else
+        {
             Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
                 typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+            // A wrong address or a coordinator not started yet would otherwise look like a hang.
+            Timers.StartPeriodicTimer("still-joining", StillJoining.Instance, JoinReminder);
+        }
     }
 
     protected override void PostStop()
@@ -103,25 +122,37 @@ public sealed class WorkerActor : ReceiveActor
             return;
         }
         _hash = offer.ConfigSha256;
+        Timers.Cancel("still-joining");
         _runner = new ExperimentRunner(_slots);
         for (var i = _slots - 1; i >= 0; i--) _freeLanes.Push(i);
         _notify(new ExperimentAccepted(offer.Experiment, offer.Runs, _coordinatorAddress is { } a ? $"{a.Host}:{a.Port}" : "local"));
-        Sender.Tell(new Pull(_hash, _slots));
+        Sender.Tell(new Pull(_hash, _slots + Prefetch));
     }
 
     private void OnAssign(Assign m)
     {
-        if (m.Run < 0 || m.Run >= _session!.Plan.Runs.Count || _freeLanes.Count == 0) return;
-        var lane = _freeLanes.Pop();
-        var spec = _session.Plan.Runs[m.Run];
-        var simLane = _runner!.Lanes[lane];
-        Task.Factory.StartNew(() => RunRecordJson.Encode(ExperimentRunner.Execute(simLane, spec)), TaskCreationOptions.LongRunning)
-            .PipeTo(Self, success: line => new LaneDone(lane, m.Run, line));
+        if (m.Run < 0 || m.Run >= _session!.Plan.Runs.Count) return;
+        _queued.Enqueue(m.Run);
+        StartQueued();
+    }
+
+    private void StartQueued()
+    {
+        while (_freeLanes.Count > 0 && _queued.Count > 0)
+        {
+            var lane = _freeLanes.Pop();
+            var run = _queued.Dequeue();
+            var spec = _session!.Plan.Runs[run];
+            var simLane = _runner!.Lanes[lane];
+            Task.Factory.StartNew(() => RunRecordJson.Encode(ExperimentRunner.Execute(simLane, spec)), TaskCreationOptions.LongRunning)
+                .PipeTo(Self, success: line => new LaneDone(lane, run, line));
+        }
     }
 
     private void OnLaneDone(LaneDone done)
     {
         _freeLanes.Push(done.Lane);
+        StartQueued();
         _notify(new RunCompleted(done.Run));
         _coordinator?.Tell(new Finished(_hash, done.Run, done.Line));
     }
@@ -134,4 +165,9 @@ public sealed class WorkerActor : ReceiveActor
     }
 
     private sealed record LaneDone(int Lane, int Run, string Line);
+
+    private sealed record StillJoining
+    {
+        public static StillJoining Instance { get; } = new();
+    }
 }

@@ -16,7 +16,7 @@ public static class WorkerNode
         {
             notify(new Listening(ClusterNode.BoundEndpoint(system), ClusterConfig.WorkerRole));
             var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            system.ActorOf(WorkerActor.Props(options.Slots, null, notify, stopped), "worker");
+            system.ActorOf(WorkerActor.Props(options.Slots, null, notify, stopped, options.Join.ToString()), "worker");
             // Akka keeps retrying the join until the coordinator is up.
             Akka.Cluster.Cluster.Get(system).JoinSeedNodes([ClusterNode.AddressOf(options.Join)]);
             using (cancel.Register(() => stopped.TrySetResult(false)))

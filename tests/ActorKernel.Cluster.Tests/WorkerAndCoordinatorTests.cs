@@ -49,7 +49,7 @@ public sealed class WorkerAndCoordinatorTests : Akka.TestKit.Xunit2.TestKit, IDi
 
         var s = Session();
         worker.Tell(OfferOf(s), TestActor);
-        Assert.Equal(2, ExpectMsg<Pull>().Count);
+        Assert.Equal(2 + WorkerActor.Prefetch, ExpectMsg<Pull>().Count);
 
         worker.Tell(new Assign(s.Identity.ConfigSha256, 5), TestActor);
         var finished = ExpectMsg<Finished>(TimeSpan.FromSeconds(30));

@@ -21,6 +21,9 @@ internal static class LatencyHistogramJson
     private const int CompressedHeaderBytes = 8;
     private const int Rfc1950HeaderBytes = 2;
 
+    [ThreadStatic]
+    private static ByteBuffer? _raw;
+
     public static void Write(Utf8JsonWriter w, string name, LongHistogram? histogram)
     {
         if (histogram is null)
@@ -51,7 +54,12 @@ internal static class LatencyHistogramJson
     // The library's decoder reads the result as its own.
     private static byte[] Encode(LongHistogram histogram)
     {
-        var raw = ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
+        // The needed capacity is the whole range's (~270 KB, a large-object allocation per run that
+        // showed up as GC pauses with several lanes); one buffer per thread is reused instead.
+        var needed = histogram.GetNeededByteBufferCapacity();
+        if (_raw is null || _raw.Capacity() < needed) _raw = ByteBuffer.Allocate(needed);
+        var raw = _raw;
+        raw.Position = 0;
         var used = histogram.Encode(raw, HistogramEncoderV2.Instance);
         raw.Position = 0;
         var uncompressed = new byte[used];
