@@ -75,17 +75,20 @@ public static class CalibrateCommand
         return sb.ToString();
     }
 
-    /// <summary>A plain-text table: variant, real filename failures, real argv[0] failures, model filename failures, agreement.</summary>
+    /// <summary>
+    /// A plain-text table: variant, real filename failures, real argv[0] failures, model filename
+    /// failures, agreement; with a cold or readahead-marker variant, also in how many cycles the
+    /// reproducer really set that cache state ("-" for warm).
+    /// </summary>
     public static string Table(IReadOnlyList<CalibrationRow> rows)
     {
-        string[] headers = ["variant", "real filename failed", "real argv0 failed", "model filename failed", "agree"];
-        var cells = rows.Select(r => new[] { r.Variant.Name, r.RealFilename.ToString(), r.RealArgv0.ToString(), r.ModelFilename.ToString(), r.Agrees ? "yes" : "NO" }).ToArray();
-        var widths = headers.Select((h, i) => Math.Max(h.Length, cells.Length == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
-        var sb = new StringBuilder();
-        void Line(IReadOnlyList<string> c) => sb.AppendLine(string.Join("  ", c.Select((x, i) => x.PadRight(widths[i]))).TrimEnd());
-        Line(headers);
-        Line(widths.Select(w => new string('-', w)).ToArray());
-        foreach (var c in cells) Line(c);
-        return sb.ToString();
+        var withCache = rows.Any(r => r.RealCacheSet is not null);
+        string[] headers = withCache
+            ? ["variant", "real filename failed", "real argv0 failed", "real cache set", "model filename failed", "agree"]
+            : ["variant", "real filename failed", "real argv0 failed", "model filename failed", "agree"];
+        var cells = rows.Select(r => withCache
+            ? new[] { r.Variant.Name, r.RealFilename.ToString(), r.RealArgv0.ToString(), r.RealCacheSet?.ToString() ?? "-", r.ModelFilename.ToString(), r.Agrees ? "yes" : "NO" }
+            : new[] { r.Variant.Name, r.RealFilename.ToString(), r.RealArgv0.ToString(), r.ModelFilename.ToString(), r.Agrees ? "yes" : "NO" }).ToArray();
+        return Format(headers, cells);
     }
 }

@@ -111,4 +111,19 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Contains("0/20", table);
         Assert.Contains("NO", table);
     }
+
+    [Fact]
+    public void Table_ShowsTheRealCacheStateColumn_OnlyWhenAVariantHasOne()
+    {
+        var warm = new CalibrationRow("fork-exec", CalibrationCases.ForkExecVariants[0], new(20, 20), new(20, 20), new(20, 20), 20);
+        var cold = new CalibrationRow("fork-exec", new CalibrationVariant("fork", "rodata", "window-neighbour", false, "stack", "cold"),
+            new(20, 20), new(20, 20), new(20, 20), 20, new CacheStateCount("cold", 20, 20));
+
+        Assert.DoesNotContain("real cache set", CalibrateCommand.Table([warm]));
+        var table = CalibrateCommand.Table([warm, cold]);
+        var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("real cache set", lines[0]);
+        Assert.Matches(@"^fork/rodata/none\s+20/20\s+20/20\s+-\s+20/20\s+yes$", lines[2]);
+        Assert.Matches(@"^fork/rodata/window-neighbour parent-touches=off cache=cold\s+20/20\s+20/20\s+20/20\s+20/20\s+yes$", lines[3]);
+    }
 }

@@ -3,9 +3,14 @@ using System.Text.Json;
 
 namespace ActorKernel.Experiments.Calibration;
 
-/// <summary>One variant, both sides: filename and argv[0] reads on the real kernel, filename reads in the model.</summary>
+/// <summary>
+/// One variant, both sides: filename and argv[0] reads on the real kernel, filename reads in the
+/// model; RealCacheSet, for a cold or readahead-marker variant, in how many cycles the reproducer
+/// really established that state (information: the agreement is on the filename reads).
+/// </summary>
 public sealed record CalibrationRow(
-    string Case, CalibrationVariant Variant, FailureCount RealFilename, FailureCount RealArgv0, FailureCount ModelFilename, int TrialsAsked)
+    string Case, CalibrationVariant Variant, FailureCount RealFilename, FailureCount RealArgv0, FailureCount ModelFilename, int TrialsAsked,
+    CacheStateCount? RealCacheSet = null)
 {
     public bool Agrees => CalibrationComparison.Agrees(RealFilename, ModelFilename);
 }
@@ -38,9 +43,17 @@ public static class CalibrationJson
                 w.WriteString("childTouches", r.Variant.ChildTouches);
                 w.WriteBoolean("parentTouchesStrings", r.Variant.ParentTouches);
                 w.WriteString("argvArray", r.Variant.ArgvArray);
+                w.WriteString("stringsPageCache", r.Variant.StringsPageCache);
                 Count(w, "realFilename", r.RealFilename);
                 Count(w, "realArgv0", r.RealArgv0);
                 Count(w, "modelFilename", r.ModelFilename);
+                if (r.RealCacheSet is { } set)
+                {
+                    w.WriteStartObject("realStringsPageCacheSet");
+                    w.WriteNumber("set", set.Set);
+                    w.WriteNumber("cycles", set.Cycles);
+                    w.WriteEndObject();
+                }
                 w.WriteBoolean("agree", r.Agrees);
                 w.WriteEndObject();
             }

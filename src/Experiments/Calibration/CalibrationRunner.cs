@@ -60,13 +60,13 @@ public sealed class CalibrationRunner : IDisposable
         foreach (var v in variants)
         {
             _progress.WriteLine($"  {v.Name}: real kernel, {trials} trials");
-            var real = MeasureReal(v, trials);
+            var (real, cacheSet) = MeasureReal(v, trials);
             _progress.WriteLine($"  {v.Name}: model");
             var model = RunModel(v, trials);
             rows.Add(new CalibrationRow(@case, v,
                 new FailureCount(real.Count(o => !o.FilenameOk), real.Count),
                 new FailureCount(real.Count(o => !o.Argv0Ok), real.Count),
-                model, trials));
+                model, trials, cacheSet));
         }
         return rows;
     }
@@ -210,13 +210,14 @@ public sealed class CalibrationRunner : IDisposable
         _reproducer = binary;
     }
 
-    private List<ExecObservation> MeasureReal(CalibrationVariant v, int trials)
+    private (List<ExecObservation> Execs, CacheStateCount? CacheSet) MeasureReal(CalibrationVariant v, int trials)
     {
         var psi = new ProcessStartInfo(_host.BpftracePath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(_script!);
         psi.Environment["BPFTRACE_STRLEN"] = "64";
         using var bpftrace = Process.Start(psi) ?? throw new CalibrationFailed("bpftrace did not start");
         var observations = new List<ExecObservation>();
+        CacheStateCount? cacheSet = null;
         var gate = new object();
         using var ready = new ManualResetEventSlim();
         var stderr = new StringBuilder();
@@ -242,6 +243,7 @@ public sealed class CalibrationRunner : IDisposable
             var (code, output) = RunToEnd(_reproducer!, v.ReproducerArguments(trials), ReproducerTimeout);
             if (code != 0)
                 throw new CalibrationFailed($"the reproducer failed on {v.Name} (exit {code}): {FirstLine(output)}");
+            cacheSet = ForkExecReproducerOutput.ParseCacheState(output);
 
             // bpftrace prints from its perf buffer asynchronously: wait until every exec is in.
             var deadline = Stopwatch.StartNew();
@@ -259,7 +261,7 @@ public sealed class CalibrationRunner : IDisposable
         {
             if (observations.Count != trials)
                 _progress.WriteLine($"  {v.Name}: bpftrace saw {observations.Count} execs of {trials}");
-            return observations.ToList();
+            return (observations.ToList(), cacheSet);
         }
     }
 
