@@ -56,11 +56,23 @@ public static class CalibrateCommand
         return disagree > 0 && args.RequireAgreement ? 1 : 0;
     }
 
-    /// <summary>The numa-idle table: variant, real and model idle-buffer read failures after the first 2 s, agreement.</summary>
+    /// <summary>
+    /// The numa-idle table, a line per variant and read target: which reads are counted, real and
+    /// model failures with their outcome, when the first read failed on each side (ms since the
+    /// process started) and whether that is within one scan period, agreement on the outcome.
+    /// </summary>
     public static string NumaIdleTable(IReadOnlyList<NumaIdleRow> rows)
     {
-        string[] headers = ["numa-idle variant", "real failed after 2 s", "model failed after 2 s", "agree"];
-        var cells = rows.Select(r => new[] { r.Variant.Name, $"{r.Real} ({NumaIdleComparison.Describe(r.Real)})", $"{r.Model} ({NumaIdleComparison.Describe(r.Model)})", r.Agrees ? "yes" : "NO" }).ToArray();
+        string[] headers = ["numa-idle variant", "read", "counted", "real failed", "model failed", "first failure real / model", "within a period", "agree"];
+        static string Ms(long? ms) => ms is { } v ? $"{v} ms" : "-";
+        var cells = rows.SelectMany(r => r.Targets.Select(t => new[]
+        {
+            r.Variant.Name, t.Target, NumaIdleComparison.Window(t.Target),
+            $"{t.RealCount} ({t.RealOutcome})", $"{t.ModelCount} ({t.ModelOutcome})",
+            $"{Ms(t.RealFirstFailureMs)} / {Ms(t.ModelFirstFailureMs)}",
+            t.FirstFailuresWithinScanPeriod switch { true => "yes", false => "no", null => "-" },
+            t.Agrees ? "yes" : "NO",
+        })).ToArray();
         return Format(headers, cells);
     }
 

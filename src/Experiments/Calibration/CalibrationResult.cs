@@ -61,8 +61,14 @@ public static class CalibrationJson
             if (numaIdle is { Count: > 0 })
             {
                 w.WriteStartObject("numaIdle");
-                w.WriteString("rule", $"idle-buffer reads at or after {WriteProbeOutput.SettleMs} ms; agree when both failure fractions are >= {NumaIdleComparison.Mostly} (mostly failing) or both <= {NumaIdleComparison.None} (none)");
+                w.WriteString("rule",
+                    $"per read target: idle-buffer and arg-start reads from {NumaIdleComparison.SettleMs} ms agree when both failure fractions are >= {NumaIdleComparison.Mostly} (mostly failing) or both <= {NumaIdleComparison.None} (none); "
+                    + $"kernel-touched-buffer reads over the whole run agree when both are none, both {NumaIdleComparison.Repaired} (no page fails on two reads in a row) or both {NumaIdleComparison.NotRepaired}; "
+                    + $"a variant agrees when all three do. First failures are reported, not compared (expected within {NumaIdleComparison.ScanPeriodMs} ms, one scan period)");
                 w.WriteNumber("probeIntervalMs", NumaIdleVariant.IntervalMs);
+                w.WriteNumber("settleMs", NumaIdleComparison.SettleMs);
+                w.WriteNumber("scanPeriodMs", NumaIdleComparison.ScanPeriodMs);
+                w.WriteNumber("kernelTouchedPages", NumaIdleVariant.KernelTouchedPages);
                 w.WriteStartArray("variants");
                 foreach (var r in numaIdle)
                 {
@@ -71,10 +77,30 @@ public static class CalibrationJson
                     w.WriteNumber("threads", r.Variant.Threads);
                     w.WriteNumber("busyThreads", r.Variant.Busy);
                     w.WriteNumber("seconds", r.Seconds);
-                    Count(w, "realIdleBuffer", r.Real);
-                    w.WriteString("real", NumaIdleComparison.Describe(r.Real));
-                    Count(w, "modelIdleBuffer", r.Model);
-                    w.WriteString("model", NumaIdleComparison.Describe(r.Model));
+                    // The idle-buffer's figures at the variant level, as before the other reads were compared.
+                    var idle = r.IdleBuffer;
+                    Count(w, "realIdleBuffer", idle.RealCount);
+                    w.WriteString("real", idle.RealOutcome);
+                    Count(w, "modelIdleBuffer", idle.ModelCount);
+                    w.WriteString("model", idle.ModelOutcome);
+                    w.WriteStartArray("reads");
+                    foreach (var t in r.Targets)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("target", t.Target);
+                        w.WriteString("counted", NumaIdleComparison.Window(t.Target));
+                        Count(w, "realCount", t.RealCount);
+                        w.WriteString("realOutcome", t.RealOutcome);
+                        Count(w, "modelCount", t.ModelCount);
+                        w.WriteString("modelOutcome", t.ModelOutcome);
+                        NumberOrNull(w, "realFirstFailureMs", t.RealFirstFailureMs);
+                        NumberOrNull(w, "modelFirstFailureMs", t.ModelFirstFailureMs);
+                        if (t.FirstFailuresWithinScanPeriod is { } within) w.WriteBoolean("firstFailuresWithinScanPeriod", within);
+                        else w.WriteNull("firstFailuresWithinScanPeriod");
+                        w.WriteBoolean("agree", t.Agrees);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
                     w.WriteBoolean("agree", r.Agrees);
                     w.WriteEndObject();
                 }
@@ -84,6 +110,12 @@ public static class CalibrationJson
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static void NumberOrNull(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } v) w.WriteNumber(name, v);
+        else w.WriteNull(name);
     }
 
     private static void Count(Utf8JsonWriter w, string name, FailureCount c)
