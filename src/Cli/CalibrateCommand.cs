@@ -31,7 +31,7 @@ public static class CalibrateCommand
                 if (c == CalibrationCases.NumaIdle)
                 {
                     stderr.WriteLine($"{c}: {NumaIdleVariant.All.Count} variants × {args.Seconds} s, real kernel {CalibrationRunner.KernelRelease()} and model");
-                    // The sysctl is restored in the scope's Dispose (this finally), on Ctrl-C and at process exit.
+                    // The sysctl is restored in the scope's Dispose (this finally), on SIGINT/SIGQUIT/SIGTERM/SIGHUP and at process exit.
                     using var sysctl = NumaBalancingSysctl.Enable();
                     numaRows.AddRange(runner.RunNumaIdle(NumaIdleVariant.All, args.Seconds));
                     continue;
