@@ -31,7 +31,7 @@ public static class CalibrateCommand
                 if (c == CalibrationCases.NumaIdle)
                 {
                     stderr.WriteLine($"{c}: {NumaIdleVariant.All.Count} variants × {args.Seconds} s, real kernel {CalibrationRunner.KernelRelease()} and model");
-                    // The sysctl is restored in the scope's Dispose (this finally), on Ctrl-C and at process exit.
+                    // The sysctl is restored in the scope's Dispose (this finally), on SIGINT/SIGQUIT/SIGTERM/SIGHUP and at process exit.
                     using var sysctl = NumaBalancingSysctl.Enable();
                     numaRows.AddRange(runner.RunNumaIdle(NumaIdleVariant.All, args.Seconds));
                     continue;
@@ -56,11 +56,23 @@ public static class CalibrateCommand
         return disagree > 0 && args.RequireAgreement ? 1 : 0;
     }
 
-    /// <summary>The numa-idle table: variant, real and model idle-buffer read failures after the first 2 s, agreement.</summary>
+    /// <summary>
+    /// The numa-idle table, a line per variant and read target: which reads are counted, real and
+    /// model failures with their outcome, when the first read failed on each side (ms since the
+    /// process started) and whether that is within one scan period, agreement on the outcome.
+    /// </summary>
     public static string NumaIdleTable(IReadOnlyList<NumaIdleRow> rows)
     {
-        string[] headers = ["numa-idle variant", "real failed after 2 s", "model failed after 2 s", "agree"];
-        var cells = rows.Select(r => new[] { r.Variant.Name, $"{r.Real} ({NumaIdleComparison.Describe(r.Real)})", $"{r.Model} ({NumaIdleComparison.Describe(r.Model)})", r.Agrees ? "yes" : "NO" }).ToArray();
+        string[] headers = ["numa-idle variant", "read", "counted", "real failed", "model failed", "first failure real / model", "within a period", "agree"];
+        static string Ms(long? ms) => ms is { } v ? $"{v} ms" : "-";
+        var cells = rows.SelectMany(r => r.Targets.Select(t => new[]
+        {
+            r.Variant.Name, t.Target, NumaIdleComparison.Window(t.Target),
+            $"{t.RealCount} ({t.RealOutcome})", $"{t.ModelCount} ({t.ModelOutcome})",
+            $"{Ms(t.RealFirstFailureMs)} / {Ms(t.ModelFirstFailureMs)}",
+            t.FirstFailuresWithinScanPeriod switch { true => "yes", false => "no", null => "-" },
+            t.Agrees ? "yes" : "NO",
+        })).ToArray();
         return Format(headers, cells);
     }
 
@@ -75,17 +87,20 @@ public static class CalibrateCommand
         return sb.ToString();
     }
 
-    /// <summary>A plain-text table: variant, real filename failures, real argv[0] failures, model filename failures, agreement.</summary>
+    /// <summary>
+    /// A plain-text table: variant, real filename failures, real argv[0] failures, model filename
+    /// failures, agreement; with a cold or readahead-marker variant, also in how many cycles the
+    /// reproducer really set that cache state ("-" for warm).
+    /// </summary>
     public static string Table(IReadOnlyList<CalibrationRow> rows)
     {
-        string[] headers = ["variant", "real filename failed", "real argv0 failed", "model filename failed", "agree"];
-        var cells = rows.Select(r => new[] { r.Variant.Name, r.RealFilename.ToString(), r.RealArgv0.ToString(), r.ModelFilename.ToString(), r.Agrees ? "yes" : "NO" }).ToArray();
-        var widths = headers.Select((h, i) => Math.Max(h.Length, cells.Length == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
-        var sb = new StringBuilder();
-        void Line(IReadOnlyList<string> c) => sb.AppendLine(string.Join("  ", c.Select((x, i) => x.PadRight(widths[i]))).TrimEnd());
-        Line(headers);
-        Line(widths.Select(w => new string('-', w)).ToArray());
-        foreach (var c in cells) Line(c);
-        return sb.ToString();
+        var withCache = rows.Any(r => r.RealCacheSet is not null);
+        string[] headers = withCache
+            ? ["variant", "real filename failed", "real argv0 failed", "real cache set", "model filename failed", "agree"]
+            : ["variant", "real filename failed", "real argv0 failed", "model filename failed", "agree"];
+        var cells = rows.Select(r => withCache
+            ? new[] { r.Variant.Name, r.RealFilename.ToString(), r.RealArgv0.ToString(), r.RealCacheSet?.ToString() ?? "-", r.ModelFilename.ToString(), r.Agrees ? "yes" : "NO" }
+            : new[] { r.Variant.Name, r.RealFilename.ToString(), r.RealArgv0.ToString(), r.ModelFilename.ToString(), r.Agrees ? "yes" : "NO" }).ToArray();
+        return Format(headers, cells);
     }
 }

@@ -111,4 +111,35 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Contains("0/20", table);
         Assert.Contains("NO", table);
     }
+
+    [Fact]
+    public void Table_ShowsTheRealCacheStateColumn_OnlyWhenAVariantHasOne()
+    {
+        var warm = new CalibrationRow("fork-exec", CalibrationCases.ForkExecVariants[0], new(20, 20), new(20, 20), new(20, 20), 20);
+        var cold = new CalibrationRow("fork-exec", new CalibrationVariant("fork", "rodata", "window-neighbour", false, "stack", "cold"),
+            new(20, 20), new(20, 20), new(20, 20), 20, new CacheStateCount("cold", 20, 20));
+
+        Assert.DoesNotContain("real cache set", CalibrateCommand.Table([warm]));
+        var table = CalibrateCommand.Table([warm, cold]);
+        var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("real cache set", lines[0]);
+        Assert.Matches(@"^fork/rodata/none\s+20/20\s+20/20\s+-\s+20/20\s+yes$", lines[2]);
+        Assert.Matches(@"^fork/rodata/window-neighbour parent-touches=off cache=cold\s+20/20\s+20/20\s+20/20\s+20/20\s+yes$", lines[3]);
+    }
+
+    [Fact]
+    public void NumaIdleTable_HasALinePerRead_WithFirstFailuresAndTheOutcomes()
+    {
+        static IReadOnlyList<NumaIdleRead> Reads(string target, params (long AtMs, bool Ok)[] r) => r.Select(x => new NumaIdleRead(target, x.AtMs, x.Ok)).ToArray();
+        var real = Reads("idle-buffer", (1205, false), (2005, false)).Concat(Reads("arg-start", (2005, true))).Concat(Reads("kernel-touched-buffer", (1205, false), (1605, true))).ToArray();
+        var model = Reads("idle-buffer", (1300, false), (2000, false)).Concat(Reads("arg-start", (2000, false))).Concat(Reads("kernel-touched-buffer", (1300, false), (1700, true))).ToArray();
+
+        var table = CalibrateCommand.NumaIdleTable([NumaIdleRow.Of(new NumaIdleVariant(4, 1), 4, real, model)]);
+
+        var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        Assert.Matches(@"^threads=4 busy=1\s+idle-buffer\s+from 2 s\s+1/1 \(mostly failing\)\s+1/1 \(mostly failing\)\s+1205 ms / 1300 ms\s+yes\s+yes$", lines[2]);
+        Assert.Matches(@"^threads=4 busy=1\s+arg-start\s+from 2 s\s+0/1 \(none\)\s+1/1 \(mostly failing\)\s+- / 2000 ms\s+no\s+NO$", lines[3]);
+        Assert.Matches(@"^threads=4 busy=1\s+kernel-touched-buffer\s+whole run\s+1/2 \(repaired\)\s+1/2 \(repaired\)\s+1205 ms / 1300 ms\s+yes\s+yes$", lines[4]);
+    }
 }

@@ -3,9 +3,14 @@ using System.Text.Json;
 
 namespace ActorKernel.Experiments.Calibration;
 
-/// <summary>One variant, both sides: filename and argv[0] reads on the real kernel, filename reads in the model.</summary>
+/// <summary>
+/// One variant, both sides: filename and argv[0] reads on the real kernel, filename reads in the
+/// model; RealCacheSet, for a cold or readahead-marker variant, in how many cycles the reproducer
+/// really established that state (information: the agreement is on the filename reads).
+/// </summary>
 public sealed record CalibrationRow(
-    string Case, CalibrationVariant Variant, FailureCount RealFilename, FailureCount RealArgv0, FailureCount ModelFilename, int TrialsAsked)
+    string Case, CalibrationVariant Variant, FailureCount RealFilename, FailureCount RealArgv0, FailureCount ModelFilename, int TrialsAsked,
+    CacheStateCount? RealCacheSet = null)
 {
     public bool Agrees => CalibrationComparison.Agrees(RealFilename, ModelFilename);
 }
@@ -38,9 +43,17 @@ public static class CalibrationJson
                 w.WriteString("childTouches", r.Variant.ChildTouches);
                 w.WriteBoolean("parentTouchesStrings", r.Variant.ParentTouches);
                 w.WriteString("argvArray", r.Variant.ArgvArray);
+                w.WriteString("stringsPageCache", r.Variant.StringsPageCache);
                 Count(w, "realFilename", r.RealFilename);
                 Count(w, "realArgv0", r.RealArgv0);
                 Count(w, "modelFilename", r.ModelFilename);
+                if (r.RealCacheSet is { } set)
+                {
+                    w.WriteStartObject("realStringsPageCacheSet");
+                    w.WriteNumber("set", set.Set);
+                    w.WriteNumber("cycles", set.Cycles);
+                    w.WriteEndObject();
+                }
                 w.WriteBoolean("agree", r.Agrees);
                 w.WriteEndObject();
             }
@@ -48,8 +61,14 @@ public static class CalibrationJson
             if (numaIdle is { Count: > 0 })
             {
                 w.WriteStartObject("numaIdle");
-                w.WriteString("rule", $"idle-buffer reads at or after {WriteProbeOutput.SettleMs} ms; agree when both failure fractions are >= {NumaIdleComparison.Mostly} (mostly failing) or both <= {NumaIdleComparison.None} (none)");
+                w.WriteString("rule",
+                    $"per read target: idle-buffer and arg-start reads from {NumaIdleComparison.SettleMs} ms agree when both failure fractions are >= {NumaIdleComparison.Mostly} (mostly failing) or both <= {NumaIdleComparison.None} (none); "
+                    + $"kernel-touched-buffer reads over the whole run agree when both are none, both {NumaIdleComparison.Repaired} (no page fails on two reads in a row) or both {NumaIdleComparison.NotRepaired}; "
+                    + $"a variant agrees when all three do. First failures are reported, not compared (expected within {NumaIdleComparison.ScanPeriodMs} ms, one scan period)");
                 w.WriteNumber("probeIntervalMs", NumaIdleVariant.IntervalMs);
+                w.WriteNumber("settleMs", NumaIdleComparison.SettleMs);
+                w.WriteNumber("scanPeriodMs", NumaIdleComparison.ScanPeriodMs);
+                w.WriteNumber("kernelTouchedPages", NumaIdleVariant.KernelTouchedPages);
                 w.WriteStartArray("variants");
                 foreach (var r in numaIdle)
                 {
@@ -58,10 +77,30 @@ public static class CalibrationJson
                     w.WriteNumber("threads", r.Variant.Threads);
                     w.WriteNumber("busyThreads", r.Variant.Busy);
                     w.WriteNumber("seconds", r.Seconds);
-                    Count(w, "realIdleBuffer", r.Real);
-                    w.WriteString("real", NumaIdleComparison.Describe(r.Real));
-                    Count(w, "modelIdleBuffer", r.Model);
-                    w.WriteString("model", NumaIdleComparison.Describe(r.Model));
+                    // The idle-buffer's figures at the variant level, as before the other reads were compared.
+                    var idle = r.IdleBuffer;
+                    Count(w, "realIdleBuffer", idle.RealCount);
+                    w.WriteString("real", idle.RealOutcome);
+                    Count(w, "modelIdleBuffer", idle.ModelCount);
+                    w.WriteString("model", idle.ModelOutcome);
+                    w.WriteStartArray("reads");
+                    foreach (var t in r.Targets)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("target", t.Target);
+                        w.WriteString("counted", NumaIdleComparison.Window(t.Target));
+                        Count(w, "realCount", t.RealCount);
+                        w.WriteString("realOutcome", t.RealOutcome);
+                        Count(w, "modelCount", t.ModelCount);
+                        w.WriteString("modelOutcome", t.ModelOutcome);
+                        NumberOrNull(w, "realFirstFailureMs", t.RealFirstFailureMs);
+                        NumberOrNull(w, "modelFirstFailureMs", t.ModelFirstFailureMs);
+                        if (t.FirstFailuresWithinScanPeriod is { } within) w.WriteBoolean("firstFailuresWithinScanPeriod", within);
+                        else w.WriteNull("firstFailuresWithinScanPeriod");
+                        w.WriteBoolean("agree", t.Agrees);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
                     w.WriteBoolean("agree", r.Agrees);
                     w.WriteEndObject();
                 }
@@ -71,6 +110,12 @@ public static class CalibrationJson
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static void NumberOrNull(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } v) w.WriteNumber(name, v);
+        else w.WriteNull(name);
     }
 
     private static void Count(Utf8JsonWriter w, string name, FailureCount c)

@@ -60,13 +60,13 @@ public sealed class CalibrationRunner : IDisposable
         foreach (var v in variants)
         {
             _progress.WriteLine($"  {v.Name}: real kernel, {trials} trials");
-            var real = MeasureReal(v, trials);
+            var (real, cacheSet) = MeasureReal(v, trials);
             _progress.WriteLine($"  {v.Name}: model");
             var model = RunModel(v, trials);
             rows.Add(new CalibrationRow(@case, v,
                 new FailureCount(real.Count(o => !o.FilenameOk), real.Count),
                 new FailureCount(real.Count(o => !o.Argv0Ok), real.Count),
-                model, trials));
+                model, trials, cacheSet));
         }
         return rows;
     }
@@ -97,8 +97,8 @@ public sealed class CalibrationRunner : IDisposable
 
     /// <summary>
     /// The numa-idle variants: each on the real kernel (calibration/numa_idle.c under calibration/write.bt,
-    /// for <paramref name="seconds"/>) and in the model (same duration); idle-buffer reads after the
-    /// first 2 s on both sides. kernel.numa_balancing must already be on (the caller's scope).
+    /// for <paramref name="seconds"/>) and in the model (same duration); every read of both sides, by
+    /// target. kernel.numa_balancing must already be on (the caller's scope).
     /// </summary>
     public IReadOnlyList<NumaIdleRow> RunNumaIdle(IReadOnlyList<NumaIdleVariant> variants, int seconds)
     {
@@ -107,27 +107,32 @@ public sealed class CalibrationRunner : IDisposable
         foreach (var v in variants)
         {
             _progress.WriteLine($"  {v.Name}: real kernel, {seconds} s");
-            var real = WriteProbeOutput.AfterSettle(MeasureNumaIdle(v, seconds));
+            var real = MeasureNumaIdle(v, seconds);
             _progress.WriteLine($"  {v.Name}: model");
-            rows.Add(new NumaIdleRow(v, seconds, real, RunNumaIdleModel(v, seconds)));
+            rows.Add(NumaIdleRow.Of(v, seconds, real, RunNumaIdleModel(v, seconds)));
         }
         return rows;
     }
 
-    /// <summary>The model's idle-buffer reads for the variant, in timeline buckets starting at or after 2 s.</summary>
-    public static FailureCount RunNumaIdleModel(NumaIdleVariant v, int seconds)
+    /// <summary>
+    /// The model's reads for the variant, from its timeline: buckets are one probe interval wide
+    /// (<see cref="NumaIdleVariant.ModelOverrides"/>), so each holds one round, stamped with the
+    /// bucket's start in ms since the run (and the process) started.
+    /// </summary>
+    public static IReadOnlyList<NumaIdleRead> RunNumaIdleModel(NumaIdleVariant v, int seconds)
     {
         var metrics = RunModelOnce("calibrate-numa-idle", v.ModelOverrides(seconds), $"numa-idle {v.Name}");
-        long failed = 0, total = 0;
-        foreach (var b in metrics.Timeline.Where(b => b.StartNs >= WriteProbeOutput.SettleMs * 1_000_000))
+        var reads = new List<NumaIdleRead>();
+        foreach (var b in metrics.Timeline)
         {
-            if (b.ByTarget.TryGetValue(NumaIdleTargets.IdleBuffer, out var t))
+            var atMs = b.StartNs / 1_000_000;
+            foreach (var (target, t) in b.ByTarget)
             {
-                failed += t.Failed;
-                total += t.Reads;
+                for (var i = 0; i < t.Failed; i++) reads.Add(new NumaIdleRead(target, atMs, false));
+                for (var i = t.Failed; i < t.Reads; i++) reads.Add(new NumaIdleRead(target, atMs, true));
             }
         }
-        return new FailureCount((int)failed, (int)total);
+        return reads;
     }
 
     private string? _numaReproducer;
@@ -147,12 +152,12 @@ public sealed class CalibrationRunner : IDisposable
         _numaReproducer = binary;
     }
 
-    private List<WriteObservation> MeasureNumaIdle(NumaIdleVariant v, int seconds)
+    private List<NumaIdleRead> MeasureNumaIdle(NumaIdleVariant v, int seconds)
     {
         var psi = new ProcessStartInfo(_host.BpftracePath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(_writeScript!);
         using var bpftrace = Process.Start(psi) ?? throw new CalibrationFailed("bpftrace did not start");
-        var observations = new List<WriteObservation>();
+        var observations = new List<NumaIdleRead>();
         var gate = new object();
         using var ready = new ManualResetEventSlim();
         var stderr = new StringBuilder();
@@ -160,13 +165,14 @@ public sealed class CalibrationRunner : IDisposable
         {
             if (e.Data is null) return;
             if (BpftraceOutput.IsReady(e.Data)) ready.Set();
-            var o = WriteProbeOutput.ParseLine(e.Data);
-            if (o is not null) lock (gate) observations.Add(o);
+            var reads = NumaIdleProbeOutput.ParseLine(e.Data);
+            if (reads.Count > 0) lock (gate) observations.AddRange(reads);
         };
         bpftrace.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
         bpftrace.BeginOutputReadLine();
         bpftrace.BeginErrorReadLine();
-        var expected = seconds * 1000 / NumaIdleVariant.IntervalMs;
+        // Each round is three reads: idle buffer and arg-start at write(2), the path at openat(2).
+        var expected = 3 * (seconds * 1000 / NumaIdleVariant.IntervalMs);
         try
         {
             var attach = Stopwatch.StartNew();
@@ -210,13 +216,14 @@ public sealed class CalibrationRunner : IDisposable
         _reproducer = binary;
     }
 
-    private List<ExecObservation> MeasureReal(CalibrationVariant v, int trials)
+    private (List<ExecObservation> Execs, CacheStateCount? CacheSet) MeasureReal(CalibrationVariant v, int trials)
     {
         var psi = new ProcessStartInfo(_host.BpftracePath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(_script!);
         psi.Environment["BPFTRACE_STRLEN"] = "64";
         using var bpftrace = Process.Start(psi) ?? throw new CalibrationFailed("bpftrace did not start");
         var observations = new List<ExecObservation>();
+        CacheStateCount? cacheSet = null;
         var gate = new object();
         using var ready = new ManualResetEventSlim();
         var stderr = new StringBuilder();
@@ -242,6 +249,7 @@ public sealed class CalibrationRunner : IDisposable
             var (code, output) = RunToEnd(_reproducer!, v.ReproducerArguments(trials), ReproducerTimeout);
             if (code != 0)
                 throw new CalibrationFailed($"the reproducer failed on {v.Name} (exit {code}): {FirstLine(output)}");
+            cacheSet = ForkExecReproducerOutput.ParseCacheState(output);
 
             // bpftrace prints from its perf buffer asynchronously: wait until every exec is in.
             var deadline = Stopwatch.StartNew();
@@ -259,7 +267,7 @@ public sealed class CalibrationRunner : IDisposable
         {
             if (observations.Count != trials)
                 _progress.WriteLine($"  {v.Name}: bpftrace saw {observations.Count} execs of {trials}");
-            return observations.ToList();
+            return (observations.ToList(), cacheSet);
         }
     }
 

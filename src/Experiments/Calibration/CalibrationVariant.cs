@@ -5,15 +5,17 @@ namespace ActorKernel.Experiments.Calibration;
 /// <summary>
 /// One fork-exec variant measured on the real kernel (calibration/fork_exec.c) and run in the model
 /// (workload.fork-exec.* keys). The values are the model's own key values, so one record drives both.
+/// StringsPageCache (warm, cold, readahead-marker) applies to .rodata strings only, as in the model.
 /// </summary>
-public sealed record CalibrationVariant(string Spawn, string Strings, string ChildTouches, bool ParentTouches, string ArgvArray)
+public sealed record CalibrationVariant(string Spawn, string Strings, string ChildTouches, bool ParentTouches, string ArgvArray, string StringsPageCache = "warm")
 {
-    /// <summary>spawn/strings/child-touches, plus the parent-touches and argv-array settings when not the defaults.</summary>
-    public string Name => $"{Spawn}/{Strings}/{ChildTouches}" + (ParentTouches ? "" : " parent-touches=off") + (ArgvArray == "stack" ? "" : $" argv-array={ArgvArray}");
+    /// <summary>spawn/strings/child-touches, plus the parent-touches, argv-array and strings-page-cache settings when not the defaults.</summary>
+    public string Name => $"{Spawn}/{Strings}/{ChildTouches}" + (ParentTouches ? "" : " parent-touches=off") + (ArgvArray == "stack" ? "" : $" argv-array={ArgvArray}")
+        + (StringsPageCache == "warm" ? "" : $" cache={StringsPageCache}");
 
-    /// <summary>The reproducer's arguments: SPAWN STRINGS CHILD_TOUCHES PARENT_TOUCHES ARGV_ARRAY TRIALS.</summary>
+    /// <summary>The reproducer's arguments: SPAWN STRINGS CHILD_TOUCHES PARENT_TOUCHES ARGV_ARRAY CACHE TRIALS.</summary>
     public IReadOnlyList<string> ReproducerArguments(int trials) =>
-        [Spawn, Strings, ChildTouches, ParentTouches ? "on" : "off", ArgvArray, trials.ToString(CultureInfo.InvariantCulture)];
+        [Spawn, Strings, ChildTouches, ParentTouches ? "on" : "off", ArgvArray, StringsPageCache, trials.ToString(CultureInfo.InvariantCulture)];
 
     /// <summary>The model's --set overrides for this variant with <paramref name="execs"/> cycles.</summary>
     public IReadOnlyList<string> ModelOverrides(int execs) =>
@@ -23,6 +25,7 @@ public sealed record CalibrationVariant(string Spawn, string Strings, string Chi
         $"workload.fork-exec.child-touches={ChildTouches}",
         $"workload.fork-exec.parent-touches-strings={(ParentTouches ? "on" : "off")}",
         $"workload.fork-exec.argv-array={ArgvArray}",
+        $"workload.fork-exec.strings-page-cache={StringsPageCache}",
         $"workload.fork-exec.execs={execs.ToString(CultureInfo.InvariantCulture)}",
     ];
 }
@@ -37,7 +40,12 @@ public static class CalibrationCases
     /// <summary>Every case `actorkernel calibrate --cases` accepts.</summary>
     public static readonly IReadOnlyList<string> All = [ForkExec, NumaIdle];
 
-    /// <summary>kernel-model.md §1 and §8: fork loses .rodata PTEs; a child touch in the fault-around window repairs them; vfork/posix_spawn share the parent's.</summary>
+    /// <summary>
+    /// kernel-model.md §1 and §8: fork loses .rodata PTEs; a child touch in the fault-around window
+    /// repairs them, unless the strings page is not cached (cold) or carries PG_readahead, which
+    /// fault-around skips; vfork/posix_spawn share the parent's page table, so only an exec whose
+    /// strings page the process never touched fails; a page the parent maps cannot be evicted.
+    /// </summary>
     public static readonly IReadOnlyList<CalibrationVariant> ForkExecVariants =
     [
         new("fork", "rodata", "none", true, "stack"),
@@ -50,6 +58,24 @@ public static class CalibrationCases
         new("fork", "rodata", "none", true, "relro"),
         new("vfork", "rodata", "none", true, "stack"),
         new("posix-spawn", "rodata", "none", true, "stack"),
+        // The parent never reads the strings: nothing changes for fork; vfork/posix_spawn fail once.
+        new("fork", "rodata", "none", false, "stack"),
+        new("fork", "rodata", "window-neighbour", false, "stack"),
+        new("vfork", "rodata", "none", false, "stack"),
+        new("posix-spawn", "rodata", "none", false, "stack"),
+        // Cold: the parent's own PTE keeps the page cached (it cannot be evicted) ...
+        new("fork", "rodata", "none", true, "stack", "cold"),
+        new("fork", "rodata", "window-neighbour", true, "stack", "cold"),
+        // ... unless the parent never maps it: then fault-around finds nothing cached to map.
+        new("fork", "rodata", "none", false, "stack", "cold"),
+        new("fork", "rodata", "strings-page", false, "stack", "cold"),
+        new("fork", "rodata", "window-neighbour", false, "stack", "cold"),
+        new("vfork", "rodata", "none", false, "stack", "cold"),
+        // PG_readahead: fault-around skips the page; a fault on the page itself clears the marker.
+        new("fork", "rodata", "window-neighbour", true, "stack", "readahead-marker"),
+        new("fork", "rodata", "none", false, "stack", "readahead-marker"),
+        new("fork", "rodata", "strings-page", false, "stack", "readahead-marker"),
+        new("fork", "rodata", "window-neighbour", false, "stack", "readahead-marker"),
     ];
 
     public static IReadOnlyList<CalibrationVariant> VariantsOf(string @case) => @case switch

@@ -1,23 +1,35 @@
+using System.Runtime.InteropServices;
+
 namespace ActorKernel.Experiments.Calibration;
 
 /// <summary>
 /// kernel.numa_balancing for the numa-idle calibration. <see cref="Enable"/> sets it to 1 and returns
-/// a scope that ALWAYS writes the previous value back: on Dispose (the caller's finally), on Ctrl-C
-/// (Console.CancelKeyPress) and at process exit (AppDomain.ProcessExit). Restoring twice is harmless.
+/// a scope that ALWAYS writes the previous value back: on Dispose (the caller's finally), on the
+/// signals that end a process by default (<see cref="RestoringSignals"/>: Ctrl-C, Ctrl-\, kill, a
+/// closed terminal) and at process exit (AppDomain.ProcessExit). Restoring twice is harmless.
 /// </summary>
 public sealed class NumaBalancingSysctl : IDisposable
 {
     public const string DefaultPath = "/proc/sys/kernel/numa_balancing";
 
+    /// <summary>
+    /// Each gets a handler that restores and lets the signal go on to end the process. SIGTERM needs
+    /// its own: it does not reliably raise AppDomain.ProcessExit (measured with .NET 10 on Linux: with
+    /// a Console.CancelKeyPress handler registered, a SIGTERM ended the process without it;
+    /// NumaBalancingSysctlRestoreTests).
+    /// </summary>
+    public static readonly IReadOnlyList<PosixSignal> RestoringSignals = [PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGTERM, PosixSignal.SIGHUP];
+
     private readonly string _path;
     private readonly string _previous;
+    private readonly PosixSignalRegistration[] _signals;
     private int _restored;
 
     private NumaBalancingSysctl(string path, string previous)
     {
         _path = path;
         _previous = previous;
-        Console.CancelKeyPress += OnCancel;
+        _signals = RestoringSignals.Select(s => PosixSignalRegistration.Create(s, _ => Restore())).ToArray();
         AppDomain.CurrentDomain.ProcessExit += OnExit;
     }
 
@@ -51,11 +63,9 @@ public sealed class NumaBalancingSysctl : IDisposable
     public void Dispose()
     {
         Restore();
-        Console.CancelKeyPress -= OnCancel;
+        foreach (var s in _signals) s.Dispose();
         AppDomain.CurrentDomain.ProcessExit -= OnExit;
     }
-
-    private void OnCancel(object? sender, ConsoleCancelEventArgs e) => Restore();
 
     private void OnExit(object? sender, EventArgs e) => Restore();
 

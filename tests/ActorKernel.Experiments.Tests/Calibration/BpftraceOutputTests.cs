@@ -48,4 +48,17 @@ public sealed class BpftraceOutputTests
         Assert.True(BpftraceOutput.IsReady("ready"));
         Assert.False(BpftraceOutput.IsReady("Attaching 2 probes..."));
     }
+
+    // calibration/fork_exec.c's own stdout and stderr as RunToEnd joins them, recorded on a 6.18 kernel.
+    [Theory]
+    [InlineData("strings-page-cache cold set 1/20\n", "cold", 1, 20)]
+    [InlineData("strings-page-cache readahead-marker set 20/20\r\n", "readahead-marker", 20, 20)]
+    public void ReproducerCacheLine_IsParsed(string output, string state, int set, int cycles) =>
+        Assert.Equal(new CacheStateCount(state, set, cycles), ForkExecReproducerOutput.ParseCacheState(output));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("fork_exec: could not drop the .rodata.ak page cache (a large folio reaching outside it?)\n")]
+    [InlineData("strings-page-cache cold set x/20\n")]
+    public void ReproducerWithoutCacheLine_IsNull(string output) => Assert.Null(ForkExecReproducerOutput.ParseCacheState(output));
 }

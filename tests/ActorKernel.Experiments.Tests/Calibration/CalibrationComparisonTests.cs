@@ -30,8 +30,16 @@ public sealed class CalibrationComparisonTests
     public void ForkExecVariants_CoverTheBriefsList_AndAreValidModelConfigurations()
     {
         var names = CalibrationCases.ForkExecVariants.Select(v => v.Name).ToArray();
-        foreach (var n in new[] { "fork/rodata/none", "fork/rodata/strings-page", "fork/rodata/window-neighbour", "fork/rodata/far-page", "fork/stack/none", "vfork/rodata/none", "posix-spawn/rodata/none" })
+        foreach (var n in new[]
+        {
+            "fork/rodata/none", "fork/rodata/strings-page", "fork/rodata/window-neighbour", "fork/rodata/far-page", "fork/stack/none", "vfork/rodata/none", "posix-spawn/rodata/none",
+            "fork/rodata/none parent-touches=off", "vfork/rodata/none parent-touches=off", "posix-spawn/rodata/none parent-touches=off",
+            "fork/rodata/window-neighbour parent-touches=off cache=cold", "fork/rodata/window-neighbour cache=cold",
+            "fork/rodata/window-neighbour parent-touches=off cache=readahead-marker", "fork/rodata/strings-page parent-touches=off cache=readahead-marker",
+        })
             Assert.Contains(n, names);
+        // The model applies the strings page's cache state to .rodata strings only; so does the reproducer.
+        Assert.All(CalibrationCases.ForkExecVariants.Where(v => v.StringsPageCache != "warm"), v => Assert.Equal("rodata", v.Strings));
         Assert.Equal(names.Length, names.Distinct().Count());
         foreach (var v in CalibrationCases.ForkExecVariants)
             _ = ActorKernel.Experiments.Session.ExperimentSession.PrepareText("experiment { name = \"t\" }", "test", v.ModelOverrides(2));
@@ -45,6 +53,8 @@ public sealed class CalibrationComparisonTests
         {
             new CalibrationRow("fork-exec", v, new FailureCount(20, 20), new FailureCount(20, 20), new FailureCount(20, 20), 20),
             new CalibrationRow("fork-exec", CalibrationCases.ForkExecVariants[1], new FailureCount(20, 20), new FailureCount(20, 20), new FailureCount(0, 20), 20),
+            new CalibrationRow("fork-exec", new CalibrationVariant("fork", "rodata", "window-neighbour", false, "stack", "cold"),
+                new FailureCount(20, 20), new FailureCount(20, 20), new FailureCount(20, 20), 20, new CacheStateCount("cold", 20, 20)),
         };
         var json = CalibrationJson.Write("6.18.0", "bpftrace v0.17.0", 20, rows);
         using var doc = System.Text.Json.JsonDocument.Parse(json);
@@ -56,5 +66,22 @@ public sealed class CalibrationComparisonTests
         Assert.Equal(20, first.GetProperty("realFilename").GetProperty("failed").GetInt32());
         Assert.True(first.GetProperty("agree").GetBoolean());
         Assert.False(root.GetProperty("variants")[1].GetProperty("agree").GetBoolean());
+        Assert.Equal("warm", first.GetProperty("stringsPageCache").GetString());
+        Assert.False(first.TryGetProperty("realStringsPageCacheSet", out _));
+        var cold = root.GetProperty("variants")[2];
+        Assert.Equal("fork/rodata/window-neighbour parent-touches=off cache=cold", cold.GetProperty("variant").GetString());
+        Assert.Equal("cold", cold.GetProperty("stringsPageCache").GetString());
+        Assert.Equal(20, cold.GetProperty("realStringsPageCacheSet").GetProperty("set").GetInt32());
+        Assert.Equal(20, cold.GetProperty("realStringsPageCacheSet").GetProperty("cycles").GetInt32());
+    }
+
+    [Fact]
+    public void ReproducerArguments_AndModelOverrides_CarryTheCacheState()
+    {
+        var v = new CalibrationVariant("fork", "rodata", "window-neighbour", false, "stack", "readahead-marker");
+
+        Assert.Equal(["fork", "rodata", "window-neighbour", "off", "stack", "readahead-marker", "20"], v.ReproducerArguments(20));
+        Assert.Contains("workload.fork-exec.strings-page-cache=readahead-marker", v.ModelOverrides(20));
+        Assert.Contains("workload.fork-exec.parent-touches-strings=off", v.ModelOverrides(20));
     }
 }

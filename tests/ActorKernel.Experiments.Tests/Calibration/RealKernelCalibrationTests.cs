@@ -24,6 +24,7 @@ public sealed class RealKernelCalibrationTests
             new CalibrationVariant("fork", "rodata", "none", true, "stack"),
             new CalibrationVariant("fork", "rodata", "strings-page", true, "stack"),
             new CalibrationVariant("vfork", "rodata", "none", true, "stack"),
+            new CalibrationVariant("fork", "rodata", "window-neighbour", false, "stack", "cold"),
         };
         using var runner = new CalibrationRunner(CalibrationHost.Detect(), TextWriter.Null);
 
@@ -38,5 +39,10 @@ public sealed class RealKernelCalibrationTests
         Assert.Equal(new FailureCount(0, 5), touched.ModelFilename);
         Assert.True(touched.Agrees);
         Assert.True(rows[2].Agrees, $"vfork: real {rows[2].RealFilename}, model {rows[2].ModelFilename}");
+        // An evicted strings page is not there for the neighbour's fault-around to map.
+        var cold = rows[3];
+        Assert.Equal(new CacheStateCount("cold", 5, 5), cold.RealCacheSet);
+        Assert.Equal(new FailureCount(5, 5), cold.RealFilename);
+        Assert.Equal(new FailureCount(5, 5), cold.ModelFilename);
     }
 }
