@@ -32,7 +32,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private IActorRef? _coordinator;
     private Address? _coordinatorAddress;
     private ExperimentSession? _session;
-    private ExperimentRunner? _runner;
+    private WorkerSlots? _slotThreads;
     private string _hash = "";
 
     /// <param name="slots">Runs at once.</param>
@@ -83,7 +83,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
-        _runner?.Dispose();
+        _slotThreads?.Dispose();
         _stopped.TrySetResult(false);
     }
 
@@ -123,7 +123,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         }
         _hash = offer.ConfigSha256;
         Timers.Cancel("still-joining");
-        _runner = new ExperimentRunner(_slots);
+        _slotThreads = new WorkerSlots(_slots);
         for (var i = _slots - 1; i >= 0; i--) _freeLanes.Push(i);
         _notify(new ExperimentAccepted(offer.Experiment, offer.Runs, _coordinatorAddress is { } a ? $"{a.Host}:{a.Port}" : "local"));
         Sender.Tell(new Pull(_hash, _slots + Prefetch));
@@ -143,9 +143,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             var lane = _freeLanes.Pop();
             var run = _queued.Dequeue();
             var spec = _session!.Plan.Runs[run];
-            var simLane = _runner!.Lanes[lane];
-            Task.Factory.StartNew(() => RunRecordJson.Encode(ExperimentRunner.Execute(simLane, spec)), TaskCreationOptions.LongRunning)
-                .PipeTo(Self, success: line => new LaneDone(lane, run, line));
+            var self = Self;
+            _slotThreads!.Start(lane, spec, line => self.Tell(new LaneDone(lane, run, line)), e => self.Tell(new Status.Failure(e)));
         }
     }
 
