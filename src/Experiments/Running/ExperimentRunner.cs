@@ -43,17 +43,20 @@ public sealed class ExperimentRunner : IDisposable
     /// Run every run of <paramref name="plan"/>. Cancellation stops handing out new runs;
     /// the runs already started finish, and only finished runs are returned.
     /// </summary>
-    public IReadOnlyList<RunRecord> Run(ExperimentPlan plan, IProgress<RunProgress>? progress = null, CancellationToken cancel = default) =>
-        Run(plan.Runs, null, progress, cancel);
+    public IReadOnlyList<RunRecord> Run(ExperimentPlan plan, IProgress<RunProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var records = new RunRecord?[plan.Runs.Count];
+        Run(plan.Runs, r => records[r.Spec.Run] = r, progress, cancel);
+        return records.Where(r => r is not null).Select(r => r!).ToArray();
+    }
 
     /// <summary>
-    /// Run <paramref name="runs"/> (in that order of hand-out), calling <paramref name="finished"/> on the
-    /// lane's thread as each one finishes (the journal records it there). Returns the finished runs in
-    /// the order given. Progress counts these runs only.
+    /// Run <paramref name="runs"/> (handed out in that order), calling <paramref name="finished"/> on
+    /// the lane's thread as each one finishes (the journal records it there); nothing else keeps the
+    /// records. Progress counts these runs only.
     /// </summary>
-    public IReadOnlyList<RunRecord> Run(IReadOnlyList<RunSpec> runs, Action<RunRecord>? finished, IProgress<RunProgress>? progress = null, CancellationToken cancel = default)
+    public void Run(IReadOnlyList<RunSpec> runs, Action<RunRecord> finished, IProgress<RunProgress>? progress = null, CancellationToken cancel = default)
     {
-        var records = new RunRecord?[runs.Count];
         var next = -1;
         var done = 0;
         long events = 0;
@@ -62,17 +65,15 @@ public sealed class ExperimentRunner : IDisposable
             while (!cancel.IsCancellationRequested)
             {
                 var i = Interlocked.Increment(ref next);
-                if (i >= records.Length) return;
+                if (i >= runs.Count) return;
                 var record = Execute(lane, runs[i]);
-                finished?.Invoke(record);
-                records[i] = record;
+                finished(record);
                 var total = Interlocked.Add(ref events, record.Events);
-                progress?.Report(new RunProgress(Interlocked.Increment(ref done), records.Length, total));
+                progress?.Report(new RunProgress(Interlocked.Increment(ref done), runs.Count, total));
             }
         }) { IsBackground = true, Name = $"actorkernel-{lane.DispatcherId}" }).ToArray();
         foreach (var t in threads) t.Start();
         foreach (var t in threads) t.Join();
-        return records.Where(r => r is not null).Select(r => r!).ToArray();
     }
 
     /// <summary>Execute one run on <paramref name="lane"/> (the calling thread drives it).</summary>
