@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace ActorKernel.Cli.Tests;
 
@@ -91,6 +92,27 @@ public sealed class ClusterEndToEndTests : IDisposable
         Assert.True(CliMain.Run([.. Sweep, "--resume", dir], stdout, stderr) == 0, stderr.ToString());
         Assert.Contains($"{done} of 96 runs already done", stderr.ToString());
         Assert.Equal(File.ReadAllBytes(Path.Combine(Local(), "results.json")), File.ReadAllBytes(Path.Combine(dir, "results.json")));
+    }
+
+    [Fact]
+    public void WorkerJoiningLate_StartsPullingWork()
+    {
+        // 16 seeds: a sweep several times longer than a worker takes to join.
+        var dir = Out("late");
+        using var coordinator = CliProcess.Start(["run", "--set", "workload.fork-exec.execs=10", "--runs-per-point", "16", "--seed", "3",
+            "--out", dir, "--cluster", "--listen", "127.0.0.1:0", "--min-workers", "1"]);
+        var port = Port(coordinator);
+        using var early = Worker(port);
+        CliProcess.WaitForLines(Path.Combine(dir, "runs.jsonl"), 1 + 2, coordinator);
+        using var late = Worker(port);
+        var lateAddress = late.WaitForLine(@"worker listening on (127\.0\.0\.1:\d+)").Groups[1].Value;
+
+        Assert.True(coordinator.WaitForExit() == 0, coordinator.Output);
+        Assert.Contains($"worker {lateAddress} joined", coordinator.Output);
+        Assert.Contains("running experiment 'fork-exec' (384 runs)", late.Output);
+        // The last progress line counts the late worker's runs: at least one.
+        Assert.Matches($@"384/384 runs;.*{Regex.Escape(lateAddress)} [1-9]\d* \(", coordinator.Output);
+        Assert.Equal(0, late.WaitForExit());
     }
 
     [Fact]
