@@ -38,13 +38,12 @@ public static class RunCommand
             progressOut.WriteLine($"resuming {outDir}: {journal.Count} of {total} runs already done, {total - journal.Count} to run");
 
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        var signals = new StopSignals(() =>
         {
-            e.Cancel = true;
+            if (cancel.IsCancellationRequested) return;
             cancel.Cancel();
             progressOut.WriteLine("stopping: finishing the runs in progress, then writing what has finished");
-        };
-        Console.CancelKeyPress += onCancel;
+        });
         try
         {
             if (cluster is not null)
@@ -56,7 +55,7 @@ public static class RunCommand
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
+            signals.Dispose();
             cluster?.Dispose();
         }
 

@@ -11,20 +11,8 @@ public static class WorkerCommand
         var o = args.Options;
         output.WriteLine($"worker: joining the coordinator at {o.Join} with {o.Slots} slot(s)");
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            var clean = WorkerNode.Run(o, new ClusterProgress(output).Report, cancel.Token);
-            return clean ? 0 : cancel.IsCancellationRequested ? 130 : 1;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        using var signals = new StopSignals(cancel.Cancel);
+        var clean = WorkerNode.Run(o, new ClusterProgress(output).Report, cancel.Token);
+        return clean ? 0 : cancel.IsCancellationRequested ? 130 : 1;
     }
 }

@@ -44,6 +44,9 @@ public static class ClusterConfig
               # A run's journal line is ~2 KB (fork-exec) to ~40 KB (a 90 s numa-idle timeline);
               # the default frame limit (128 kB) would refuse a long timeline.
               maximum-frame-size = 4 MiB
+              # Akka's default (on except on Windows) lets .NET set SO_REUSEPORT on Linux: a second
+              # coordinator on the same port then "listened" too, and workers reached either one.
+              tcp-reuse-addr = off
             }
           }
           cluster {

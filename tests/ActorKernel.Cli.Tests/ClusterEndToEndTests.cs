@@ -116,6 +116,39 @@ public sealed class ClusterEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void CoordinatorOnAPortInUse_OneLine_Exit2_NoFolder()
+    {
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+            var stderr = new StringWriter();
+            var code = CliMain.Run(["run", "--out", Out("in-use"), "--cluster", "--listen", $"127.0.0.1:{port}"], new StringWriter(), stderr);
+
+            Assert.Equal(2, code);
+            var line = Assert.Single(stderr.ToString().TrimEnd('\n').Split('\n'));
+            Assert.Contains($"cannot listen on 127.0.0.1:{port}", line);
+            Assert.False(Directory.Exists(Out("in-use")));
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    [Fact]
+    public void SigtermStopsACoordinator_Exit130_WritingWhatFinished()
+    {
+        using var coordinator = Coordinator(Out("term"), "--min-workers", "1");
+        coordinator.WaitForLine("waiting for workers: 0 of 1 joined");
+        coordinator.Terminate();
+
+        Assert.Equal(130, coordinator.WaitForExit());
+        Assert.Contains($"continue with --resume {Out("term")}", coordinator.Output);
+    }
+
+    [Fact]
     public void WorkerOfAnotherVersion_OrExperiment_IsNotSentWork()
     {
         // The worker's check, without processes: the experiment it rebuilds must hash the same.
