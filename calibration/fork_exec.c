@@ -2,7 +2,7 @@
  * fork_exec.c -- the real-kernel side of `actorkernel calibrate` for the fork-exec case
  * (docs/calibration.md, kernel-model.md §1 and §8).
  *
- * Usage: fork_exec SPAWN STRINGS CHILD_TOUCHES PARENT_TOUCHES ARGV_ARRAY CACHE TRIALS
+ * Usage: fork_exec SPAWN STRINGS CHILD_TOUCHES PARENT_TOUCHES ARGV_ARRAY CACHE TRIALS [PLACEMENT]
  *   SPAWN          fork | vfork | posix-spawn
  *   STRINGS        rodata | stack | heap | data     where the filename and argv strings live
  *   CHILD_TOUCHES  none | strings-page | window-neighbour | far-page   (fork only)
@@ -11,6 +11,10 @@
  *   CACHE          warm | cold | readahead-marker   the strings page's page-cache state, re-established
  *                                                   before each spawn (not warm needs STRINGS rodata)
  *   TRIALS         1 .. 100000
+ *   PLACEMENT      fixed (default) | fresh-window-per-exec: trial k uses the strings at the start of
+ *                  the (k mod FRESH_WINDOWS)-th 16-page window of its own after the strings window,
+ *                  which nothing else reads (needs STRINGS rodata, CHILD_TOUCHES none, ARGV_ARRAY
+ *                  stack, CACHE warm; the parent's reads with PARENT_TOUCHES on read that window)
  *
  * Each trial spawns a child that execve()s "/bin/true" with argv {"/bin/true", "ak-calibrate", NULL};
  * a probe at sys_enter_execve (calibration/execve.bt) reads the filename and argv[0] with page faults
@@ -38,6 +42,9 @@
 #define PAGE 4096
 #define WINDOW (16 * PAGE)
 #define NEIGHBOUR_PAGE 5
+/* Windows of fresh-window-per-exec; the model side sets image.rodata-pages = 32 + 16 * this
+ * (CalibrationVariant.FreshWindows), so both wrap around after the same number of execs. */
+#define FRESH_WINDOWS 32
 
 /* The strings window: page 0 holds the filename and argv strings, page 5 is the "window
  * neighbour" (same aligned 16-page fault-around window). */
@@ -56,9 +63,12 @@ struct ro_ak {
     char far[WINDOW];
     char gap[WINDOW];
     struct ro_window ro;
+    /* fresh-window-per-exec: one 64 KiB-aligned window per exec, the strings on its first page. */
+    struct ro_window fresh[FRESH_WINDOWS];
 };
 __attribute__((section(".rodata.ak"), aligned(65536), used))
-static const struct ro_ak ak = { {3}, {2}, { "/bin/true", "ak-calibrate", {0}, {0}, {1}, {0} } };
+static const struct ro_ak ak = { {3}, {2}, { "/bin/true", "ak-calibrate", {0}, {0}, {1}, {0} },
+    { [0 ... FRESH_WINDOWS - 1] = { "/bin/true", "ak-calibrate", {0}, {0}, {1}, {0} } } };
 
 /* argv array in .data.rel.ro (RELRO: written by the dynamic loader's relocations, then made
  * read-only), on a window of its own so reading it never maps the strings page. A pointer array
@@ -185,8 +195,8 @@ static int mark_strings_page(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 8) {
-        fprintf(stderr, "usage: fork_exec SPAWN STRINGS CHILD_TOUCHES PARENT_TOUCHES ARGV_ARRAY CACHE TRIALS\n");
+    if (argc != 8 && argc != 9) {
+        fprintf(stderr, "usage: fork_exec SPAWN STRINGS CHILD_TOUCHES PARENT_TOUCHES ARGV_ARRAY CACHE TRIALS [PLACEMENT]\n");
         return 2;
     }
     const char *spawn = argv[1], *strings = argv[2], *child = argv[3], *ptouch = argv[4], *arr = argv[5], *cache = argv[6];
@@ -229,6 +239,13 @@ int main(int argc, char **argv)
     else if (!strcmp(child, "far-page")) child_page = (const volatile char *)ak.far;
     else { fprintf(stderr, "fork_exec: bad CHILD_TOUCHES '%s'\n", child); return 2; }
     int parent_touches = !strcmp(ptouch, "on");
+    const char *placement = argc == 9 ? argv[8] : "fixed";
+    int fresh = !strcmp(placement, "fresh-window-per-exec");
+    if (!fresh && strcmp(placement, "fixed")) { fprintf(stderr, "fork_exec: bad PLACEMENT '%s'\n", placement); return 2; }
+    if (fresh && (strcmp(strings, "rodata") || child_page || strcmp(arr, "stack") || cold || marker)) {
+        fprintf(stderr, "fork_exec: placement %s needs strings rodata, child-touches none, argv-array stack, cache warm\n", placement);
+        return 2;
+    }
     char *const envp[] = { NULL };
 
     if (!strcmp(strings, "rodata")) page_cache_per_page();
@@ -236,6 +253,11 @@ int main(int argc, char **argv)
     int established = 0;
     for (int t = 0; t < trials; t++) {
         /* The model's cycle: cache state, then the parent's reads, then the spawn. */
+        if (fresh) {
+            /* The cycle's own window; the argv array on the stack is rewritten every cycle. */
+            fn = ak.fresh[t % FRESH_WINDOWS].filename; a1 = ak.fresh[t % FRESH_WINDOWS].arg1;
+            stack_argv[0] = (char *)fn; stack_argv[1] = (char *)a1;
+        }
         if (cold) established += evict_strings_page();
         else if (marker) established += mark_strings_page();
         if (parent_touches) { touch(fn); touch(a1); }

@@ -44,6 +44,7 @@ public static class CalibrationJson
                 w.WriteBoolean("parentTouchesStrings", r.Variant.ParentTouches);
                 w.WriteString("argvArray", r.Variant.ArgvArray);
                 w.WriteString("stringsPageCache", r.Variant.StringsPageCache);
+                w.WriteString("stringsPlacement", r.Variant.StringsPlacement);
                 Count(w, "realFilename", r.RealFilename);
                 Count(w, "realArgv0", r.RealArgv0);
                 Count(w, "modelFilename", r.ModelFilename);

@@ -6,16 +6,28 @@ namespace ActorKernel.Experiments.Calibration;
 /// One fork-exec variant measured on the real kernel (calibration/fork_exec.c) and run in the model
 /// (workload.fork-exec.* keys). The values are the model's own key values, so one record drives both.
 /// StringsPageCache (warm, cold, readahead-marker) applies to .rodata strings only, as in the model.
+/// StringsPlacement (fixed, fresh-window-per-exec) too; the reproducer supports fresh-window-per-exec
+/// with child-touches none, argv-array stack and a warm cache only.
 /// </summary>
-public sealed record CalibrationVariant(string Spawn, string Strings, string ChildTouches, bool ParentTouches, string ArgvArray, string StringsPageCache = "warm")
+public sealed record CalibrationVariant(string Spawn, string Strings, string ChildTouches, bool ParentTouches, string ArgvArray, string StringsPageCache = "warm",
+    string StringsPlacement = "fixed")
 {
-    /// <summary>spawn/strings/child-touches, plus the parent-touches, argv-array and strings-page-cache settings when not the defaults.</summary>
-    public string Name => $"{Spawn}/{Strings}/{ChildTouches}" + (ParentTouches ? "" : " parent-touches=off") + (ArgvArray == "stack" ? "" : $" argv-array={ArgvArray}")
-        + (StringsPageCache == "warm" ? "" : $" cache={StringsPageCache}");
+    /// <summary>
+    /// The reproducer's fresh windows (calibration/fork_exec.c FRESH_WINDOWS). The model gets
+    /// image.rodata-pages = 32 + 16 × this, so both sides wrap around after the same number of execs.
+    /// </summary>
+    public const int FreshWindows = 32;
 
-    /// <summary>The reproducer's arguments: SPAWN STRINGS CHILD_TOUCHES PARENT_TOUCHES ARGV_ARRAY CACHE TRIALS.</summary>
+    /// <summary>spawn/strings/child-touches, plus the parent-touches, argv-array, strings-page-cache and strings-placement settings when not the defaults.</summary>
+    public string Name => $"{Spawn}/{Strings}/{ChildTouches}" + (ParentTouches ? "" : " parent-touches=off") + (ArgvArray == "stack" ? "" : $" argv-array={ArgvArray}")
+        + (StringsPageCache == "warm" ? "" : $" cache={StringsPageCache}")
+        + (StringsPlacement == "fixed" ? "" : $" strings-placement={StringsPlacement}");
+
+    /// <summary>The reproducer's arguments: SPAWN STRINGS CHILD_TOUCHES PARENT_TOUCHES ARGV_ARRAY CACHE TRIALS [PLACEMENT] (only when not fixed).</summary>
     public IReadOnlyList<string> ReproducerArguments(int trials) =>
-        [Spawn, Strings, ChildTouches, ParentTouches ? "on" : "off", ArgvArray, StringsPageCache, trials.ToString(CultureInfo.InvariantCulture)];
+        StringsPlacement == "fixed"
+            ? [Spawn, Strings, ChildTouches, ParentTouches ? "on" : "off", ArgvArray, StringsPageCache, trials.ToString(CultureInfo.InvariantCulture)]
+            : [Spawn, Strings, ChildTouches, ParentTouches ? "on" : "off", ArgvArray, StringsPageCache, trials.ToString(CultureInfo.InvariantCulture), StringsPlacement];
 
     /// <summary>The model's --set overrides for this variant with <paramref name="execs"/> cycles.</summary>
     public IReadOnlyList<string> ModelOverrides(int execs) =>
@@ -26,7 +38,9 @@ public sealed record CalibrationVariant(string Spawn, string Strings, string Chi
         $"workload.fork-exec.parent-touches-strings={(ParentTouches ? "on" : "off")}",
         $"workload.fork-exec.argv-array={ArgvArray}",
         $"workload.fork-exec.strings-page-cache={StringsPageCache}",
+        $"workload.fork-exec.strings-placement={StringsPlacement}",
         $"workload.fork-exec.execs={execs.ToString(CultureInfo.InvariantCulture)}",
+        .. StringsPlacement == "fixed" ? [] : new[] { $"image.rodata-pages={(32 + 16 * FreshWindows).ToString(CultureInfo.InvariantCulture)}" },
     ];
 }
 
@@ -76,6 +90,13 @@ public static class CalibrationCases
         new("fork", "rodata", "none", false, "stack", "readahead-marker"),
         new("fork", "rodata", "strings-page", false, "stack", "readahead-marker"),
         new("fork", "rodata", "window-neighbour", false, "stack", "readahead-marker"),
+        // Each exec's strings in a 16-page window of .rodata nothing has touched (cached): fork fails as
+        // always, and now vfork/posix_spawn on the parent's own page table fail on every exec too,
+        // unless the parent reads the strings itself first (the vfork control with parent-touches on).
+        new("fork", "rodata", "none", false, "stack", "warm", "fresh-window-per-exec"),
+        new("vfork", "rodata", "none", true, "stack", "warm", "fresh-window-per-exec"),
+        new("vfork", "rodata", "none", false, "stack", "warm", "fresh-window-per-exec"),
+        new("posix-spawn", "rodata", "none", false, "stack", "warm", "fresh-window-per-exec"),
     ];
 
     public static IReadOnlyList<CalibrationVariant> VariantsOf(string @case) => @case switch

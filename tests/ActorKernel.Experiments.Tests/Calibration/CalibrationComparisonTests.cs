@@ -36,10 +36,15 @@ public sealed class CalibrationComparisonTests
             "fork/rodata/none parent-touches=off", "vfork/rodata/none parent-touches=off", "posix-spawn/rodata/none parent-touches=off",
             "fork/rodata/window-neighbour parent-touches=off cache=cold", "fork/rodata/window-neighbour cache=cold",
             "fork/rodata/window-neighbour parent-touches=off cache=readahead-marker", "fork/rodata/strings-page parent-touches=off cache=readahead-marker",
+            "fork/rodata/none parent-touches=off strings-placement=fresh-window-per-exec", "vfork/rodata/none parent-touches=off strings-placement=fresh-window-per-exec",
+            "posix-spawn/rodata/none parent-touches=off strings-placement=fresh-window-per-exec", "vfork/rodata/none strings-placement=fresh-window-per-exec",
         })
             Assert.Contains(n, names);
         // The model applies the strings page's cache state to .rodata strings only; so does the reproducer.
         Assert.All(CalibrationCases.ForkExecVariants.Where(v => v.StringsPageCache != "warm"), v => Assert.Equal("rodata", v.Strings));
+        // The reproducer's fresh windows: .rodata strings, no child touch, argv on the stack, warm cache.
+        Assert.All(CalibrationCases.ForkExecVariants.Where(v => v.StringsPlacement != "fixed"),
+            v => Assert.Equal(("rodata", "none", "stack", "warm"), (v.Strings, v.ChildTouches, v.ArgvArray, v.StringsPageCache)));
         Assert.Equal(names.Length, names.Distinct().Count());
         foreach (var v in CalibrationCases.ForkExecVariants)
             _ = ActorKernel.Experiments.Session.ExperimentSession.PrepareText("experiment { name = \"t\" }", "test", v.ModelOverrides(2));
@@ -67,6 +72,7 @@ public sealed class CalibrationComparisonTests
         Assert.True(first.GetProperty("agree").GetBoolean());
         Assert.False(root.GetProperty("variants")[1].GetProperty("agree").GetBoolean());
         Assert.Equal("warm", first.GetProperty("stringsPageCache").GetString());
+        Assert.Equal("fixed", first.GetProperty("stringsPlacement").GetString());
         Assert.False(first.TryGetProperty("realStringsPageCacheSet", out _));
         var cold = root.GetProperty("variants")[2];
         Assert.Equal("fork/rodata/window-neighbour parent-touches=off cache=cold", cold.GetProperty("variant").GetString());
@@ -83,5 +89,18 @@ public sealed class CalibrationComparisonTests
         Assert.Equal(["fork", "rodata", "window-neighbour", "off", "stack", "readahead-marker", "20"], v.ReproducerArguments(20));
         Assert.Contains("workload.fork-exec.strings-page-cache=readahead-marker", v.ModelOverrides(20));
         Assert.Contains("workload.fork-exec.parent-touches-strings=off", v.ModelOverrides(20));
+        Assert.Contains("workload.fork-exec.strings-placement=fixed", v.ModelOverrides(20));
+        Assert.DoesNotContain(v.ModelOverrides(20), o => o.StartsWith("image.rodata-pages", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ReproducerArguments_AndModelOverrides_CarryTheStringsPlacement_WithAsManyWindowsAsTheReproducer()
+    {
+        var v = new CalibrationVariant("vfork", "rodata", "none", false, "stack", "warm", "fresh-window-per-exec");
+
+        Assert.Equal(["vfork", "rodata", "none", "off", "stack", "warm", "20", "fresh-window-per-exec"], v.ReproducerArguments(20));
+        Assert.Contains("workload.fork-exec.strings-placement=fresh-window-per-exec", v.ModelOverrides(20));
+        // calibration/fork_exec.c FRESH_WINDOWS = 32: .rodata pages 32 + 16 * 32, so both sides wrap after 32 execs.
+        Assert.Contains("image.rodata-pages=544", v.ModelOverrides(20));
     }
 }

@@ -30,9 +30,16 @@ public sealed class CalibrationModelTests
     [InlineData("fork", "rodata", "none", false, "readahead-marker", 3)]
     [InlineData("fork", "rodata", "strings-page", false, "readahead-marker", 0)]
     [InlineData("fork", "rodata", "window-neighbour", false, "readahead-marker", 3)]
-    public void Model_FilenameFailures_FollowKernelModelSection8(string spawn, string strings, string child, bool parentTouches, string cache, int expectedFailed)
+    // Fresh window per exec: nothing has mapped the exec's strings, so vfork/posix_spawn fail every time too
+    // (unless the parent reads them first).
+    [InlineData("fork", "rodata", "none", false, "warm", 3, "fresh-window-per-exec")]
+    [InlineData("vfork", "rodata", "none", false, "warm", 3, "fresh-window-per-exec")]
+    [InlineData("posix-spawn", "rodata", "none", false, "warm", 3, "fresh-window-per-exec")]
+    [InlineData("vfork", "rodata", "none", true, "warm", 0, "fresh-window-per-exec")]
+    public void Model_FilenameFailures_FollowKernelModelSection8(string spawn, string strings, string child, bool parentTouches, string cache, int expectedFailed,
+        string placement = "fixed")
     {
-        var count = CalibrationRunner.RunModel(new CalibrationVariant(spawn, strings, child, parentTouches, "stack", cache), 3);
+        var count = CalibrationRunner.RunModel(new CalibrationVariant(spawn, strings, child, parentTouches, "stack", cache, placement), 3);
 
         Assert.Equal(new FailureCount(expectedFailed, 3), count);
     }

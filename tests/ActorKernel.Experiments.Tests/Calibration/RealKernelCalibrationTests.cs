@@ -25,6 +25,7 @@ public sealed class RealKernelCalibrationTests
             new CalibrationVariant("fork", "rodata", "strings-page", true, "stack"),
             new CalibrationVariant("vfork", "rodata", "none", true, "stack"),
             new CalibrationVariant("fork", "rodata", "window-neighbour", false, "stack", "cold"),
+            new CalibrationVariant("vfork", "rodata", "none", false, "stack", "warm", "fresh-window-per-exec"),
         };
         using var runner = new CalibrationRunner(CalibrationHost.Detect(), TextWriter.Null);
 
@@ -44,5 +45,9 @@ public sealed class RealKernelCalibrationTests
         Assert.Equal(new CacheStateCount("cold", 5, 5), cold.RealCacheSet);
         Assert.Equal(new FailureCount(5, 5), cold.RealFilename);
         Assert.Equal(new FailureCount(5, 5), cold.ModelFilename);
+        // A fresh .rodata window per exec: even the vfork child, on the parent's page table, fails every time.
+        var fresh = rows[4];
+        Assert.Equal(new FailureCount(5, 5), fresh.RealFilename);
+        Assert.Equal(new FailureCount(5, 5), fresh.ModelFilename);
     }
 }
