@@ -5,13 +5,23 @@ using ActorKernel.Actors.Metrics;
 namespace ActorKernel.Experiments.Results;
 
 /// <summary>
-/// Every field of <see cref="RunMetrics"/> for <see cref="RunRecordJson"/>, shaped and named as a run
-/// in results.json (docs/results.md) but without its derived figures, plus the latency histogram.
+/// The fields of <see cref="RunMetrics"/>, as a run in results.json (docs/results.md) and as a
+/// run-record line (<see cref="RunRecordJson"/>): one writer for both, so the two cannot drift.
 /// Writer and reader sit side by side so each field is visibly read as it is written.
 /// </summary>
 internal static class RunMetricsJson
 {
-    public static void Write(Utf8JsonWriter w, RunMetrics m)
+    /// <summary>Which document a run's metrics are written for.</summary>
+    public enum Form
+    {
+        /// <summary>results.json: with derived figures (e.g. writerWaitByProbeNsPerOp), without the histogram.</summary>
+        Results,
+
+        /// <summary>A run-record line: every field needed to rebuild the metrics (the histogram too), nothing derived.</summary>
+        Journal,
+    }
+
+    public static void Write(Utf8JsonWriter w, RunMetrics m, Form form)
     {
         w.WriteStartObject("reads");
         w.WriteNumber("total", m.ReadsTotal);
@@ -31,14 +41,7 @@ internal static class RunMetricsJson
         w.WriteEndObject();
         w.WriteEndObject();
 
-        var l = m.ProbeLatencyNs;
-        w.WriteStartObject("probeLatencyNs");
-        w.WriteNumber("p50", l.P50);
-        w.WriteNumber("p90", l.P90);
-        w.WriteNumber("p99", l.P99);
-        w.WriteNumber("p999", l.P999);
-        w.WriteNumber("max", l.Max);
-        w.WriteEndObject();
+        WriteLatency(w, m.ProbeLatencyNs);
 
         w.WriteStartObject("faults");
         w.WriteNumber("minor", m.MinorFaults);
@@ -53,7 +56,19 @@ internal static class RunMetricsJson
         w.WriteNumber("execs", m.Execs);
 
         WriteNuma(w, m);
-        WritePolicy(w, m.Policy);
+        WritePolicy(w, m.Policy, form);
+    }
+
+    /// <summary>Probe-read latency percentiles (a run's, or a point's pooled ones in the summary).</summary>
+    public static void WriteLatency(Utf8JsonWriter w, LatencySummary l)
+    {
+        w.WriteStartObject("probeLatencyNs");
+        w.WriteNumber("p50", l.P50);
+        w.WriteNumber("p90", l.P90);
+        w.WriteNumber("p99", l.P99);
+        w.WriteNumber("p999", l.P999);
+        w.WriteNumber("max", l.Max);
+        w.WriteEndObject();
     }
 
     public static RunMetrics Read(JsonFields f)
@@ -77,6 +92,7 @@ internal static class RunMetricsJson
         };
     }
 
+    // NUMA balancing: numa totals, every scanPasses entry and the timeline (fields added to schema v1; maps sorted by key).
     private static void WriteNuma(Utf8JsonWriter w, RunMetrics m)
     {
         var n = m.Numa;
@@ -148,7 +164,8 @@ internal static class RunMetricsJson
         b.Longs("scanPassStartsNs"), b.Longs("scanPassEndsNs"));
 
     // What the probe policies add: staleness, lock statistics, the delay imposed on the workload, the latency histogram.
-    private static void WritePolicy(Utf8JsonWriter w, PolicyMetrics p)
+    // What the policies add to a run: staleness, lock statistics, the delay imposed on the workload.
+    private static void WritePolicy(Utf8JsonWriter w, PolicyMetrics p, Form form)
     {
         w.WriteNumber("staleReads", p.StaleReads);
         w.WriteNumber("deferredReads", p.DeferredReads);
@@ -174,12 +191,13 @@ internal static class RunMetricsJson
         w.WriteNumber("writerOps", d.WriterOps);
         w.WriteNumber("writerWaitNsTotal", d.WriterWaitNsTotal);
         w.WriteNumber("writerWaitByProbeNsTotal", d.WriterWaitByProbeNsTotal);
+        if (form == Form.Results) w.WriteNumber("writerWaitByProbeNsPerOp", Math.Round(d.WriterWaitByProbeNsPerOp, 3));
         w.WriteNumber("writersDelayedByProbe", d.WritersDelayedByProbe);
         w.WriteNumber("probeProgramNsTotal", d.ProbeProgramNsTotal);
         w.WriteNumber("probeFaultAndLockNsTotal", d.ProbeFaultAndLockNsTotal);
         w.WriteNumber("churnOps", d.ChurnOps);
         w.WriteEndObject();
-        LatencyHistogramJson.Write(w, "latencyHistogram", p.LatencyHistogram);
+        if (form == Form.Journal) LatencyHistogramJson.Write(w, "latencyHistogram", p.LatencyHistogram);
     }
 
     private static PolicyMetrics ReadPolicy(JsonFields f)

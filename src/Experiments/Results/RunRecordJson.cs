@@ -51,7 +51,7 @@ public static class RunRecordJson
             else
             {
                 w.WriteStartObject("metrics");
-                RunMetricsJson.Write(w, record.Metrics);
+                RunMetricsJson.Write(w, record.Metrics, RunMetricsJson.Form.Journal);
                 w.WriteEndObject();
             }
             w.WriteEndObject();
