@@ -23,7 +23,6 @@ public sealed class CalibrationFailed : Exception
 /// </summary>
 public sealed class CalibrationRunner : IDisposable
 {
-    private static readonly TimeSpan AttachTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan ReproducerTimeout = TimeSpan.FromMinutes(5);
 
@@ -154,50 +153,14 @@ public sealed class CalibrationRunner : IDisposable
 
     private List<NumaIdleRead> MeasureNumaIdle(NumaIdleVariant v, int seconds)
     {
-        var psi = new ProcessStartInfo(_host.BpftracePath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(_writeScript!);
-        using var bpftrace = Process.Start(psi) ?? throw new CalibrationFailed("bpftrace did not start");
-        var observations = new List<NumaIdleRead>();
-        var gate = new object();
-        using var ready = new ManualResetEventSlim();
-        var stderr = new StringBuilder();
-        bpftrace.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            if (BpftraceOutput.IsReady(e.Data)) ready.Set();
-            var reads = NumaIdleProbeOutput.ParseLine(e.Data);
-            if (reads.Count > 0) lock (gate) observations.AddRange(reads);
-        };
-        bpftrace.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
-        bpftrace.BeginOutputReadLine();
-        bpftrace.BeginErrorReadLine();
+        using var bpftrace = new BpftraceSession<NumaIdleRead>(_host.BpftracePath!, _writeScript!, NumaIdleProbeOutput.ParseLine);
+        bpftrace.WaitAttached();
+        var (code, output) = RunToEnd(_numaReproducer!, v.ReproducerArguments(seconds), ReproducerTimeout);
+        if (code != 0)
+            throw new CalibrationFailed($"the numa-idle reproducer failed on {v.Name} (exit {code}): {FirstLine(output)}");
         // Each round is three reads: idle buffer and arg-start at write(2), the path at openat(2).
-        var expected = 3 * (seconds * 1000 / NumaIdleVariant.IntervalMs);
-        try
-        {
-            var attach = Stopwatch.StartNew();
-            while (!ready.Wait(100) && !bpftrace.HasExited && attach.Elapsed < AttachTimeout)
-            {
-            }
-            if (!ready.IsSet)
-                throw new CalibrationFailed($"bpftrace did not attach its probes: {FirstError(stderr)}");
-
-            var (code, output) = RunToEnd(_numaReproducer!, v.ReproducerArguments(seconds), ReproducerTimeout);
-            if (code != 0)
-                throw new CalibrationFailed($"the numa-idle reproducer failed on {v.Name} (exit {code}): {FirstLine(output)}");
-
-            var deadline = Stopwatch.StartNew();
-            while (deadline.Elapsed < TimeSpan.FromSeconds(3))
-            {
-                lock (gate) if (observations.Count >= expected) break;
-                Thread.Sleep(20);
-            }
-        }
-        finally
-        {
-            Stop(bpftrace);
-        }
-        lock (gate) return observations.ToList();
+        bpftrace.WaitFor(3 * (seconds * 1000 / NumaIdleVariant.IntervalMs), TimeSpan.FromSeconds(3));
+        return bpftrace.Observations();
     }
 
     // Writes the embedded sources to the work directory and builds the reproducer, named fork_exec:
@@ -218,66 +181,19 @@ public sealed class CalibrationRunner : IDisposable
 
     private (List<ExecObservation> Execs, CacheStateCount? CacheSet) MeasureReal(CalibrationVariant v, int trials)
     {
-        var psi = new ProcessStartInfo(_host.BpftracePath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(_script!);
-        psi.Environment["BPFTRACE_STRLEN"] = "64";
-        using var bpftrace = Process.Start(psi) ?? throw new CalibrationFailed("bpftrace did not start");
-        var observations = new List<ExecObservation>();
-        CacheStateCount? cacheSet = null;
-        var gate = new object();
-        using var ready = new ManualResetEventSlim();
-        var stderr = new StringBuilder();
-        bpftrace.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            if (BpftraceOutput.IsReady(e.Data)) ready.Set();
-            var o = BpftraceOutput.ParseLine(e.Data);
-            if (o is not null) lock (gate) observations.Add(o);
-        };
-        bpftrace.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
-        bpftrace.BeginOutputReadLine();
-        bpftrace.BeginErrorReadLine();
-        try
-        {
-            var attach = Stopwatch.StartNew();
-            while (!ready.Wait(100) && !bpftrace.HasExited && attach.Elapsed < AttachTimeout)
-            {
-            }
-            if (!ready.IsSet)
-                throw new CalibrationFailed($"bpftrace did not attach its probes: {FirstError(stderr)}");
-
-            var (code, output) = RunToEnd(_reproducer!, v.ReproducerArguments(trials), ReproducerTimeout);
-            if (code != 0)
-                throw new CalibrationFailed($"the reproducer failed on {v.Name} (exit {code}): {FirstLine(output)}");
-            cacheSet = ForkExecReproducerOutput.ParseCacheState(output);
-
-            // bpftrace prints from its perf buffer asynchronously: wait until every exec is in.
-            var deadline = Stopwatch.StartNew();
-            while (deadline.Elapsed < DrainTimeout)
-            {
-                lock (gate) if (observations.Count >= trials) break;
-                Thread.Sleep(20);
-            }
-        }
-        finally
-        {
-            Stop(bpftrace);
-        }
-        lock (gate)
-        {
-            if (observations.Count != trials)
-                _progress.WriteLine($"  {v.Name}: bpftrace saw {observations.Count} execs of {trials}");
-            return (observations.ToList(), cacheSet);
-        }
-    }
-
-    private static void Stop(Process p)
-    {
-        if (p.HasExited) return;
-        _ = kill(p.Id, 2); // SIGINT: bpftrace detaches and exits
-        if (!p.WaitForExit(10_000))
-            p.Kill(entireProcessTree: true);
-        p.WaitForExit();
+        using var bpftrace = new BpftraceSession<ExecObservation>(_host.BpftracePath!, _script!,
+            line => BpftraceOutput.ParseLine(line) is { } o ? [o] : [],
+            new Dictionary<string, string> { ["BPFTRACE_STRLEN"] = "64" });
+        bpftrace.WaitAttached();
+        var (code, output) = RunToEnd(_reproducer!, v.ReproducerArguments(trials), ReproducerTimeout);
+        if (code != 0)
+            throw new CalibrationFailed($"the reproducer failed on {v.Name} (exit {code}): {FirstLine(output)}");
+        var cacheSet = ForkExecReproducerOutput.ParseCacheState(output);
+        bpftrace.WaitFor(trials, DrainTimeout);
+        var observations = bpftrace.Observations();
+        if (observations.Count != trials)
+            _progress.WriteLine($"  {v.Name}: bpftrace saw {observations.Count} execs of {trials}");
+        return (observations, cacheSet);
     }
 
     private static (int Code, string Output) RunToEnd(string file, IEnumerable<string> args, TimeSpan timeout)
@@ -299,16 +215,6 @@ public sealed class CalibrationRunner : IDisposable
     private static string FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "(no output)";
 
-    private static string FirstError(StringBuilder stderr)
-    {
-        lock (stderr)
-        {
-            var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return lines.FirstOrDefault(l => l.StartsWith("ERROR", StringComparison.Ordinal) && !l.Contains("RLIMIT_MEMLOCK", StringComparison.Ordinal))
-                ?? lines.FirstOrDefault() ?? "(no output)";
-        }
-    }
-
     private static string Resource(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
@@ -316,7 +222,4 @@ public sealed class CalibrationRunner : IDisposable
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int sig);
 }
