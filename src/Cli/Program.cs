@@ -1,7 +1,5 @@
-using ActorKernel.Actors.Configuration;
 using ActorKernel.Cli;
-using ActorKernel.Cluster;
-using ActorKernel.Experiments.Journal;
+using ActorKernel.Configuration;
 using ActorKernel.Experiments.Calibration;
 using Spectre.Console;
 
@@ -9,7 +7,7 @@ return CliMain.Run(args, Console.Out, Console.Error);
 
 namespace ActorKernel.Cli
 {
-    /// <summary>Entry point: dispatch the command; user mistakes become one line on stderr and exit status 2.</summary>
+    /// <summary>Entry point: dispatch the command; a <see cref="UserError"/>, whatever raised it, becomes one line on stderr and exit status 2.</summary>
     public static class CliMain
     {
         public const string Help = """
@@ -74,22 +72,7 @@ namespace ActorKernel.Cli
                     _ => throw new CliError($"unknown command '{args[0]}'; commands: run, worker, pagemap, calibrate, help"),
                 };
             }
-            catch (CliError e)
-            {
-                stderr.WriteLine($"actorkernel: error: {e.Message}");
-                return 2;
-            }
-            catch (ConfigError e)
-            {
-                stderr.WriteLine($"actorkernel: error: {e.Message}");
-                return 2;
-            }
-            catch (JournalError e)
-            {
-                stderr.WriteLine($"actorkernel: error: {e.Message}");
-                return 2;
-            }
-            catch (ClusterError e)
+            catch (UserError e)
             {
                 stderr.WriteLine($"actorkernel: error: {e.Message}");
                 return 2;

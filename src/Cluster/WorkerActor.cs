@@ -1,4 +1,4 @@
-using ActorKernel.Actors.Configuration;
+using ActorKernel.Configuration;
 using ActorKernel.Actors.Engine;
 using ActorKernel.Experiments.Journal;
 using ActorKernel.Experiments.Results;

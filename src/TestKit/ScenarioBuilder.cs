@@ -1,6 +1,7 @@
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Machine;
 using ActorKernel.Actors.Probe;
+using ActorKernel.Configuration;
 using Akka.Actor;
 
 namespace ActorKernel.TestKit;
@@ -8,7 +9,7 @@ namespace ActorKernel.TestKit;
 /// <summary>
 /// Builds a scenario the way the story goes: the kernel and the machine, the processes and
 /// what their threads do, the probe and its policy. Anything settable in HOCON is settable
-/// here (<see cref="Set"/>), and a scenario can start from an experiment or HOCON file.
+/// here (<see cref="Set"/>), and a scenario can start from a HOCON file of actor-kernel keys.
 /// </summary>
 public sealed class ScenarioBuilder
 {
@@ -27,7 +28,7 @@ public sealed class ScenarioBuilder
         _system = system;
     }
 
-    /// <summary>Start from a HOCON file (an experiment file or any file of actor-kernel keys).</summary>
+    /// <summary>Start from a HOCON file of actor-kernel keys (an experiment's sweep and policies are the experiment runner's, not a scenario's).</summary>
     public ScenarioBuilder FromHocon(string path)
     {
         _hoconFile = path;
@@ -114,7 +115,7 @@ public sealed class ScenarioBuilder
     {
         var overrides = new List<string>(_overrides);
         if ((_processes.Count > 0 || _otherWorkload) && !_forkExec) overrides.Insert(0, "workload.fork-exec.enabled=off");
-        var settings = SettingsLoader.Load(_hoconFile, overrides).Bind(Array.Empty<KeyValuePair<string, string>>());
+        var settings = SettingsLoader.Load(_hoconFile, overrides);
         return new Scenario(_system, settings, Replay.SeedOverride ?? _seed, _policy, _processes, _probeReader, Replay.CallingTest());
     }
 }

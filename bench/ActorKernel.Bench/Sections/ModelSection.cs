@@ -29,7 +29,7 @@ public static class ModelSection
         var lane = BenchEnv.Lane(2);
         foreach (var (workload, overrides) in new[] { ("fork-exec 1000 execs", ForkExec), ("numa-idle 90 s", NumaIdle) })
         {
-            var settings = SettingsLoader.Load((string?)null, overrides).Bind(Array.Empty<KeyValuePair<string, string>>());
+            var settings = SettingsLoader.Load(null, overrides);
             foreach (var policy in Enum.GetValues<ProbePolicy>())
             {
                 if (PolicyAvailability.Unavailable(policy, settings) is not null) continue;

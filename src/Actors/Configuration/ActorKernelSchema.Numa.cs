@@ -1,5 +1,6 @@
+using ActorKernel.Configuration;
 using ActorKernel.Model;
-using static ActorKernel.Actors.Configuration.SettingKinds;
+using static ActorKernel.Configuration.SettingKinds;
 
 namespace ActorKernel.Actors.Configuration;
 

@@ -1,6 +1,7 @@
 using ActorKernel.Actors.Engine;
+using ActorKernel.Configuration;
 using ActorKernel.Model;
-using static ActorKernel.Actors.Configuration.SettingKinds;
+using static ActorKernel.Configuration.SettingKinds;
 
 namespace ActorKernel.Actors.Configuration;
 
@@ -64,6 +65,10 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<int> TextPages = Schema.Add("image.text-pages", Pages);
     // The fork-exec workload puts its strings, argv array and far page at fixed .rodata pages (ForkExecWorkload), up to page 21.
     private static readonly ConfigKey<int> RodataPages = Schema.Add("image.rodata-pages", Int32(32, 1_000_000));
+    // fresh-window-per-exec places each exec's strings at the start of its own fault-around window of
+    // .rodata: windows of 16 pages from page 32 on (ForkExecWorkload.FreshWindowsFirstPage, FreshWindows).
+    private const int FreshWindowsFirstPage = 32;
+    private const int FreshWindowPages = 16;
     private static readonly ConfigKey<int> RelroPages = Schema.Add("image.relro-pages", Pages);
     private static readonly ConfigKey<int> DataPages = Schema.Add("image.data-pages", Pages);
     private static readonly ConfigKey<int> BssPages = Schema.Add("image.bss-pages", Pages);
@@ -163,21 +168,7 @@ public static partial class ActorKernelSchema
             },
             Workload = new WorkloadSettings
             {
-                ForkExec = new ForkExecSettings
-                {
-                    Enabled = c.Get(Enabled),
-                    Execs = c.Get(Execs),
-                    Spawn = c.Get(Spawn),
-                    Strings = c.Get(Strings),
-                    ArgvArray = c.Get(ArgvArray),
-                    Argc = c.Get(Argc),
-                    ParentTouchesStrings = c.Get(ParentTouchesStrings),
-                    ChildTouches = c.Get(ChildTouch),
-                    StringsPageCache = c.Get(PageCache),
-                    ParentThreads = c.Get(ParentThreads),
-                    CycleIntervalUs = c.Get(CycleIntervalUs),
-                    StringsPlacement = c.Get(Placement),
-                },
+                ForkExec = BindForkExec(c),
                 NumaIdle = BindNumaIdle(c),
                 MmapChurn = BindChurn(c),
             },
@@ -186,6 +177,32 @@ public static partial class ActorKernelSchema
             NumaCosts = BindNumaCosts(c),
             Metrics = BindMetrics(c),
         };
+    }
+
+    private static ForkExecSettings BindForkExec(ResolvedConfig c)
+    {
+        var forkExec = new ForkExecSettings
+        {
+            Enabled = c.Get(Enabled),
+            Execs = c.Get(Execs),
+            Spawn = c.Get(Spawn),
+            Strings = c.Get(Strings),
+            ArgvArray = c.Get(ArgvArray),
+            Argc = c.Get(Argc),
+            ParentTouchesStrings = c.Get(ParentTouchesStrings),
+            ChildTouches = c.Get(ChildTouch),
+            StringsPageCache = c.Get(PageCache),
+            ParentThreads = c.Get(ParentThreads),
+            CycleIntervalUs = c.Get(CycleIntervalUs),
+            StringsPlacement = c.Get(Placement),
+        };
+        var rodataPages = c.Get(RodataPages);
+        if (forkExec.Enabled && forkExec.StringsPlacement == StringsPlacement.FreshWindowPerExec && forkExec.Strings == StringsRegion.Rodata
+            && rodataPages < FreshWindowsFirstPage + FreshWindowPages)
+            throw new ConfigError(
+                $"{Placement.Path} = fresh-window-per-exec (with strings = rodata) needs {RodataPages.Path} >= {FreshWindowsFirstPage + FreshWindowPages}, got {rodataPages}: " +
+                $"each exec's strings take a fresh {FreshWindowPages}-page window of .rodata from page {FreshWindowsFirstPage} on");
+        return forkExec;
     }
 
     private static MmapChurnSettings BindChurn(ResolvedConfig c)

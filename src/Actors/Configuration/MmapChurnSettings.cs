@@ -7,13 +7,6 @@ namespace ActorKernel.Actors.Configuration;
 /// </summary>
 public sealed record MmapChurnSettings
 {
-    /// <summary>Churn disabled.</summary>
-    public static MmapChurnSettings Off { get; } = new()
-    {
-        Enabled = false, Process = ChurnProcess.ForkExecParent, Threads = 1, OpsPerS = 0,
-        Mix = new ChurnMix(1, 0, 0, 0, 0), HoldNs = new ChurnHoldNs(0, 0, 0, 0),
-    };
-
     public required bool Enabled { get; init; }
 
     /// <summary>Which process the churn threads live in (and so whose mmap lock they write-lock).</summary>

@@ -1,71 +1,49 @@
-using System.Text;
+using ActorKernel.Configuration;
 
 namespace ActorKernel.Actors.Configuration;
 
 /// <summary>
-/// Loads the configuration layers: embedded reference.conf ← kernel profile
-/// (config/kernels/&lt;actor-kernel.kernel.profile&gt;.conf) ← the experiment file ← <c>--set</c> overrides,
-/// and validates the <c>actor-kernel</c> block. Every user mistake is a <see cref="ConfigError"/>.
+/// The layers of the <c>actor-kernel</c> block, lowest first: the embedded reference.conf ← the kernel
+/// profile (config/kernels/&lt;actor-kernel.kernel.profile&gt;.conf, chosen by the layers above it) ←
+/// the caller's layers (a file, <c>--set</c>, a sweep point); and their binding into
+/// <see cref="ActorKernelSettings"/>. Every user mistake is a <see cref="ConfigError"/>.
 /// </summary>
 public static class SettingsLoader
 {
-    /// <summary>The only top-level blocks a configuration file may have.</summary>
-    public static readonly IReadOnlyList<string> Roots = [ActorKernelSchema.Root, "experiment"];
+    /// <summary><c>--set</c> for files of <c>actor-kernel</c> keys only; a key path without the prefix is under <c>actor-kernel</c>.</summary>
+    public static OverrideSyntax Overrides { get; } = new([ActorKernelSchema.Root], "workload.fork-exec.spawn", "vfork");
 
-    private static readonly Lazy<ConfigLayer> ReferenceLayer = new(() => ConfigLayer.Parse(ReadReference(), ConfigSource.Reference, Roots));
+    private static readonly Lazy<ConfigLayer> ReferenceLayer = new(() =>
+        ConfigLayer.Parse(EmbeddedConfig.Read(typeof(SettingsLoader).Assembly, "ActorKernel.Actors.reference.conf"), ConfigSource.Reference, [ActorKernelSchema.Root]));
 
-    /// <summary>Loads reference + profile + the experiment file at <paramref name="experimentPath"/> (none when null) + overrides.</summary>
-    public static LoadedConfig Load(string? experimentPath, IReadOnlyList<string> setOverrides)
-    {
-        if (experimentPath is null) return Load((ConfigLayer?)null, setOverrides);
-        string text;
-        try
-        {
-            text = File.ReadAllText(experimentPath, Encoding.UTF8);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new ConfigError($"cannot read experiment file {experimentPath}: {e.Message}");
-        }
-        return Load(ConfigLayer.Parse(text, ConfigSource.File(experimentPath), Roots), setOverrides);
-    }
-
-    /// <summary>Loads an experiment given as text (e.g. the embedded default), named <paramref name="displayName"/> in errors.</summary>
-    public static LoadedConfig Load(string experimentText, string displayName, IReadOnlyList<string> setOverrides) =>
-        Load(ConfigLayer.Parse(experimentText, new ConfigSource(displayName), Roots), setOverrides);
+    /// <summary>The embedded reference.conf of ActorKernel.Actors: every <c>actor-kernel</c> key with its default.</summary>
+    public static ConfigLayer Reference => ReferenceLayer.Value;
 
     /// <summary>
-    /// Splits <c>path=value</c> at the first '='; a path that starts with neither <c>actor-kernel.</c>
-    /// nor <c>experiment.</c> is under <c>actor-kernel</c>.
+    /// reference.conf, the kernel profile, then <paramref name="upper"/> (lowest first). The profile
+    /// is the one the layers above it select, so a file, <c>--set</c> or a sweep point may choose it.
     /// </summary>
-    public static KeyValuePair<string, string> ParseOverride(string assignment, ConfigSource source)
+    public static IReadOnlyList<ConfigLayer> Stack(IReadOnlyList<ConfigLayer> upper)
     {
-        var eq = assignment.IndexOf('=', StringComparison.Ordinal);
-        if (eq <= 0)
-            throw new ConfigError($"malformed override '{assignment}' in {source}: expected key=value, e.g. workload.fork-exec.spawn=vfork");
-        return new(NormalizeKey(assignment[..eq].Trim()), assignment[(eq + 1)..].Trim());
+        var chosen = ActorKernelSchema.Schema.Resolve([Reference, .. upper], requireAll: false);
+        return [Reference, KernelProfiles.Layer(chosen.Get(ActorKernelSchema.Profile)), .. upper];
     }
 
-    /// <summary>Prefixes <c>actor-kernel.</c> to a key path that names no top-level block.</summary>
-    public static string NormalizeKey(string key) =>
-        Roots.Any(r => key.StartsWith(r + ".", StringComparison.Ordinal)) ? key : ActorKernelSchema.Root + "." + key;
+    /// <summary>The <c>actor-kernel</c> block of <see cref="Stack"/>, validated, every key set.</summary>
+    public static ResolvedConfig Resolve(IReadOnlyList<ConfigLayer> upper) => ActorKernelSchema.Schema.Resolve(Stack(upper));
 
-    private static LoadedConfig Load(ConfigLayer? experiment, IReadOnlyList<string> setOverrides)
-    {
-        ConfigLayer? set = null;
-        if (setOverrides.Count > 0)
-            set = ConfigLayer.FromOverrides(setOverrides.Select(o => ParseOverride(o, ConfigSource.Set)), ConfigSource.Set, Roots);
-        var upper = new List<ConfigLayer> { ReferenceLayer.Value };
-        if (experiment is not null) upper.Add(experiment);
-        if (set is not null) upper.Add(set);
-        return new LoadedConfig(upper);
-    }
+    /// <summary>The settings of <see cref="Stack"/>, validated and bound.</summary>
+    public static ActorKernelSettings Bind(IReadOnlyList<ConfigLayer> upper) => ActorKernelSchema.Bind(Resolve(upper));
 
-    private static string ReadReference()
+    /// <summary>
+    /// The settings of a file of <c>actor-kernel</c> keys at <paramref name="path"/> (none when null)
+    /// with <c>--set</c> overrides on top: for scenarios, benchmarks and tests that run one machine.
+    /// </summary>
+    public static ActorKernelSettings Load(string? path, IReadOnlyList<string> setOverrides)
     {
-        using var stream = typeof(SettingsLoader).Assembly.GetManifestResourceStream("ActorKernel.reference.conf")
-            ?? throw new InvalidOperationException("reference.conf is not embedded in ActorKernel.Actors");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
+        var upper = new List<ConfigLayer>();
+        if (path is not null) upper.Add(ConfigLayer.Load(path, "configuration file", [ActorKernelSchema.Root]));
+        if (setOverrides.Count > 0) upper.Add(Overrides.Layer(setOverrides, ConfigSource.Set));
+        return Bind(upper);
     }
 }

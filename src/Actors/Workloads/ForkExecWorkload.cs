@@ -85,7 +85,7 @@ public sealed class ForkExecWorkload : IWorkload
     {
         var windows = FreshWindows(layout);
         if (windows < 1)
-            throw new ConfigError($"workload.fork-exec.strings-placement = fresh-window-per-exec needs image.rodata-pages >= {FreshWindowsFirstPage + 16}, got {layout.RodataPages}");
+            throw new InvalidOperationException($"fresh-window-per-exec with image.rodata-pages = {layout.RodataPages}: binding admits no such settings (ActorKernelSchema)");
         var page = FreshWindowsFirstPage + 16 * (cycle % windows);
         var region = image.RegionOf(RegionKind.Rodata);
         var offset = 0;
@@ -104,8 +104,6 @@ public sealed class ForkExecWorkload : IWorkload
     public void Start(IWorkloadHost host)
     {
         var (image, args, childTouch) = BuildParent(host.NextMmId(), host.Settings);
-        if (_w.StringsPlacement == StringsPlacement.FreshWindowPerExec && _w.Strings == StringsRegion.Rodata && FreshWindows(host.Settings.Image) < 1)
-            FreshWindowArgs(image, args, 0, host.Settings.Image);
         var threads = new List<(IEnumerable<TaskOp>, bool)> { (ParentProgram(args, childTouch, image, host.Settings.Image), true) };
         for (var i = 1; i < _w.ParentThreads; i++) threads.Add((new TaskOp[] { new BlockForeverOp() }, false));
         // mmap-churn threads of this very process: they write-lock the mm its vfork/posix_spawn children exec from.

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ActorKernel.Actors.Configuration;
-using static ActorKernel.Actors.Configuration.SettingKinds;
+using ActorKernel.Configuration;
+using static ActorKernel.Configuration.SettingKinds;
 
 namespace ActorKernel.Experiments.Configuration;
 
@@ -12,18 +13,9 @@ public static partial class ExperimentBinder
 {
     public const string Root = "experiment";
 
-    /// <summary>The defaults of the experiment block, below every loaded layer.</summary>
-    public const string Defaults = """
-        experiment {
-          name = "fork-exec"
-          seed = 1
-          runs-per-point = 1
-          policies = [nofault]
-          sweep { }
-        }
-        """;
-
-    private static readonly ConfigSource DefaultsSource = new("experiment defaults");
+    // The defaults of the experiment block (src/Experiments/reference.conf), below every loaded layer.
+    private static readonly Lazy<ConfigLayer> Reference = new(() => ConfigLayer.Parse(
+        EmbeddedConfig.Read(typeof(ExperimentBinder).Assembly, "ActorKernel.Experiments.reference.conf"), new ConfigSource("experiment reference.conf"), [Root]));
 
     /// <summary>Every key of the experiment block.</summary>
     public static ConfigSchema Schema { get; } = new(Root);
@@ -40,7 +32,7 @@ public static partial class ExperimentBinder
     /// </summary>
     public static ExperimentSettings Bind(LoadedConfig config)
     {
-        var layers = config.Layers.Prepend(ConfigLayer.Parse(Defaults, DefaultsSource, [Root]));
+        var layers = config.Layers.Prepend(Reference.Value);
         var resolved = Schema.Resolve(layers);
         return new ExperimentSettings
         {
@@ -68,7 +60,7 @@ public static partial class ExperimentBinder
     // A sweep key is an actor-kernel key path, with or without the "actor-kernel." prefix.
     private static SweepAxis BindAxis(ConfigMapEntry entry)
     {
-        var keyPath = SettingsLoader.NormalizeKey(entry.Key);
+        var keyPath = ExperimentLoader.Overrides.NormalizeKey(entry.Key);
         var target = ActorKernelSchema.Schema;
         if (!keyPath.StartsWith(ActorKernelSchema.Root + ".", StringComparison.Ordinal) || target.FindKind(keyPath) is not { } kind)
             throw new ConfigError(

@@ -1,4 +1,4 @@
-using ActorKernel.Actors.Configuration;
+using ActorKernel.Configuration;
 
 namespace ActorKernel.Experiments.Configuration;
 

@@ -1,3 +1,5 @@
+using ActorKernel.Configuration;
+
 namespace ActorKernel.Experiments.Journal;
 
 /// <summary>
@@ -5,4 +7,4 @@ namespace ActorKernel.Experiments.Journal;
 /// experiment, starting afresh over an unfinished sweep, a damaged runs.jsonl. One line; the
 /// CLI prints it and exits with status 2.
 /// </summary>
-public sealed class JournalError(string message) : Exception(message);
+public sealed class JournalError(string message) : UserError(message);

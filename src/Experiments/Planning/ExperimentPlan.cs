@@ -1,6 +1,7 @@
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Engine;
 using ActorKernel.Actors.Probe;
+using ActorKernel.Configuration;
 using ActorKernel.Experiments.Configuration;
 
 namespace ActorKernel.Experiments.Planning;

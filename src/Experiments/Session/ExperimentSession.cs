@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text;
-using ActorKernel.Actors.Configuration;
+using ActorKernel.Configuration;
 using ActorKernel.Experiments.Configuration;
 using ActorKernel.Experiments.Journal;
 using ActorKernel.Experiments.Planning;
@@ -46,8 +46,8 @@ public sealed class ExperimentSession
     public static ExperimentSession Prepare(string? experimentPath, IReadOnlyList<string> setOverrides)
     {
         var config = experimentPath is null
-            ? SettingsLoader.Load(DefaultExperimentText(), DefaultExperimentName, setOverrides)
-            : SettingsLoader.Load(experimentPath, setOverrides);
+            ? ExperimentLoader.Load(DefaultExperimentText(), DefaultExperimentName, setOverrides)
+            : ExperimentLoader.Load(experimentPath, setOverrides);
         var source = experimentPath is null
             ? new ExperimentSource(DefaultExperimentName, null, setOverrides.ToArray())
             : new ExperimentSource(experimentPath, File.ReadAllText(experimentPath), setOverrides.ToArray());
@@ -58,7 +58,7 @@ public sealed class ExperimentSession
     /// <summary>Load, validate and expand an experiment given as text (displayName names it in errors).</summary>
     public static ExperimentSession PrepareText(string experimentText, string displayName, IReadOnlyList<string> setOverrides)
     {
-        var config = SettingsLoader.Load(experimentText, displayName, setOverrides);
+        var config = ExperimentLoader.Load(experimentText, displayName, setOverrides);
         var experiment = ExperimentBinder.Bind(config);
         return new ExperimentSession(new ExperimentSource(displayName, experimentText, setOverrides.ToArray()), config, experiment, ExperimentPlan.Expand(config, experiment));
     }

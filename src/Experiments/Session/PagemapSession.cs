@@ -22,7 +22,7 @@ public static class PagemapSession
     {
         var runs = session.Plan.Runs;
         if (runIndex >= runs.Count)
-            throw new Actors.Configuration.ConfigError($"--run {runIndex}: the experiment has {runs.Count} runs (0 to {runs.Count - 1})");
+            throw new ActorKernel.Configuration.ConfigError($"--run {runIndex}: the experiment has {runs.Count} runs (0 to {runs.Count - 1})");
         var spec = runs[runIndex];
         using var system = ActorSystem.Create("actorkernel-pagemap", ConfigurationFactory.ParseString("akka.loglevel = ERROR\nakka.stdout-loglevel = OFF\nakka.log-dead-letters = off"));
         try

@@ -1,11 +1,12 @@
 using ActorKernel.Actors.Configuration;
+using ActorKernel.Configuration;
 
 namespace ActorKernel.Actors.Tests.Configuration;
 
 public class NumaSettingsTests
 {
     private static ActorKernelSettings Defaults(params string[] set) =>
-        SettingsLoader.Load((string?)null, set).Bind(Array.Empty<KeyValuePair<string, string>>());
+        SettingsLoader.Load(null, set);
 
     [Fact]
     public void Reference_defaults_are_the_kernels()

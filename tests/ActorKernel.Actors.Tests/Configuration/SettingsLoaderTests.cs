@@ -1,13 +1,12 @@
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Engine;
+using ActorKernel.Configuration;
 
 namespace ActorKernel.Actors.Tests.Configuration;
 
 public class SettingsLoaderTests
 {
-    private static readonly KeyValuePair<string, string>[] NoPoint = [];
-
-    private static ActorKernelSettings Defaults(params string[] set) => SettingsLoader.Load((string?)null, set).Bind(NoPoint);
+    private static ActorKernelSettings Defaults(params string[] set) => SettingsLoader.Load(null, set);
 
     [Fact]
     public void Reference_defaults_bind()
@@ -92,7 +91,7 @@ public class SettingsLoaderTests
             }
             """);
 
-        var s = SettingsLoader.Load(file.Path, []).Bind(NoPoint);
+        var s = SettingsLoader.Load(file.Path, []);
 
         Assert.Equal("4.14", s.Kernel.ProfileName);
         Assert.True(s.Kernel.Profile.HugetlbCopiedAtFork);
@@ -108,7 +107,7 @@ public class SettingsLoaderTests
     {
         using var file = new TempConfig("actor-kernel.workload.fork-exec { execs = 7, spawn = vfork }");
 
-        var s = SettingsLoader.Load(file.Path, ["workload.fork-exec.execs=9", "actor-kernel.workload.fork-exec.spawn = posix-spawn"]).Bind(NoPoint);
+        var s = SettingsLoader.Load(file.Path, ["workload.fork-exec.execs=9", "actor-kernel.workload.fork-exec.spawn = posix-spawn"]);
 
         Assert.Equal(9, s.Workload.ForkExec.Execs);
         Assert.Equal(SpawnMethod.PosixSpawn, s.Workload.ForkExec.Spawn);
@@ -135,54 +134,44 @@ public class SettingsLoaderTests
     }
 
     [Fact]
-    public void A_sweep_point_overrides_everything_including_the_profile()
+    public void A_layer_above_the_file_overrides_everything_including_the_profile()
     {
-        var loaded = SettingsLoader.Load((string?)null, ["workload.fork-exec.execs=9"]);
+        var file = SettingsLoader.Overrides.Layer(["workload.fork-exec.execs=9"], ConfigSource.Set);
+        var point = SettingsLoader.Overrides.Layer(["actor-kernel.workload.fork-exec.execs=11", "kernel.profile=4.14"], new ConfigSource("point"));
 
-        var s = loaded.Bind([new("actor-kernel.workload.fork-exec.execs", "11"), new("kernel.profile", "4.14")]);
+        var s = SettingsLoader.Bind([file, point]);
 
         Assert.Equal(11, s.Workload.ForkExec.Execs);
         Assert.Equal("4.14", s.Kernel.ProfileName);
         Assert.True(s.Kernel.Profile.HugetlbCopiedAtFork);
-        Assert.Equal(9, loaded.Bind(NoPoint).Workload.ForkExec.Execs);
+        Assert.Equal(["reference.conf", "kernel profile 4.14", "--set", "point"], SettingsLoader.Stack([file, point]).Select(l => l.Source.Name));
     }
 
     [Fact]
-    public void A_bad_sweep_point_names_the_sweep()
-    {
-        var loaded = SettingsLoader.Load((string?)null, []);
-
-        var e = Assert.Throws<ConfigError>(() => loaded.Bind([new("workload.fork-exec.spawn", "clone3")]));
-
-        Assert.Equal("invalid value 'clone3' for actor-kernel.workload.fork-exec.spawn in sweep: expected one of fork, vfork, posix-spawn", e.Message);
-    }
-
-    [Fact]
-    public void A_missing_experiment_file_is_named()
+    public void A_missing_file_is_named()
     {
         var path = Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "x.conf");
 
         var e = Assert.Throws<ConfigError>(() => SettingsLoader.Load(path, []));
 
-        Assert.StartsWith($"cannot read experiment file {path}: ", e.Message);
+        Assert.StartsWith($"cannot read configuration file {path}: ", e.Message);
     }
 
     [Fact]
-    public void Text_experiments_are_named_by_their_display_name()
+    public void A_file_of_actor_kernel_keys_has_no_other_block()
     {
-        var e = Assert.Throws<ConfigError>(() => SettingsLoader.Load("actor-kernel.engine.max-events = 0", "built-in.conf", []));
+        using var file = new TempConfig("experiment { seed = 5 }");
 
-        Assert.Equal("invalid value '0' for actor-kernel.engine.max-events in built-in.conf: expected an integer from 1 to 10000000000", e.Message);
+        var e = Assert.Throws<ConfigError>(() => SettingsLoader.Load(file.Path, []));
+
+        Assert.Equal($"unknown top-level block 'experiment' in {file.Path}: only 'actor-kernel' is allowed; did you mean 'actor-kernel'?", e.Message);
     }
 
     [Fact]
-    public void The_merged_config_and_the_experiment_block_are_exposed()
+    public void An_unknown_profile_name_lists_the_profiles_in_version_order()
     {
-        var loaded = SettingsLoader.Load("experiment { seed = 5 }\nactor-kernel.probe.max-argv = 3", "x.conf", []);
+        var e = Assert.Throws<ConfigError>(() => KernelProfiles.Text("5.15"));
 
-        Assert.Equal(3, loaded.Config.GetInt("actor-kernel.probe.max-argv"));
-        Assert.Equal(100, loaded.Config.GetInt("actor-kernel.costs.syscall-entry-ns"));
-        Assert.Equal(5, loaded.Experiment.GetInt("seed"));
-        Assert.Equal(["reference.conf", "kernel profile 6.18", "x.conf"], loaded.Layers.Select(l => l.Source.Name));
+        Assert.Equal("no kernel profile '5.15': expected one of 4.14, 6.8, 6.18", e.Message);
     }
 }

@@ -12,7 +12,7 @@ namespace ActorKernel.Actors.Tests.Scenarios;
 internal static class ForkExecRuns
 {
     public static ActorKernelSettings Settings(params string[] overrides) =>
-        SettingsLoader.Load((string?)null, overrides).Bind(Array.Empty<KeyValuePair<string, string>>());
+        SettingsLoader.Load(null, overrides);
 
     public static SimRunOutcome Run(ActorSystem system, ActorKernelSettings s, ulong seed = 1, bool publish = false, int lane = 0)
     {

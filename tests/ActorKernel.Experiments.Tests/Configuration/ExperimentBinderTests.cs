@@ -1,4 +1,4 @@
-using ActorKernel.Actors.Configuration;
+using ActorKernel.Configuration;
 using ActorKernel.Experiments.Configuration;
 
 namespace ActorKernel.Experiments.Tests.Configuration;
@@ -6,7 +6,7 @@ namespace ActorKernel.Experiments.Tests.Configuration;
 public class ExperimentBinderTests
 {
     private static ExperimentSettings Bind(string text, params string[] set) =>
-        ExperimentBinder.Bind(SettingsLoader.Load(text, "exp.conf", set));
+        ExperimentBinder.Bind(ExperimentLoader.Load(text, "exp.conf", set));
 
     private static string Fails(string text, params string[] set)
     {
@@ -27,7 +27,7 @@ public class ExperimentBinderTests
     [Fact]
     public void Defaults_bind_without_an_experiment_block()
     {
-        var e = ExperimentBinder.Bind(SettingsLoader.Load((string?)null, []));
+        var e = ExperimentBinder.Bind(ExperimentLoader.Load((string?)null, []));
 
         Assert.Equal("fork-exec", e.Name);
         Assert.Equal(1, e.Seed);
@@ -39,7 +39,7 @@ public class ExperimentBinderTests
     [Fact]
     public void The_fork_exec_experiment_tells_its_story()
     {
-        var loaded = SettingsLoader.Load(RepoFile("config/experiments/fork-exec.conf"), []);
+        var loaded = ExperimentLoader.Load(RepoFile("config/experiments/fork-exec.conf"), []);
 
         var e = ExperimentBinder.Bind(loaded);
 

@@ -1,5 +1,5 @@
 using System.Text;
-using ActorKernel.Actors.Configuration;
+using ActorKernel.Configuration;
 using ActorKernel.Experiments.Session;
 
 namespace ActorKernel.Experiments.Tests.Session;

@@ -1,4 +1,4 @@
-using ActorKernel.Actors.Configuration;
+using ActorKernel.Configuration;
 using ActorKernel.Experiments.Session;
 
 namespace ActorKernel.Experiments.Tests.Session;

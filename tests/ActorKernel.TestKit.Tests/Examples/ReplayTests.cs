@@ -20,7 +20,7 @@ public sealed class ReplayTests : ScenarioTestKit
     [Fact]
     public void ABadKey_IsAConfigErrorNamingIt()
     {
-        var e = Assert.Throws<ActorKernel.Actors.Configuration.ConfigError>(() => Scenario().Set("workload.fork-exec.spwan", "fork").Build());
+        var e = Assert.Throws<ActorKernel.Configuration.ConfigError>(() => Scenario().Set("workload.fork-exec.spwan", "fork").Build());
         Assert.Contains("workload.fork-exec.spawn", e.Message);
     }
 }

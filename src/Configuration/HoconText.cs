@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Akka.Configuration;
 
-namespace ActorKernel.Actors.Configuration;
+namespace ActorKernel.Configuration;
 
 /// <summary>
 /// Parsing HOCON text with Akka's reader, made strict. Akka 1.5's parser accepts unbalanced

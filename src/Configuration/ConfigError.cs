@@ -1,11 +1,11 @@
-namespace ActorKernel.Actors.Configuration;
+namespace ActorKernel.Configuration;
 
 /// <summary>
 /// A mistake in the user's configuration: an unknown key, a wrong type, a value out of range,
 /// a missing key or malformed HOCON. The message is one line naming the key, the source and
-/// what was expected; the CLI prints it and exits with status 2.
+/// what was expected.
 /// </summary>
-public sealed class ConfigError : Exception
+public sealed class ConfigError : UserError
 {
     public ConfigError(string message)
         : base(OneLine(message))

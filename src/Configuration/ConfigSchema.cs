@@ -1,6 +1,6 @@
 using Akka.Configuration.Hocon;
 
-namespace ActorKernel.Actors.Configuration;
+namespace ActorKernel.Configuration;
 
 /// <summary>
 /// Every key of one top-level block (<c>actor-kernel</c>, <c>experiment</c>) and the kind of value

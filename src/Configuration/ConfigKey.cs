@@ -1,4 +1,4 @@
-namespace ActorKernel.Actors.Configuration;
+namespace ActorKernel.Configuration;
 
 /// <summary>A key of a <see cref="ConfigSchema"/>: its full path and the kind of value it takes.</summary>
 public sealed class ConfigKey<T>

@@ -1,4 +1,4 @@
-namespace ActorKernel.Actors.Configuration;
+namespace ActorKernel.Configuration;
 
 /// <summary>
 /// A configuration value as written, before binding: a scalar's text or a list of scalars' texts.

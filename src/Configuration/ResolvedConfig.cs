@@ -1,4 +1,4 @@
-namespace ActorKernel.Actors.Configuration;
+namespace ActorKernel.Configuration;
 
 /// <summary>The validated, merged values of one schema's block: every value typed through its key.</summary>
 public sealed class ResolvedConfig

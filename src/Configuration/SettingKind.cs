@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace ActorKernel.Actors.Configuration;
+namespace ActorKernel.Configuration;
 
 /// <summary>What a key accepts: a parser from <see cref="RawValue"/> plus the phrase error messages use ("an integer from 1 to 64").</summary>
 public abstract class SettingKind

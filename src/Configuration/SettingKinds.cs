@@ -4,7 +4,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace ActorKernel.Actors.Configuration;
+namespace ActorKernel.Configuration;
 
 /// <summary>The kinds of value configuration keys take. Every kind names its bounds in its error phrase.</summary>
 public static class SettingKinds

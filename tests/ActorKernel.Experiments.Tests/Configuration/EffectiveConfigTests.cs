@@ -1,6 +1,6 @@
-using ActorKernel.Actors.Configuration;
+using ActorKernel.Experiments.Configuration;
 
-namespace ActorKernel.Actors.Tests.Configuration;
+namespace ActorKernel.Experiments.Tests.Configuration;
 
 public class EffectiveConfigTests
 {
@@ -15,8 +15,8 @@ public class EffectiveConfigTests
     [Fact]
     public void The_same_input_renders_the_same_text()
     {
-        var first = SettingsLoader.Load(Experiment, "demo.conf", ["costs.exec-ns=7"]).RenderEffective();
-        var second = SettingsLoader.Load(Experiment, "demo.conf", ["costs.exec-ns=7"]).RenderEffective();
+        var first = ExperimentLoader.Load(Experiment, "demo.conf", ["costs.exec-ns=7"]).RenderEffective();
+        var second = ExperimentLoader.Load(Experiment, "demo.conf", ["costs.exec-ns=7"]).RenderEffective();
 
         Assert.Equal(first, second);
     }
@@ -24,7 +24,7 @@ public class EffectiveConfigTests
     [Fact]
     public void Keys_are_sorted_and_the_sweep_keeps_its_order()
     {
-        var text = SettingsLoader.Load(Experiment, "demo.conf", []).RenderEffective();
+        var text = ExperimentLoader.Load(Experiment, "demo.conf", []).RenderEffective();
 
         Assert.StartsWith("# Effective configuration, from reference.conf <- kernel profile 6.18 <- demo.conf\nactor-kernel {\n  costs {\n", text);
         Assert.True(text.IndexOf("  costs {", StringComparison.Ordinal) < text.IndexOf("  engine {", StringComparison.Ordinal));
@@ -36,7 +36,7 @@ public class EffectiveConfigTests
     [Fact]
     public void A_point_is_rendered_with_its_overrides()
     {
-        var text = SettingsLoader.Load(Experiment, "demo.conf", []).RenderEffective([new("workload.fork-exec.spawn", "vfork")]);
+        var text = ExperimentLoader.Load(Experiment, "demo.conf", []).RenderEffective([new("workload.fork-exec.spawn", "vfork")]);
 
         Assert.Contains("      spawn = vfork\n", text);
         Assert.Contains("<- sweep\n", text);
@@ -45,10 +45,10 @@ public class EffectiveConfigTests
     [Fact]
     public void The_rendered_text_loads_back_to_the_same_settings()
     {
-        var loaded = SettingsLoader.Load(Experiment, "demo.conf", ["kernel.profile=6.8", "kernel.features.per-vma-locks=no"]);
+        var loaded = ExperimentLoader.Load(Experiment, "demo.conf", ["kernel.profile=6.8", "kernel.features.per-vma-locks=no"]);
         KeyValuePair<string, string>[] point = [new("workload.fork-exec.child-touches", "far-page")];
 
-        var again = SettingsLoader.Load(loaded.RenderEffective(point), "effective.conf", []);
+        var again = ExperimentLoader.Load(loaded.RenderEffective(point), "effective.conf", []);
 
         Assert.Equal(loaded.Bind(point), again.Bind([]));
         Assert.Equal(loaded.RenderEffective(point).Split('\n').Skip(1), again.RenderEffective().Split('\n').Skip(1));

@@ -1,4 +1,4 @@
-namespace ActorKernel.Actors.Configuration;
+namespace ActorKernel.Configuration;
 
 /// <summary>Levenshtein distance over whole key paths, for "did you mean" suggestions.</summary>
 public static class KeyDistance

@@ -1,23 +1,23 @@
 using System.Text;
-using Akka.Configuration;
 using Akka.Configuration.Hocon;
 
-namespace ActorKernel.Actors.Configuration;
+namespace ActorKernel.Configuration;
 
-/// <summary>Writes the effective configuration as HOCON that loads back to the same settings.</summary>
-internal static class EffectiveConfigWriter
+/// <summary>
+/// Writes configuration back as HOCON that loads to the same values: a resolved block with its
+/// keys sorted at every level (deterministic whatever the layers' order), or a raw block in the
+/// order it was written (where the order means something, such as a sweep's axes).
+/// </summary>
+public static class ConfigRenderer
 {
     private const string Indent = "  ";
 
-    public static string Write(ResolvedConfig actorKernel, Config experiment, IEnumerable<string> layerNames)
-    {
-        var sb = new StringBuilder();
-        sb.Append("# Effective configuration, from ").Append(string.Join(" <- ", layerNames)).Append('\n');
-        WriteTree(sb, Tree(actorKernel.Entries), ActorKernelSchema.Root, 0);
-        if (experiment.Root is { } root && root.IsObject() && root.GetObject().Items.Count > 0)
-            WriteHocon(sb, "experiment", root, 0);
-        return sb.ToString();
-    }
+    /// <summary>Every entry of <paramref name="config"/> as nested blocks under its schema's root, keys sorted ordinally.</summary>
+    public static void WriteSorted(StringBuilder sb, ResolvedConfig config) =>
+        WriteTree(sb, Tree(config.Entries), config.Schema.Root, 0);
+
+    /// <summary>The block <paramref name="value"/> under <paramref name="key"/>, in the order written.</summary>
+    public static void WriteAsWritten(StringBuilder sb, string key, HoconValue value) => WriteHocon(sb, key, value, 0);
 
     private sealed class Node
     {

@@ -1,6 +1,4 @@
-using ActorKernel.Actors.Configuration;
-
-namespace ActorKernel.Actors.Tests.Configuration;
+namespace ActorKernel.Configuration.Tests;
 
 public class HoconTextTests
 {

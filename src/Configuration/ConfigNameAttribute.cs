@@ -1,4 +1,4 @@
-namespace ActorKernel.Actors.Configuration;
+namespace ActorKernel.Configuration;
 
 /// <summary>
 /// The name an enum member is written as in configuration, when the kebab-case of its C# name

@@ -1,0 +1,11 @@
+namespace ActorKernel.Actors.Configuration;
+
+/// <summary><c>actor-kernel.workload</c>.</summary>
+public sealed record WorkloadSettings
+{
+    public required ForkExecSettings ForkExec { get; init; }
+    public required NumaIdleSettings NumaIdle { get; init; }
+
+    /// <summary><c>actor-kernel.workload.mmap-churn</c>: threads that take the mmap lock for write.</summary>
+    public required MmapChurnSettings MmapChurn { get; init; }
+}
