@@ -2,7 +2,7 @@ using ActorKernel.Actors.Configuration;
 using ActorKernel.Cli;
 using ActorKernel.Cluster;
 using ActorKernel.Experiments.Journal;
-using ActorKernel.Experiments.Calibration;
+using ActorKernel.Calibration;
 using Spectre.Console;
 
 return CliMain.Run(args, Console.Out, Console.Error);
