@@ -83,10 +83,8 @@ public sealed class ExperimentRunner : IDisposable
     public static (RunRecord Record, IReadOnlyList<PageTableSnapshot> PageTables) Execute(SimLane lane, RunSpec spec, long? pageTablesAtNs)
     {
         var machine = new MachineSpec(spec.Settings, spec.Policy, WorkloadCatalog.For(spec.Settings), PageTablesAtNs: pageTablesAtNs);
-        var outcome = lane.Run(sim => MachineActor.Props(sim, machine), spec.Seed, spec.Settings.Engine.Interleaving, spec.Settings.Engine.MaxEvents);
-        var result = outcome.Result as RunResult;
-        return (new RunRecord(spec, result?.Metrics, outcome.Failure, outcome.Events, outcome.VirtualTimeNs),
-            result?.PageTables ?? Array.Empty<PageTableSnapshot>());
+        var outcome = MachineRun.Run(lane, machine, spec.Seed);
+        return (new RunRecord(spec, outcome.Metrics, outcome.Failure, outcome.Events, outcome.VirtualTimeNs), outcome.PageTables);
     }
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(30));
