@@ -1,5 +1,5 @@
 using System.Globalization;
-using ActorKernel.Experiments.Calibration;
+using ActorKernel.Calibration;
 
 namespace ActorKernel.Cli;
 

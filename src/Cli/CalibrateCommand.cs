@@ -1,5 +1,5 @@
 using System.Text;
-using ActorKernel.Experiments.Calibration;
+using ActorKernel.Calibration;
 using ActorKernel.Experiments.Results;
 
 namespace ActorKernel.Cli;

@@ -1,6 +1,6 @@
 using ActorKernel.Cli;
 using ActorKernel.Configuration;
-using ActorKernel.Experiments.Calibration;
+using ActorKernel.Calibration;
 using Spectre.Console;
 
 return CliMain.Run(args, Console.Out, Console.Error);

@@ -37,7 +37,7 @@ public sealed class Scenario : IDisposable
             .ToArray();
         var spec = new MachineSpec(settings, policy, workloads, probeReader);
         var lane = new SimLane(system, 1000 + Interlocked.Increment(ref _lanes));
-        _run = lane.Start(sim => MachineActor.Props(sim, spec), seed, settings.Engine.Interleaving, settings.Engine.MaxEvents, system.EventStream);
+        _run = MachineRun.Start(lane, spec, seed, system.EventStream);
         _run.Context.Observer = _observed.Add;
     }
 
@@ -159,9 +159,9 @@ public sealed class Scenario : IDisposable
     public RunMetrics Finish()
     {
         if (_metrics is not null) return _metrics;
-        var outcome = _run.Finish();
+        var outcome = MachineRun.Finish(_run);
         if (!outcome.Succeeded) throw Fail($"the run failed inside the model: {outcome.Failure}");
-        _metrics = ((RunResult)outcome.Result!).Metrics;
+        _metrics = outcome.Metrics!;
         return _metrics;
     }
 

@@ -1,4 +1,4 @@
-using ActorKernel.Experiments.Calibration;
+using ActorKernel.Calibration;
 
 namespace ActorKernel.Cli.Tests;
 

@@ -21,7 +21,10 @@ internal sealed class CliProcess : IDisposable
         _process = process;
     }
 
-    public static CliProcess Start(params string[] args)
+    public static CliProcess Start(params string[] args) => Start(args, new Dictionary<string, string>());
+
+    /// <summary>Starts the CLI with <paramref name="environment"/> added to this process's environment.</summary>
+    public static CliProcess Start(string[] args, IReadOnlyDictionary<string, string> environment)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "actorkernel.dll");
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -32,6 +35,7 @@ internal sealed class CliProcess : IDisposable
         };
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         var p = new Process { StartInfo = info };
         var cli = new CliProcess(p);
         p.OutputDataReceived += (_, e) => cli.Add(e.Data);

@@ -1,3 +1,5 @@
+using ActorKernel.Experiments.Running;
+
 namespace ActorKernel.Cli.Tests;
 
 /// <summary>A local sweep killed or interrupted mid-way, then resumed: the result equals the uninterrupted one.</summary>
@@ -5,6 +7,13 @@ namespace ActorKernel.Cli.Tests;
 public sealed class ResumeEndToEndTests : IDisposable
 {
     private static readonly string[] Sweep = ["run", "--set", "workload.fork-exec.execs=10", "--runs-per-point", "4", "--seed", "4", "--parallel", "1"];
+
+    // The interrupted process stops starting runs after this many (ExperimentRunner.HoldAfterRunsVariable)
+    // and waits for the kill or Ctrl-C: the interruption lands at a known point instead of racing the sweep.
+    private const int Held = 7;
+
+    private static CliProcess StartHeld(string dir) =>
+        CliProcess.Start([.. Sweep, "--out", dir], new Dictionary<string, string> { [ExperimentRunner.HoldAfterRunsVariable] = $"{Held}" });
 
     private readonly string _dir = Directory.CreateTempSubdirectory("actorkernel-resume-").FullName;
 
@@ -31,13 +40,12 @@ public sealed class ResumeEndToEndTests : IDisposable
     public void SigkilledSweep_ResumedWithResume_EqualsTheUninterruptedRun()
     {
         var dir = Out("killed");
-        using (var p = CliProcess.Start([.. Sweep, "--out", dir]))
+        using (var p = StartHeld(dir))
         {
-            CliProcess.WaitForLines(Path.Combine(dir, "runs.jsonl"), 1 + 3, p);
+            CliProcess.WaitForLines(Path.Combine(dir, "runs.jsonl"), 1 + Held, p);
             p.Kill();
         }
-        var done = CliProcess.CountLines(Path.Combine(dir, "runs.jsonl")) - 1;
-        Assert.InRange(done, 3, 95);
+        Assert.Equal(Held, CliProcess.CountLines(Path.Combine(dir, "runs.jsonl")) - 1);
         Assert.False(File.Exists(Path.Combine(dir, "results.json")));
 
         // Starting afresh over it is refused: the finished runs are not thrown away by mistake.
@@ -47,7 +55,7 @@ public sealed class ResumeEndToEndTests : IDisposable
 
         var resumed = Cli([.. Sweep, "--resume", dir]);
         Assert.True(resumed.Code == 0, resumed.Err);
-        Assert.Contains($"{done} of 96 runs already done, {96 - done} to run", resumed.Err);
+        Assert.Contains($"{Held} of 96 runs already done, {96 - Held} to run", resumed.Err);
         foreach (var f in new[] { "results.json", "results.csv", "summary.md", "runs.jsonl" })
             Assert.Equal(Uninterrupted(f), File.ReadAllBytes(Path.Combine(dir, f)));
     }
@@ -56,17 +64,19 @@ public sealed class ResumeEndToEndTests : IDisposable
     public void CtrlC_WritesTheFinishedRuns_Exit130_AndResumeCompletesThem()
     {
         var dir = Out("interrupted");
-        using (var p = CliProcess.Start([.. Sweep, "--out", dir]))
+        using (var p = StartHeld(dir))
         {
-            CliProcess.WaitForLines(Path.Combine(dir, "runs.jsonl"), 1 + 3, p);
+            CliProcess.WaitForLines(Path.Combine(dir, "runs.jsonl"), 1 + Held, p);
             p.Interrupt();
             Assert.Equal(130, p.WaitForExit());
             Assert.Contains($"continue with --resume {dir}", p.Output);
         }
         Assert.True(File.Exists(Path.Combine(dir, "results.json")));
+        Assert.Equal(Held, CliProcess.CountLines(Path.Combine(dir, "runs.jsonl")) - 1);
 
         var resumed = Cli([.. Sweep, "--resume", dir]);
         Assert.True(resumed.Code == 0, resumed.Err);
+        Assert.Contains($"{Held} of 96 runs already done, {96 - Held} to run", resumed.Err);
         Assert.Equal(Uninterrupted("results.json"), File.ReadAllBytes(Path.Combine(dir, "results.json")));
     }
 

@@ -107,7 +107,9 @@ public sealed class WorkerAndCoordinatorTests : Akka.TestKit.Xunit2.TestKit, IDi
         var assigned = (a.HasMessages ? a : b).ExpectMsg<Assign>();
         Assert.Equal(0, assigned.Run);
 
-        var line = RunRecordJson.Encode(Experiments.Running.ExperimentRunner.Execute(new Experiments.Running.ExperimentRunner(1).Lanes[0], s.Plan.Runs[0]));
+        string line;
+        using (var runner = new Experiments.Running.ExperimentRunner(1))
+            line = RunRecordJson.Encode(Experiments.Running.ExperimentRunner.Execute(runner.Lanes[0], s.Plan.Runs[0]));
         // A pull with another hash is ignored; a duplicate result counts once.
         coordinator.Tell(new Pull("another-experiment", 5), a);
         coordinator.Tell(new Finished(s.Identity.ConfigSha256, 0, line), a);

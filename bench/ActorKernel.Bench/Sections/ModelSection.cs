@@ -1,5 +1,4 @@
 using ActorKernel.Actors.Configuration;
-using ActorKernel.Actors.Engine;
 using ActorKernel.Actors.Machine;
 using ActorKernel.Actors.Probe;
 using ActorKernel.Actors.Workloads;
@@ -37,8 +36,8 @@ public static class ModelSection
                 double Once()
                 {
                     var spec = new MachineSpec(settings, policy, WorkloadCatalog.For(settings));
-                    SimRunOutcome? outcome = null;
-                    var seconds = Harness.Seconds(() => outcome = lane.Run(sim => MachineActor.Props(sim, spec), 1, settings.Engine.Interleaving, settings.Engine.MaxEvents));
+                    MachineRunOutcome? outcome = null;
+                    var seconds = Harness.Seconds(() => outcome = MachineRun.Run(lane, spec, 1));
                     if (!outcome!.Succeeded) throw new InvalidOperationException($"{workload} {policy.ToName()}: {outcome.Failure}");
                     events = outcome.Events;
                     return seconds;

@@ -23,14 +23,25 @@ public sealed class ExperimentRunner : IDisposable
         akka.actor.creation-timeout = 60s
         """);
 
+    /// <summary>
+    /// Test hook of the interruption tests (tests/ActorKernel.Cli.Tests/ResumeEndToEndTests.cs): with a
+    /// number N in this environment variable, <see cref="Run(IReadOnlyList{RunSpec}, Action{RunRecord}, IProgress{RunProgress}?, CancellationToken)"/>
+    /// starts no further run once N have finished and waits for cancellation, so that a kill or Ctrl-C
+    /// lands after exactly N recorded runs (with one lane) instead of racing the sweep. It decides only
+    /// when runs start, never what a run computes.
+    /// </summary>
+    public const string HoldAfterRunsVariable = "ACTORKERNEL_HOLD_AFTER_RUNS";
+
     private readonly ActorSystem _system;
     private readonly SimLane[] _lanes;
+    private readonly int? _holdAfterRuns;
 
     public ExperimentRunner(int parallelism)
     {
         if (parallelism < 1) throw new ArgumentOutOfRangeException(nameof(parallelism), parallelism, "at least one lane");
         _system = ActorSystem.Create("actorkernel", QuietAkka);
         _lanes = Enumerable.Range(0, parallelism).Select(i => new SimLane(_system, i)).ToArray();
+        _holdAfterRuns = int.TryParse(Environment.GetEnvironmentVariable(HoldAfterRunsVariable), out var n) && n >= 0 ? n : null;
     }
 
     /// <summary>The actor system the runs live in; scenario tests may subscribe observers to its event stream.</summary>
@@ -66,6 +77,11 @@ public sealed class ExperimentRunner : IDisposable
             {
                 var i = Interlocked.Increment(ref next);
                 if (i >= runs.Count) return;
+                if (_holdAfterRuns is { } hold && Volatile.Read(ref done) >= hold)
+                {
+                    cancel.WaitHandle.WaitOne();
+                    return;
+                }
                 var record = Execute(lane, runs[i]);
                 finished(record);
                 var total = Interlocked.Add(ref events, record.Events);
@@ -83,10 +99,8 @@ public sealed class ExperimentRunner : IDisposable
     public static (RunRecord Record, IReadOnlyList<PageTableSnapshot> PageTables) Execute(SimLane lane, RunSpec spec, long? pageTablesAtNs)
     {
         var machine = new MachineSpec(spec.Settings, spec.Policy, WorkloadCatalog.For(spec.Settings), PageTablesAtNs: pageTablesAtNs);
-        var outcome = lane.Run(sim => MachineActor.Props(sim, machine), spec.Seed, spec.Settings.Engine.Interleaving, spec.Settings.Engine.MaxEvents);
-        var result = outcome.Result as RunResult;
-        return (new RunRecord(spec, result?.Metrics, outcome.Failure, outcome.Events, outcome.VirtualTimeNs),
-            result?.PageTables ?? Array.Empty<PageTableSnapshot>());
+        var outcome = MachineRun.Run(lane, machine, spec.Seed);
+        return (new RunRecord(spec, outcome.Metrics, outcome.Failure, outcome.Events, outcome.VirtualTimeNs), outcome.PageTables);
     }
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(30));

@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Text;
-using ActorKernel.Actors.Engine;
 using ActorKernel.Actors.Metrics;
 using ActorKernel.Experiments.Running;
 using ActorKernel.Model;
-using Akka.Actor;
-using Akka.Configuration;
 
 namespace ActorKernel.Experiments.Session;
 
@@ -24,28 +21,21 @@ public static class PagemapSession
         if (runIndex >= runs.Count)
             throw new ActorKernel.Configuration.ConfigError($"--run {runIndex}: the experiment has {runs.Count} runs (0 to {runs.Count - 1})");
         var spec = runs[runIndex];
-        using var system = ActorSystem.Create("actorkernel-pagemap", ConfigurationFactory.ParseString("akka.loglevel = ERROR\nakka.stdout-loglevel = OFF\nakka.log-dead-letters = off"));
-        try
-        {
-            var (record, tables) = ExperimentRunner.Execute(new SimLane(system, 0), spec, atNs);
-            if (record.Failure is not null) throw new InvalidOperationException($"run {runIndex} failed inside the model: {record.Failure}");
-            var sb = new StringBuilder();
-            var point = string.Join(", ", spec.Point.Select(p => $"{p.Key}={p.Value}"));
-            sb.AppendLine($"pagemap of {session.Experiment.Name} run {runIndex} (seed {spec.Seed}{(point.Length > 0 ? ", " + point : "")}) at {Seconds(atNs)} virtual");
-            var shown = tables.Where(t => pid is null || t.MmId == pid).ToArray();
-            if (shown.Length == 0)
-                sb.AppendLine(pid is null
-                    ? $"no process was alive at {Seconds(atNs)} (the run ended at {Seconds(record.VirtualTimeNs)})"
-                    : $"no process {pid} at {Seconds(atNs)}; processes then: {string.Join(", ", tables.Select(t => t.MmId))}");
-            foreach (var t in shown) Append(sb, t);
-            sb.AppendLine("state: present = readable PTE; protnone = NUMA hint PTE (PROT_NONE; a probe read fails); none = no PTE; swapped = swap entry.");
-            sb.AppendLine("pagemap: what /proc/pid/pagemap reports (bit 63 present, bit 62 swapped); it cannot tell protnone from present.");
-            return sb.ToString();
-        }
-        finally
-        {
-            system.Terminate().Wait(TimeSpan.FromSeconds(10));
-        }
+        using var runner = new ExperimentRunner(1);
+        var (record, tables) = ExperimentRunner.Execute(runner.Lanes[0], spec, atNs);
+        if (record.Failure is not null) throw new InvalidOperationException($"run {runIndex} failed inside the model: {record.Failure}");
+        var sb = new StringBuilder();
+        var point = string.Join(", ", spec.Point.Select(p => $"{p.Key}={p.Value}"));
+        sb.AppendLine($"pagemap of {session.Experiment.Name} run {runIndex} (seed {spec.Seed}{(point.Length > 0 ? ", " + point : "")}) at {Seconds(atNs)} virtual");
+        var shown = tables.Where(t => pid is null || t.MmId == pid).ToArray();
+        if (shown.Length == 0)
+            sb.AppendLine(pid is null
+                ? $"no process was alive at {Seconds(atNs)} (the run ended at {Seconds(record.VirtualTimeNs)})"
+                : $"no process {pid} at {Seconds(atNs)}; processes then: {string.Join(", ", tables.Select(t => t.MmId))}");
+        foreach (var t in shown) Append(sb, t);
+        sb.AppendLine("state: present = readable PTE; protnone = NUMA hint PTE (PROT_NONE; a probe read fails); none = no PTE; swapped = swap entry.");
+        sb.AppendLine("pagemap: what /proc/pid/pagemap reports (bit 63 present, bit 62 swapped); it cannot tell protnone from present.");
+        return sb.ToString();
     }
 
     // One line per VMA, then one line per run of consecutive pages in the same state on the same node.

@@ -14,17 +14,13 @@ internal static class ForkExecRuns
     public static ActorKernelSettings Settings(params string[] overrides) =>
         SettingsLoader.Load(null, overrides);
 
-    public static SimRunOutcome Run(ActorSystem system, ActorKernelSettings s, ulong seed = 1, bool publish = false, int lane = 0)
-    {
-        var simLane = new SimLane(system, lane);
-        var spec = new MachineSpec(s, ProbePolicy.NoFault, WorkloadCatalog.For(s));
-        return simLane.Run(sim => MachineActor.Props(sim, spec), seed, s.Engine.Interleaving, s.Engine.MaxEvents, publish ? system.EventStream : null);
-    }
+    public static MachineRunOutcome Run(ActorSystem system, ActorKernelSettings s, ulong seed = 1, bool publish = false, int lane = 0) =>
+        MachineRun.Run(new SimLane(system, lane), new MachineSpec(s, ProbePolicy.NoFault, WorkloadCatalog.For(s)), seed, publish ? system.EventStream : null);
 
     public static RunMetrics Metrics(ActorSystem system, params string[] overrides)
     {
         var outcome = Run(system, Settings(overrides));
         Assert.True(outcome.Succeeded, outcome.Failure);
-        return ((RunResult)outcome.Result!).Metrics;
+        return outcome.Metrics!;
     }
 }

@@ -1,4 +1,3 @@
-using ActorKernel.Actors.Machine;
 using ActorKernel.Actors.Metrics;
 using Akka.Actor;
 using Xunit.Abstractions;
@@ -127,8 +126,8 @@ public sealed class NumaIdleScenarioTests : IDisposable
     public void SameSeed_SameTimeline()
     {
         var s = ForkExecRuns.Settings(Base.Concat(new[] { "workload.numa-idle.duration-s=10" }).ToArray());
-        var a = ((RunResult)ForkExecRuns.Run(_system, s, seed: 7).Result!).Metrics;
-        var b = ((RunResult)ForkExecRuns.Run(_system, s, seed: 7, lane: 1).Result!).Metrics;
+        var a = ForkExecRuns.Run(_system, s, seed: 7).Metrics!;
+        var b = ForkExecRuns.Run(_system, s, seed: 7, lane: 1).Metrics!;
         Assert.Equal(a.ScanPasses, b.ScanPasses);
         Assert.Equal(a.Numa, b.Numa);
         Assert.Equal(a.Timeline.Select(t => (t.StartNs, t.HintFaults, t.Migrations)), b.Timeline.Select(t => (t.StartNs, t.HintFaults, t.Migrations)));

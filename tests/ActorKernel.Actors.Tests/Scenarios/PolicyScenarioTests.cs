@@ -43,10 +43,9 @@ public sealed class PolicyScenarioTests : IDisposable
     private RunMetrics Run(ProbePolicy policy, params string[] overrides)
     {
         var s = ForkExecRuns.Settings(Launcher.Concat(overrides).ToArray());
-        var spec = new MachineSpec(s, policy, WorkloadCatalog.For(s));
-        var outcome = _lane.Run(sim => MachineActor.Props(sim, spec), 1, s.Engine.Interleaving, s.Engine.MaxEvents);
+        var outcome = MachineRun.Run(_lane, new MachineSpec(s, policy, WorkloadCatalog.For(s)), 1);
         Assert.True(outcome.Succeeded, outcome.Failure);
-        return ((RunResult)outcome.Result!).Metrics;
+        return outcome.Metrics!;
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ActorKernel.Experiments.Calibration;
+namespace ActorKernel.Calibration;
 
 /// <summary>
 /// One fork-exec variant measured on the real kernel (calibration/fork_exec.c) and run in the model

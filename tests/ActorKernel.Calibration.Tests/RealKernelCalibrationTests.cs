@@ -1,6 +1,4 @@
-using ActorKernel.Experiments.Calibration;
-
-namespace ActorKernel.Experiments.Tests.Calibration;
+namespace ActorKernel.Calibration.Tests;
 
 /// <summary>A fact that runs only where the real kernel can be traced (root, bpftrace, cc, tracefs); skipped with the reason otherwise.</summary>
 public sealed class RealKernelFactAttribute : FactAttribute

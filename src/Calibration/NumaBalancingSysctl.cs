@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ActorKernel.Experiments.Calibration;
+namespace ActorKernel.Calibration;
 
 /// <summary>
 /// kernel.numa_balancing for the numa-idle calibration. <see cref="Enable"/> sets it to 1 and returns

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace ActorKernel.Experiments.Calibration;
+namespace ActorKernel.Calibration;
 
 /// <summary>
 /// One variant, both sides: filename and argv[0] reads on the real kernel, filename reads in the

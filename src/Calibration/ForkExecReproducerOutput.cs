@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace ActorKernel.Experiments.Calibration;
+namespace ActorKernel.Calibration;
 
 /// <summary>In how many of the reproducer's cycles the strings page's cache state was really established (evicted, or marked PG_readahead).</summary>
 public sealed record CacheStateCount(string State, int Set, int Cycles)

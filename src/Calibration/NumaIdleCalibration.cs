@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ActorKernel.Actors.Probe;
 
-namespace ActorKernel.Experiments.Calibration;
+namespace ActorKernel.Calibration;
 
 /// <summary>One numa-idle variant: THREADS threads of which BUSY burn CPU (calibration/numa_idle.c; workload.numa-idle.*).</summary>
 public sealed record NumaIdleVariant(int Threads, int Busy)

@@ -6,7 +6,7 @@ using ActorKernel.Actors.Probe;
 using ActorKernel.Actors.Metrics;
 using ActorKernel.Experiments.Session;
 
-namespace ActorKernel.Experiments.Calibration;
+namespace ActorKernel.Calibration;
 
 /// <summary>The real kernel could not be measured (the compiler or bpftrace failed): one line, for the CLI.</summary>
 public sealed class CalibrationFailed : Exception
@@ -218,7 +218,7 @@ public sealed class CalibrationRunner : IDisposable
     private static string Resource(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"{name} is not embedded in ActorKernel.Experiments");
+            ?? throw new InvalidOperationException($"{name} is not embedded in ActorKernel.Calibration");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     }

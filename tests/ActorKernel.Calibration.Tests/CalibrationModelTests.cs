@@ -1,6 +1,4 @@
-using ActorKernel.Experiments.Calibration;
-
-namespace ActorKernel.Experiments.Tests.Calibration;
+namespace ActorKernel.Calibration.Tests;
 
 /// <summary>The model side of calibration alone: deterministic, no root needed.</summary>
 public sealed class CalibrationModelTests

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using ActorKernel.Experiments.Calibration;
 
-namespace ActorKernel.Experiments.Tests.Calibration;
+namespace ActorKernel.Calibration.Tests;
 
 /// <summary>
 /// The child process of <see cref="NumaBalancingSysctlRestoreTests"/>: enables the sysctl scope on a
@@ -31,7 +30,7 @@ public static class SysctlGuardChild
         }
     }
 
-    /// <summary>Starts this test assembly as the child: `dotnet ActorKernel.Experiments.Tests.dll sysctl-guard-child PATH HOW`.</summary>
+    /// <summary>Starts this test assembly as the child: `dotnet ActorKernel.Calibration.Tests.dll sysctl-guard-child PATH HOW`.</summary>
     public static Process Start(string path, string how)
     {
         var psi = new ProcessStartInfo(DotnetHost())

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ActorKernel.Experiments.Calibration;
+namespace ActorKernel.Calibration;
 
 /// <summary>What the real-kernel side needs from this machine; <see cref="Detect"/> looks, nothing is changed. NumaBalancing is kernel.numa_balancing as read (null: absent); only the numa-idle case looks at it.</summary>
 public sealed record CalibrationHost(bool IsRoot, string? BpftracePath, string? CcPath, bool TracefsMounted, string? NumaBalancing = null)

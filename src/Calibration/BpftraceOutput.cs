@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace ActorKernel.Experiments.Calibration;
+namespace ActorKernel.Calibration;
 
 /// <summary>One exec seen by calibration/execve.bt: whether its filename and argv[0] reads succeeded.</summary>
 public sealed record ExecObservation(int Pid, bool FilenameOk, bool Argv0Ok);

@@ -1,6 +1,4 @@
-using ActorKernel.Experiments.Calibration;
-
-namespace ActorKernel.Experiments.Tests.Calibration;
+namespace ActorKernel.Calibration.Tests;
 
 /// <summary>
 /// kernel.numa_balancing is put back however calibrate ends, not only through Dispose: each test runs

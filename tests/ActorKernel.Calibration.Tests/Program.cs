@@ -1,6 +1,4 @@
-using ActorKernel.Experiments.Tests.Calibration;
-
-namespace ActorKernel.Experiments.Tests;
+namespace ActorKernel.Calibration.Tests;
 
 /// <summary>
 /// The test runner never calls this. Tests that need a real child process (a signal, a process exit)

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace ActorKernel.Experiments.Calibration;
+namespace ActorKernel.Calibration;
 
 /// <summary>
 /// One bpftrace run for a calibration variant: started on a script, its output lines parsed into

@@ -1,6 +1,4 @@
-using ActorKernel.Experiments.Calibration;
-
-namespace ActorKernel.Experiments.Tests.Calibration;
+namespace ActorKernel.Calibration.Tests;
 
 public sealed class CalibrationComparisonTests
 {

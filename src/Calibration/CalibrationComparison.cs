@@ -1,4 +1,4 @@
-namespace ActorKernel.Experiments.Calibration;
+namespace ActorKernel.Calibration;
 
 /// <summary>Failed reads out of trials, on one side (real kernel or model).</summary>
 public sealed record FailureCount(int Failed, int Trials)

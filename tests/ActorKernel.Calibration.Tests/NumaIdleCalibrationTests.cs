@@ -1,8 +1,7 @@
 using System.Text.Json;
 using ActorKernel.Actors.Probe;
-using ActorKernel.Experiments.Calibration;
 
-namespace ActorKernel.Experiments.Tests.Calibration;
+namespace ActorKernel.Calibration.Tests;
 
 /// <summary>numa-idle: parsing recorded write.bt output, the per-target rules, the JSON and the sysctl scope (on a temporary file).</summary>
 public sealed class NumaIdleCalibrationTests
