@@ -101,6 +101,9 @@ public sealed class ForkExecWorkload : IWorkload
         return template with { Filename = filename, Argv = argv };
     }
 
+    /// <summary>The children's execve: sys_enter_execve, re-read at sched_process_exec by a deferred program.</summary>
+    public WorkloadProbes Probes { get; } = new("fork-exec", [ProbedAttachPoint.Execve]);
+
     public void Start(IWorkloadHost host)
     {
         var (image, args, childTouch) = BuildParent(host.NextMmId(), host.Settings);

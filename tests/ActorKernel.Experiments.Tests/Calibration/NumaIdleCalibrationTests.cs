@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ActorKernel.Actors.Probe;
+using ActorKernel.Actors.Workloads;
 using ActorKernel.Experiments.Calibration;
 
 namespace ActorKernel.Experiments.Tests.Calibration;
