@@ -1,6 +1,5 @@
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Machine;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Model;
 using Akka.Actor;
 
