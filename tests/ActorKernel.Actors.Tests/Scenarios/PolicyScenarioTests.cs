@@ -58,6 +58,18 @@ public sealed class PolicyScenarioTests : IDisposable
         Assert.Equal(0, m.ByTarget["argv-array"].Failed);
     }
 
+    // fresh-window-per-exec gives every exec its own fault-around window, whatever mm.fault-around-bytes:
+    // the previous exec's copy_from_user fault never maps the next exec's strings.
+    [Theory]
+    [InlineData(32768)]
+    [InlineData(131072)]
+    public void NoFault_FreshWindowPerExec_FollowsTheFaultAroundWindow(int faultAroundBytes)
+    {
+        var m = Run(ProbePolicy.NoFault, $"mm.fault-around-bytes={faultAroundBytes}");
+        Assert.Equal(Execs * 4, m.ReadsFailed);
+        Assert.Equal(m.ReadsFailed, m.ByCause["not-mapped"]);
+    }
+
     [Fact]
     public void TrylockMinor_NoContention_MinorFaultResolvedInPlace_NothingFails()
     {
