@@ -40,6 +40,10 @@ public sealed class PolicyRequirement
             $"policy {p.Name} is not available at {syscall.ToName()} on kernel profile {c.Kernel.Name}: it has no faultable syscall tracepoints (kernel.features.faultable-syscall-tracepoints = off), so a program there cannot sleep";
     });
 
+    /// <summary>Sleepable BPF programs and bpf_copy_from_user() exist (kernel/bpf/verifier.c BPF_F_SLEEPABLE, 5.10+, kernel.features.sleepable-fentry).</summary>
+    public static PolicyRequirement SleepablePrograms { get; } = new((p, c) => c.Kernel.SleepableFentry ? null :
+        $"policy {p.Name} is not available at {c.ProbeAttach.ToName()} on kernel profile {c.Kernel.Name}: it has no sleepable BPF programs (kernel.features.sleepable-fentry = off), so no bpf_copy_from_user()");
+
     /// <summary>Every workload's attach points have a deferred read point (a workload declares which do).</summary>
     public static PolicyRequirement DeferredPointEverywhere { get; } = new((p, c) =>
     {

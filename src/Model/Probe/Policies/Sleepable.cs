@@ -10,7 +10,7 @@ public sealed partial class ProbePolicy
         Locks = ProbeLocking.MmapBlocking,
         Resolves = InPlaceFaults.MinorAndMajor,
         Reads = ProbeReadPoint.AtEntry,
-        Requires = [PolicyRequirement.SleepableAttachPoints],
+        Requires = [PolicyRequirement.SleepableAttachPoints, PolicyRequirement.SleepablePrograms],
         Reports = PolicyFigures.WorkloadDelay,
     };
 }

@@ -59,6 +59,7 @@ public class ProbePolicyTests
             Assert.True((p.Locks == ProbeLocking.None) == (p.Resolves == InPlaceFaults.None), $"{p.Name}: a policy resolves faults in place exactly when it takes a lock");
             var sleeps = p.Locks == ProbeLocking.MmapBlocking || p.Resolves == InPlaceFaults.MinorAndMajor;
             Assert.Equal(sleeps, p.Requires.Contains(PolicyRequirement.SleepableAttachPoints));
+            Assert.Equal(sleeps, p.Requires.Contains(PolicyRequirement.SleepablePrograms));
             Assert.Equal(p.Locks == ProbeLocking.VmaTrylock, p.Requires.Contains(PolicyRequirement.PerVmaLocks));
             Assert.Equal(p.Reads == ProbeReadPoint.Deferred, p.Requires.Contains(PolicyRequirement.DeferredPointEverywhere));
             Assert.Equal(p.Reads == ProbeReadPoint.Deferred, p.Reports.HasFlag(PolicyFigures.StaleReads));
@@ -99,9 +100,19 @@ public class ProbePolicyTests
     }
 
     [Fact]
+    public void Sleepable_NeedsSleepablePrograms_AsWellAsAFaultableAttachPoint()
+    {
+        var k = Fixtures.Kernel618 with { SleepableFentry = false };
+        Assert.Equal(
+            "policy sleepable is not available at sys_enter_execve on kernel profile 6.18: it has no sleepable BPF programs (kernel.features.sleepable-fentry = off), so no bpf_copy_from_user()",
+            ProbePolicy.Sleepable.Unavailable(Context(k, ForkExec)));
+        Assert.Null(ProbePolicy.TrylockMinor.Unavailable(Context(k, ForkExec)));
+    }
+
+    [Fact]
     public void Sleepable_WithFaultableTracepoints_ButNotPerVmaLocks_StillExists()
     {
-        var k = Fixtures.Kernel414 with { FaultableSyscallTracepoints = true };
+        var k = Fixtures.Kernel414 with { FaultableSyscallTracepoints = true, SleepableFentry = true };
         Assert.Null(ProbePolicy.Sleepable.Unavailable(Context(k, ForkExec, NumaIdle)));
         Assert.NotNull(ProbePolicy.TrylockVma.Unavailable(Context(k, ForkExec)));
     }
