@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Actors.Metrics;
 using ActorKernel.Experiments.Session;
+using ActorKernel.Model;
 
 namespace ActorKernel.Calibration;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ActorKernel.Actors.Probe;
+using ActorKernel.Actors.Workloads;
 
 namespace ActorKernel.Calibration;
 

@@ -4,7 +4,6 @@ using ActorKernel.Actors.Engine;
 using ActorKernel.Actors.Machine;
 using ActorKernel.Actors.Memory;
 using ActorKernel.Actors.Metrics;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Actors.Workloads;
 using ActorKernel.Model;
 using Akka.Actor;

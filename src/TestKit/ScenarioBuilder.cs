@@ -1,7 +1,7 @@
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Machine;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Configuration;
+using ActorKernel.Model;
 using Akka.Actor;
 
 namespace ActorKernel.TestKit;

@@ -16,6 +16,9 @@ internal sealed class ScenarioWorkload : IWorkload
         _created = created;
     }
 
+    /// <summary>A scenario's programs may exec: sys_enter_execve, re-read at sched_process_exec by a deferred program.</summary>
+    public WorkloadProbes Probes { get; } = new("scenario", [ProbedAttachPoint.Execve]);
+
     public void Start(IWorkloadHost host)
     {
         var layout = host.Settings.Image;

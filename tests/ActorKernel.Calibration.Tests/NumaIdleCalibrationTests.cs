@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ActorKernel.Actors.Probe;
+using ActorKernel.Actors.Workloads;
 
 namespace ActorKernel.Calibration.Tests;
 

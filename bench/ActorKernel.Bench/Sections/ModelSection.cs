@@ -1,8 +1,8 @@
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Machine;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Actors.Workloads;
 using ActorKernel.Bench.Infra;
+using ActorKernel.Model;
 
 namespace ActorKernel.Bench.Sections;
 
@@ -29,23 +29,24 @@ public static class ModelSection
         foreach (var (workload, overrides) in new[] { ("fork-exec 1000 execs", ForkExec), ("numa-idle 90 s", NumaIdle) })
         {
             var settings = SettingsLoader.Load(null, overrides);
-            foreach (var policy in Enum.GetValues<ProbePolicy>())
+            var context = WorkloadCatalog.PolicyContext(settings, WorkloadCatalog.For(settings));
+            foreach (var policy in ProbePolicy.All)
             {
-                if (PolicyAvailability.Unavailable(policy, settings) is not null) continue;
+                if (policy.Unavailable(context) is not null) continue;
                 long events = 0;
                 double Once()
                 {
                     var spec = new MachineSpec(settings, policy, WorkloadCatalog.For(settings));
                     MachineRunOutcome? outcome = null;
                     var seconds = Harness.Seconds(() => outcome = MachineRun.Run(lane, spec, 1));
-                    if (!outcome!.Succeeded) throw new InvalidOperationException($"{workload} {policy.ToName()}: {outcome.Failure}");
+                    if (!outcome!.Succeeded) throw new InvalidOperationException($"{workload} {policy.Name}: {outcome.Failure}");
                     events = outcome.Events;
                     return seconds;
                 }
                 // Three warm-up runs: tiered JIT needs a few before the hot paths are optimised.
                 var s = h.Interleaved(() => { Once(); Once(); Once(); }, ("wall", Once));
-                h.Report.Add(ResultRow.FromSamples(Name, $"{workload}, {policy.ToName()}: wall time", "s", s["wall"], TargetKind.AtMost, 0.5));
-                h.Report.Add(ResultRow.FromSamples(Name, $"{workload}, {policy.ToName()}: events/s", "events/s",
+                h.Report.Add(ResultRow.FromSamples(Name, $"{workload}, {policy.Name}: wall time", "s", s["wall"], TargetKind.AtMost, 0.5));
+                h.Report.Add(ResultRow.FromSamples(Name, $"{workload}, {policy.Name}: events/s", "events/s",
                     s["wall"].Select(w => events / w).ToList(), note: $"{events:N0} events"));
             }
         }

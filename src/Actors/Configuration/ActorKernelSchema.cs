@@ -65,10 +65,6 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<int> TextPages = Schema.Add("image.text-pages", Pages);
     // The fork-exec workload puts its strings, argv array and far page at fixed .rodata pages (ForkExecWorkload), up to page 21.
     private static readonly ConfigKey<int> RodataPages = Schema.Add("image.rodata-pages", Int32(32, 1_000_000));
-    // fresh-window-per-exec places each exec's strings at the start of its own fault-around window of
-    // .rodata: windows of 16 pages from page 32 on (ForkExecWorkload.FreshWindowsFirstPage, FreshWindows).
-    private const int FreshWindowsFirstPage = 32;
-    private const int FreshWindowPages = 16;
     private static readonly ConfigKey<int> RelroPages = Schema.Add("image.relro-pages", Pages);
     private static readonly ConfigKey<int> DataPages = Schema.Add("image.data-pages", Pages);
     private static readonly ConfigKey<int> BssPages = Schema.Add("image.bss-pages", Pages);
@@ -110,7 +106,7 @@ public static partial class ActorKernelSchema
     public static ActorKernelSettings Bind(ResolvedConfig c)
     {
         var profileName = c.Get(Profile);
-        return new ActorKernelSettings
+        var settings = new ActorKernelSettings
         {
             Kernel = new KernelSettings
             {
@@ -177,6 +173,22 @@ public static partial class ActorKernelSchema
             NumaCosts = BindNumaCosts(c),
             Metrics = BindMetrics(c),
         };
+        CheckFreshWindows(settings);
+        return settings;
+    }
+
+    // fresh-window-per-exec places each exec's strings at the start of its own fault-around window of
+    // .rodata (RodataPlaces, the numbers the workload uses): at least one whole window must fit.
+    private static void CheckFreshWindows(ActorKernelSettings s)
+    {
+        var w = s.Workload.ForkExec;
+        if (!w.Enabled || w.StringsPlacement != StringsPlacement.FreshWindowPerExec || w.Strings != StringsRegion.Rodata) return;
+        var rodata = RodataPlaces.Of(s.Image, s.Mm.FaultAroundBytes);
+        if (rodata.FreshWindows >= 1) return;
+        var needed = rodata.FreshFirstPage + rodata.Window.Pages;
+        throw new ConfigError(
+            $"{Placement.Path} = fresh-window-per-exec (with strings = rodata) needs {RodataPages.Path} >= {needed}, got {s.Image.RodataPages}: " +
+            $"each exec's strings take a fresh {rodata.Window.Pages}-page window of .rodata (mm.fault-around-bytes) from page {rodata.FreshFirstPage} on");
     }
 
     private static ForkExecSettings BindForkExec(ResolvedConfig c)
@@ -196,12 +208,6 @@ public static partial class ActorKernelSchema
             CycleIntervalUs = c.Get(CycleIntervalUs),
             StringsPlacement = c.Get(Placement),
         };
-        var rodataPages = c.Get(RodataPages);
-        if (forkExec.Enabled && forkExec.StringsPlacement == StringsPlacement.FreshWindowPerExec && forkExec.Strings == StringsRegion.Rodata
-            && rodataPages < FreshWindowsFirstPage + FreshWindowPages)
-            throw new ConfigError(
-                $"{Placement.Path} = fresh-window-per-exec (with strings = rodata) needs {RodataPages.Path} >= {FreshWindowsFirstPage + FreshWindowPages}, got {rodataPages}: " +
-                $"each exec's strings take a fresh {FreshWindowPages}-page window of .rodata from page {FreshWindowsFirstPage} on");
         return forkExec;
     }
 

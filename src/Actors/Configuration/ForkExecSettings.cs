@@ -64,7 +64,7 @@ public enum StringsPlacement
 {
     /// <summary>The same page for every exec (page 5 of .rodata).</summary>
     Fixed,
-    /// <summary>A new 16-page fault-around window of .rodata per exec (from page 32 on), like a launcher running
+    /// <summary>A new fault-around window (mm.fault-around-bytes) of .rodata per exec (from page 32 on), like a launcher running
     /// many different commands whose literals lie in parts of its binary it has not touched yet.</summary>
     FreshWindowPerExec,
 }

@@ -18,10 +18,10 @@ public sealed class CpuActor : UntypedActor
     private readonly int _node;
     private readonly SchedSettings? _sched;
     private readonly List<(Tracepoint Point, IActorRef Probe)> _attached = new();
-    private readonly Queue<object> _pending = new();
+    private readonly Queue<TracepointEnter> _pending = new();
     private readonly SortedDictionary<int, (IActorRef Task, IActorRef? Scanner)> _runnable = new();
     private RunQueue? _rq;
-    private object? _running;
+    private TracepointEnter? _running;
     private int _nextProgram;
     private bool _tickArmed;
 
@@ -50,15 +50,15 @@ public sealed class CpuActor : UntypedActor
             case AttachProbe a:
                 _attached.Add((a.Point, a.Probe));
                 break;
-            case TracepointEnter or SyscallEnter when !_attached.Exists(a => a.Point == PointOf(message)):
+            case TracepointEnter e when !_attached.Exists(a => a.Point == e.Point):
                 // No program at this point: the tracepoint is a static branch that is not taken.
-                ReturnTo(message);
+                ReturnTo(e);
                 break;
-            case TracepointEnter or SyscallEnter:
-                _pending.Enqueue(message);
+            case TracepointEnter e:
+                _pending.Enqueue(e);
                 if (_running is null) StartNext();
                 break;
-            case ProbeProgramDone d when _running is not null && d.TaskId == TaskIdOf(_running):
+            case ProbeProgramDone d when _running is not null && d.TaskId == _running.TaskId:
                 RunNextProgram();
                 break;
             case RunRequest r:
@@ -108,15 +108,6 @@ public sealed class CpuActor : UntypedActor
         ArmTick();
     }
 
-    private static int TaskIdOf(object enter) => enter switch
-    {
-        TracepointEnter e => e.TaskId,
-        SyscallEnter s => s.TaskId,
-        _ => throw new InvalidOperationException($"not a tracepoint entry: {enter}"),
-    };
-
-    private static Tracepoint PointOf(object enter) => enter is TracepointEnter e ? e.Point : ((SyscallEnter)enter).Point;
-
     private void StartNext()
     {
         if (!_pending.TryDequeue(out var e)) return;
@@ -128,17 +119,11 @@ public sealed class CpuActor : UntypedActor
     private void RunNextProgram()
     {
         var e = _running!;
-        var point = PointOf(e);
         while (_nextProgram < _attached.Count)
         {
             var (p, probe) = _attached[_nextProgram++];
-            if (p != point) continue;
-            probe.Tell(e switch
-            {
-                TracepointEnter t => new TracepointHit(t.Point, t.Args, t.TaskId, t.Mm, Self, t.MmapSem),
-                SyscallEnter s => (object)new SyscallHit(s.Point, s.Args, s.TaskId, s.Mm, Self, s.MmapSem),
-                _ => throw new InvalidOperationException(),
-            });
+            if (p != e.Point) continue;
+            probe.Tell(new TracepointHit(e.Point, e.Plan, e.TaskId, e.Mm, Self, e.MmapSem));
             return;
         }
         ReturnTo(e);
@@ -146,11 +131,7 @@ public sealed class CpuActor : UntypedActor
         StartNext();
     }
 
-    private static void ReturnTo(object enter)
-    {
-        var task = enter is TracepointEnter te ? te.Task : ((SyscallEnter)enter).Task;
-        task.Tell(new TracepointReturn(PointOf(enter)));
-    }
+    private static void ReturnTo(TracepointEnter enter) => enter.Task.Tell(new TracepointReturn(enter.Point));
 
     public override string ToString() => $"cpu{_cpu}";
 

@@ -1,4 +1,3 @@
-using ActorKernel.Actors.Tasks;
 using Akka.Actor;
 
 namespace ActorKernel.Actors.Cpu;
@@ -15,9 +14,3 @@ public sealed record RunDone(int TaskId);
 /// charged <paramref name="ChargedNs"/> of runtime on a CPU of <paramref name="CpuNode"/>.
 /// </summary>
 public sealed record SchedTickCharged(int TaskId, long ChargedNs, int CpuNode, int MmUsers = 0);
-
-/// <summary>A task on this CPU entered a syscall whose tracepoint has probes; the task continues on <see cref="TracepointReturn"/>.</summary>
-public sealed record SyscallEnter(Tracepoint Point, SyscallArgs Args, int TaskId, IActorRef Mm, IActorRef Task, IActorRef? MmapSem = null);
-
-/// <summary>Run the syscall probe program for this hit; answer the CPU with <see cref="ProbeProgramDone"/>.</summary>
-public sealed record SyscallHit(Tracepoint Point, SyscallArgs Args, int TaskId, IActorRef Mm, IActorRef Cpu, IActorRef? MmapSem = null);

@@ -20,7 +20,27 @@ namespace ActorKernel.Actors.Machine;
 /// <param name="Workloads">The processes the run starts with.</param>
 /// <param name="ProbeReader">Builds each CPU's probe program; null for the built-in <see cref="ProbeReaderActor"/>. A custom one receives <see cref="TracepointHit"/> and must answer the CPU with <see cref="ProbeProgramDone"/>.</param>
 /// <param name="PageTablesAtNs">When set, every live mm's page table is captured at that virtual time (the pagemap command).</param>
-public sealed record MachineSpec(ActorKernelSettings Settings, ProbePolicy Policy, IReadOnlyList<IWorkload> Workloads, ProbeReaderFactory? ProbeReader = null, long? PageTablesAtNs = null);
+public sealed record MachineSpec(ActorKernelSettings Settings, ProbePolicy Policy, IReadOnlyList<IWorkload> Workloads, ProbeReaderFactory? ProbeReader = null, long? PageTablesAtNs = null)
+{
+    /// <summary>What this run offers the policy: the kernel profile and the workloads' attach points.</summary>
+    public PolicyContext PolicyContext => WorkloadCatalog.PolicyContext(Settings, Workloads);
+
+    /// <summary>
+    /// Where the probe program is attached: every workload's attach points, each once, and for a
+    /// policy that reads later, their later points (sched_process_exec for execve: kernel-model.md §4).
+    /// </summary>
+    public IReadOnlyList<Tracepoint> AttachPoints
+    {
+        get
+        {
+            var declared = Workloads.SelectMany(w => w.Probes.AttachPoints).ToArray();
+            var points = declared.Select(a => a.Point);
+            if (Policy.Reads == ProbeReadPoint.Deferred)
+                points = points.Concat(declared.Where(a => a.DeferredPoint is not null).Select(a => a.DeferredPoint!.Value));
+            return points.Distinct().ToArray();
+        }
+    }
+}
 
 /// <summary>Props of a probe program for one CPU: (run, settings, policy, metrics actor, cpu index).</summary>
 public delegate Props ProbeReaderFactory(SimContext sim, ActorKernelSettings settings, ProbePolicy policy, IActorRef metrics, int cpu);
@@ -63,6 +83,12 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     protected override void PreStart()
     {
         base.PreStart();
+        // The experiment plan refuses these before anything runs; a spec built by hand (tests, TestKit) fails the run.
+        if (_spec.Policy.Unavailable(_spec.PolicyContext) is { } why)
+        {
+            Sim.Fail(why);
+            return;
+        }
         _metrics = Context.ActorOf(MetricsActor.Props(Sim, Settings.Metrics.TimelineBucketMs * Model.SimTime.NsPerMs), "metrics");
         var m = Settings.Machine;
         for (var node = 0; node < m.NumaNodes; node++)
@@ -121,18 +147,14 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
         if (++_nodesReady < Settings.Machine.NumaNodes) return;
         // NodeReady arrives in node order only by chance of the work queue: sort by name so CPU numbering is stable.
         _cpus.Sort((a, b) => CpuIndex(a).CompareTo(CpuIndex(b)));
+        var attachPoints = _spec.AttachPoints;
         for (var i = 0; i < _cpus.Count; i++)
         {
             var props = _spec.ProbeReader is { } custom
                 ? Sim.Bind(custom(Sim, Settings, _spec.Policy, _metrics, i))
                 : ProbeReaderActor.Props(Sim, Settings, _spec.Policy, _metrics, i);
             var probe = Context.ActorOf(props, $"probe-cpu{i}");
-            _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterExecve, probe));
-            // deferred reads again where execve has installed the new mm (kernel-model.md §4, what tracers do today).
-            if (_spec.Policy == ProbePolicy.Deferred) _cpus[i].Tell(new AttachProbe(Tracepoint.SchedProcessExec, probe));
-            // The numa-idle workload's syscalls: the same program reads their pointer arguments.
-            _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterWrite, probe));
-            _cpus[i].Tell(new AttachProbe(Tracepoint.SysEnterOpenat, probe));
+            foreach (var point in attachPoints) _cpus[i].Tell(new AttachProbe(point, probe));
         }
         if (_spec.PageTablesAtNs is { } at) Sim.Schedule(Math.Max(0, at - Sim.NowNs), Self, CapturePageTables.Instance);
         foreach (var w in _spec.Workloads) w.Start(this);

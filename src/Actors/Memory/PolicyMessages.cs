@@ -24,10 +24,10 @@ public sealed record ProbeInPlaceResult(int ReadId, InPlaceReadResult Result, lo
 public sealed record ProbeVmaReadEnd(ulong Addr);
 
 /// <summary>A churn thread holds the mmap lock for write: apply <paramref name="Kind"/> (taking the VMA write lock it needs).</summary>
-public sealed record MmapWriteApply(Tasks.MmapWriteKind Kind, IActorRef ReplyTo);
+public sealed record MmapWriteApply(MmapWriteKind Kind, IActorRef ReplyTo);
 
 /// <summary>The operation is in place (its VMA write lock, if any, is taken).</summary>
-public sealed record MmapWriteApplied(Tasks.MmapWriteKind Kind);
+public sealed record MmapWriteApplied(MmapWriteKind Kind);
 
 /// <summary>The writer is about to release the mmap lock: mmap_write_unlock() → vma_end_write_all().</summary>
 public sealed record MmapWriteEnd;

@@ -1,3 +1,5 @@
+using ActorKernel.Model;
+
 namespace ActorKernel.Actors.Metrics;
 
 /// <summary>trylock-vma: one vma_start_read() and whether it got in.</summary>
@@ -21,4 +23,4 @@ public sealed record DeferredReadChecked(bool Stale);
 public sealed record ProbeProgramTimed(long ProgramNs, long FaultAndLockNs);
 
 /// <summary>A churn syscall finished: it waited <paramref name="WaitNs"/> for the mmap lock.</summary>
-public sealed record ChurnOpDone(Tasks.MmapWriteKind Kind, long WaitNs);
+public sealed record ChurnOpDone(MmapWriteKind Kind, long WaitNs);

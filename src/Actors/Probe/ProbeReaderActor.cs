@@ -4,23 +4,20 @@ using ActorKernel.Actors.Engine;
 using ActorKernel.Actors.Locking;
 using ActorKernel.Actors.Memory;
 using ActorKernel.Actors.Metrics;
-using ActorKernel.Actors.Tasks;
 using ActorKernel.Model;
 using Akka.Actor;
 
 namespace ActorKernel.Actors.Probe;
 
 /// <summary>
-/// A tracer's BPF program on one CPU. At sys_enter_execve, like bcc's execsnoop: read the
-/// filename, the argv pointer array, then each argv string (bpf_probe_read_user[_str]); at
-/// other syscall entry tracepoints (sys_enter_write, sys_enter_openat) each pointer argument
-/// the syscall's read plan names. Each read takes
-/// virtual time, so other CPUs' events can land between two reads of one hit. What a read
-/// does when the page-table walk finds no present PTE is the policy's (kernel-model.md §5):
-/// fail (nofault), take the mmap lock with trylock (trylock-minor) or the VMA's lock
-/// (trylock-vma) and resolve a minor fault in place, wait for the lock and fault fully
-/// (sleepable), or read nothing here and read the new mm's argument area at
-/// sched_process_exec (deferred).
+/// A tracer's BPF program on one CPU. At every attach point it reads what the hit's read plan
+/// names: at sys_enter_execve, like bcc's execsnoop, the filename, the argv pointer array, then
+/// each argv string (bpf_probe_read_user[_str]); at sys_enter_write/sys_enter_openat each pointer
+/// argument the workload declared. Each read takes virtual time, so other CPUs' events can land
+/// between two reads of one hit. What a read does when the page-table walk finds no present PTE
+/// is the policy's (kernel-model.md §5), acted on through its description: fail (no lock), take
+/// the mmap lock or the VMA's lock (trylock or blocking) and resolve what it may in place, or
+/// read nothing at the entry and read the kernel's copy at the later point (deferred).
 /// </summary>
 public sealed class ProbeReaderActor : UntypedActor
 {
@@ -29,20 +26,17 @@ public sealed class ProbeReaderActor : UntypedActor
     private readonly ProbePolicy _policy;
     private readonly IActorRef _metrics;
     private readonly long _lockOwner;
-    private readonly Queue<(string Target, ulong Addr, int Len)> _reads = new();
-    // Lookup only: the arguments each task entered execve with, until its sched_process_exec.
-    private readonly Dictionary<int, ExecveArgs> _deferred = new();
-    private Hit? _hit;
+    private readonly Queue<PlannedRead> _reads = new();
+    // Lookup only: the deferred read each task entered its syscall with, until its later point.
+    private readonly Dictionary<int, DeferredExecRead> _deferred = new();
+    private TracepointHit? _hit;
     private int _readId;
-    private string _currentTarget = "";
-    private ulong _currentAddr;
-    private int _currentLen;
+    private PlannedRead? _current;
     private long _hitStep;
     private long _hitStartNs, _readStartNs, _lockAttemptNs, _faultAndLockNs;
 
     public ProbeReaderActor(SimContext sim, ActorKernelSettings settings, ProbePolicy policy, IActorRef metrics, int cpu = 0)
     {
-        if (PolicyAvailability.Unavailable(policy, settings) is { } why) throw new InvalidOperationException(why);
         _sim = sim;
         _settings = settings;
         _policy = policy;
@@ -55,27 +49,18 @@ public sealed class ProbeReaderActor : UntypedActor
 
     private CostsSettings Costs => _settings.Costs;
 
+    private PlannedRead Current => _current ?? throw new InvalidOperationException("no probe read in progress");
+
     protected override void OnReceive(object message)
     {
         switch (message)
         {
-            case TracepointHit { Point: Tracepoint.SchedProcessExec } hit:
-                ReadDeferred(hit);
-                break;
-            case TracepointHit hit when _policy == ProbePolicy.Deferred:
-                // The program only remembers the call; the strings are read where the kernel has copied them.
-                _deferred[hit.TaskId] = hit.Args;
-                hit.Cpu.Tell(new ProbeProgramDone(hit.TaskId));
+            case TracepointHit hit when _policy.Reads == ProbeReadPoint.Deferred:
+                OnDeferringHit(hit);
                 break;
             case TracepointHit hit:
-                Begin(new Hit(hit.Point, hit.TaskId, hit.Mm, hit.Cpu, hit.MmapSem, hit.Args));
-                _reads.Enqueue((ProbeTargets.Filename, hit.Args.Filename.Addr, hit.Args.Filename.LengthBytes));
-                _reads.Enqueue((ProbeTargets.ArgvArray, hit.Args.ArgvAddr, 8 * Math.Min(hit.Args.Argv.Count + 1, _settings.Probe.MaxArgv)));
-                IssueNext();
-                break;
-            case SyscallHit hit:
-                Begin(new Hit(hit.Point, hit.TaskId, hit.Mm, hit.Cpu, hit.MmapSem, null));
-                foreach (var r in hit.Args.ProbeReads) _reads.Enqueue((r.Target, r.Addr, r.LengthBytes));
+                Begin(hit);
+                foreach (var read in hit.Plan.Reads) _reads.Enqueue(read);
                 IssueNext();
                 break;
             case ReadNext n when n.Step == _hitStep:
@@ -106,7 +91,28 @@ public sealed class ProbeReaderActor : UntypedActor
         }
     }
 
-    private void Begin(Hit hit)
+    // A deferring program only remembers the call at the entry point (a map keyed by task, as
+    // tracers do); it reads where the kernel has copied the data.
+    private void OnDeferringHit(TracepointHit hit)
+    {
+        if (hit.Plan.Deferred is { } later)
+        {
+            _deferred[hit.TaskId] = later;
+            hit.Cpu.Tell(new ProbeProgramDone(hit.TaskId));
+            return;
+        }
+        if (hit.Plan.Reads.Count > 0)
+            throw new InvalidOperationException($"policy {_policy.Name} at {hit.Point.ToName()}: the hit declares reads but no deferred read point");
+        if (_deferred.TryGetValue(hit.TaskId, out var pending) && pending.ExitPoint == hit.Point)
+        {
+            _deferred.Remove(hit.TaskId);
+            ReadDeferred(hit, pending);
+            return;
+        }
+        hit.Cpu.Tell(new ProbeProgramDone(hit.TaskId));
+    }
+
+    private void Begin(TracepointHit hit)
     {
         if (_hit is not null)
             throw new InvalidOperationException($"probe hit on task {hit.TaskId} while still reading for task {_hit.TaskId}: probes must be per-CPU");
@@ -126,17 +132,15 @@ public sealed class ProbeReaderActor : UntypedActor
             hit.Cpu.Tell(new ProbeProgramDone(hit.TaskId));
             return;
         }
-        _currentTarget = read.Target;
-        _currentAddr = read.Addr;
-        _currentLen = read.Len;
+        _current = read;
         _readStartNs = _sim.NowNs;
-        _hit!.Mm.Tell(new ProbeWalk(read.Addr, read.Len, ++_readId, Self));
+        _hit!.Mm.Tell(new ProbeWalk(read.Addr, read.LengthBytes, ++_readId, Self));
     }
 
     private void OnWalked(ProbeWalkResult r)
     {
         var walkNs = Costs.PteWalkNs * r.Result.PagesWalked;
-        if (r.Result.Ok || _policy == ProbePolicy.NoFault || r.Result.Cause == FailureCause.BadAddress || _hit!.MmapSem is null)
+        if (r.Result.Ok || _policy.Resolves == InPlaceFaults.None || r.Result.Cause == FailureCause.BadAddress || _hit!.MmapSem is null)
         {
             Complete(r.Result.Ok, r.Result.Cause, walkNs + (r.Result.Ok ? Costs.ProbeReadNs : Costs.ProbeFixupNs));
             return;
@@ -145,35 +149,35 @@ public sealed class ProbeReaderActor : UntypedActor
         _sim.Schedule(walkNs, Self, new TryLock(_readId));
     }
 
-    // mmap_read_trylock() (trylock-minor), down_read() (sleepable), or lock_vma_under_rcu() (trylock-vma).
+    // mmap_read_trylock(), mmap_read_lock() (down_read()), or lock_vma_under_rcu().
     private void TakeLock()
     {
         _lockAttemptNs = _sim.NowNs;
         var hit = _hit!;
-        switch (_policy)
+        switch (_policy.Locks)
         {
-            case ProbePolicy.TrylockMinor:
+            case ProbeLocking.MmapTrylock:
                 hit.MmapSem!.Tell(new TryAcquireRead(_lockOwner, Self));
                 break;
-            case ProbePolicy.Sleepable:
+            case ProbeLocking.MmapBlocking:
                 hit.MmapSem!.Tell(new AcquireRead(_lockOwner, Self));
                 break;
-            case ProbePolicy.TrylockVma:
-                hit.Mm.Tell(new ProbeVmaRead(_currentAddr, _currentLen, _readId, Rules, Self));
+            case ProbeLocking.VmaTrylock:
+                hit.Mm.Tell(new ProbeVmaRead(Current.Addr, Current.LengthBytes, _readId, Rules, Self));
                 break;
             default:
-                throw new InvalidOperationException($"policy {_policy.ToName()} does not take a lock");
+                throw new InvalidOperationException($"policy {_policy.Name} resolves faults in place but takes no lock");
         }
     }
 
-    private InPlaceRules Rules => _policy == ProbePolicy.Sleepable ? InPlaceRules.Full : InPlaceRules.MinorOnly(_settings.Probe.AllowAlloc);
+    private InPlaceRules Rules => _policy.InPlaceRules(_settings.Probe.AllowAlloc);
 
-    private void OnLocked() => _hit!.Mm.Tell(new ProbeInPlaceRead(_currentAddr, _currentLen, _readId, Rules, Self));
+    private void OnLocked() => _hit!.Mm.Tell(new ProbeInPlaceRead(Current.Addr, Current.LengthBytes, _readId, Rules, Self));
 
     // The lock is held across the faults and the copy; writers that arrive meanwhile wait.
     private void OnResolved(ProbeInPlaceResult r)
     {
-        var locked = _policy != ProbePolicy.TrylockVma || r.VmaLockHeld;
+        var locked = _policy.Locks != ProbeLocking.VmaTrylock || r.VmaLockHeld;
         if (!locked)
         {
             _faultAndLockNs += _sim.NowNs - _lockAttemptNs;
@@ -186,7 +190,7 @@ public sealed class ProbeReaderActor : UntypedActor
 
     private void Unlock(HoldDone h)
     {
-        if (_policy == ProbePolicy.TrylockVma) _hit!.Mm.Tell(new ProbeVmaReadEnd(_currentAddr));
+        if (_policy.Locks == ProbeLocking.VmaTrylock) _hit!.Mm.Tell(new ProbeVmaReadEnd(Current.Addr));
         else _hit!.MmapSem!.Tell(new ReleaseRead(_lockOwner));
         _faultAndLockNs += _sim.NowNs - _lockAttemptNs;
         Complete(h.Ok, h.Cause, 0);
@@ -203,53 +207,43 @@ public sealed class ProbeReaderActor : UntypedActor
     {
         var latencyNs = _sim.NowNs - _readStartNs + remainingNs;
         _metrics.Tell(new ProbeReadCompleted(
-            _sim.NowNs, _hit!.Point.ToName(), _policy.ToName(), _currentTarget, _hit.TaskId, _currentAddr, ok, cause, latencyNs));
-        if (_currentTarget == ProbeTargets.ArgvArray) QueueArgvStrings(ok);
+            _sim.NowNs, _hit!.Point.ToName(), _policy.Name, Current.Target, _hit.TaskId, Current.Addr, ok, cause, latencyNs));
+        QueueDependents(ok);
         _sim.Schedule(remainingNs, Self, new ReadNext(_hitStep));
     }
 
-    // The strings' addresses come from the array: when it could not be read, neither can they.
-    private void QueueArgvStrings(bool arrayRead)
+    // Addresses that come from this read's bytes (argv strings from the array): when it could not be read, neither can they.
+    private void QueueDependents(bool read)
     {
-        var argv = _hit!.Execve!.Argv;
-        var n = Math.Min(argv.Count, _settings.Probe.MaxArgv);
-        if (!arrayRead)
+        var then = Current.Then;
+        if (then.Count == 0) return;
+        if (read)
         {
-            if (n > 0) _metrics.Tell(new ProbeReadSkipped(ProbeTargets.Argv, n));
+            foreach (var r in then) _reads.Enqueue(r);
             return;
         }
-        for (var i = 0; i < n; i++) _reads.Enqueue((ProbeTargets.Argv, argv[i].Addr, argv[i].LengthBytes));
+        foreach (var target in then.Select(r => r.Target).Distinct())
+            _metrics.Tell(new ProbeReadSkipped(target, then.Count(r => r.Target == target)));
     }
 
-    // sched_process_exec: the old mm is gone; mm->arg_start..arg_end of the new one holds what
-    // copy_strings() wrote (present). Stale: the bytes differ from those at sys_enter_execve.
-    private void ReadDeferred(TracepointHit hit)
+    // The later point: the old mm may be gone; the kernel's copy is present in the new one. Stale:
+    // the bytes differ from those at the entry point.
+    private void ReadDeferred(TracepointHit hit, DeferredExecRead deferred)
     {
-        if (!_deferred.Remove(hit.TaskId, out var args))
-        {
-            hit.Cpu.Tell(new ProbeProgramDone(hit.TaskId));
-            return;
-        }
-        var argvCount = Math.Min(args.Argv.Count, _settings.Probe.MaxArgv);
-        var area = ExecArgArea.Build(-hit.TaskId, args.FilenameText, args.ArgvText);
+        var (area, reads) = deferred.Plan(-hit.TaskId);
         long programNs = 0;
-        void Read(string target, ulong addr, int len, string? before)
+        foreach (var read in reads)
         {
-            var walk = ProbeRead.Walk(area.Mm, addr, len);
+            var walk = ProbeRead.Walk(area.Mm, read.Addr, read.LengthBytes);
             var ns = Costs.PteWalkNs * walk.PagesWalked + (walk.Ok ? Costs.ProbeReadNs : Costs.ProbeFixupNs);
             programNs += ns;
-            _metrics.Tell(new ProbeReadCompleted(_sim.NowNs, hit.Point.ToName(), _policy.ToName(), target, hit.TaskId, addr, walk.Ok, walk.Cause, ns));
-            if (before is not null && walk.Ok) _metrics.Tell(new DeferredReadChecked(area.StringAt(addr) != before));
+            _metrics.Tell(new ProbeReadCompleted(_sim.NowNs, hit.Point.ToName(), _policy.Name, read.Target, hit.TaskId, read.Addr, walk.Ok, walk.Cause, ns));
+            if (read.TextAtEntry is not null && walk.Ok && _policy.Reports.HasFlag(PolicyFigures.StaleReads))
+                _metrics.Tell(new DeferredReadChecked(area.StringAt(read.Addr) != read.TextAtEntry));
         }
-        Read(ProbeTargets.Filename, area.FilenameAddr, args.Filename.LengthBytes, args.FilenameText);
-        Read(ProbeTargets.ArgvArray, area.ArgvArrayAddr, 8 * Math.Min(args.Argv.Count + 1, _settings.Probe.MaxArgv), null);
-        for (var i = 0; i < argvCount; i++) Read(ProbeTargets.Argv, area.Argv[i].Addr, area.Argv[i].LengthBytes, args.ArgvText[i]);
         _metrics.Tell(new ProbeProgramTimed(programNs, 0));
         _sim.Schedule(programNs, hit.Cpu, new ProbeProgramDone(hit.TaskId));
     }
-
-    /// <summary>The tracepoint hit being read: execve's (with its arguments) or another syscall's.</summary>
-    private sealed record Hit(Tracepoint Point, int TaskId, IActorRef Mm, IActorRef Cpu, IActorRef? MmapSem, ExecveArgs? Execve);
 
     private sealed record ReadNext(long Step);
 

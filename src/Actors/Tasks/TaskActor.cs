@@ -141,7 +141,7 @@ public sealed partial class TaskActor : UntypedActor
                 _machine.Tell(new SpawnRequest(_b, Self, s.Kind, s.ChildProgram));
                 break;
             case ExecOp e:
-                _sim.Schedule(_settings.Costs.SyscallEntryNs, _b.Cpu, new TracepointEnter(Tracepoint.SysEnterExecve, e.Args, _b.TaskId, _b.Mm, Self, _b.MmapSem));
+                _sim.Schedule(_settings.Costs.SyscallEntryNs, _b.Cpu, new TracepointEnter(Tracepoint.SysEnterExecve, e.Args.ReadPlan(_settings.Probe.MaxArgv), _b.TaskId, _b.Mm, Self, _b.MmapSem));
                 break;
             case WaitChildOp:
                 _waitingForChild = true;
@@ -159,7 +159,7 @@ public sealed partial class TaskActor : UntypedActor
                 _b.Cpu.Tell(new RunRequest(_b.TaskId, Self, c.DurationNs, _b.NumaScanner));
                 break;
             case SyscallOp sc:
-                _sim.Schedule(_settings.Costs.SyscallEntryNs, _b.Cpu, new SyscallEnter(sc.Point, sc.Args, _b.TaskId, _b.Mm, Self, _b.MmapSem));
+                _sim.Schedule(_settings.Costs.SyscallEntryNs, _b.Cpu, new TracepointEnter(sc.Point, sc.Args.ReadPlan(), _b.TaskId, _b.Mm, Self, _b.MmapSem));
                 break;
             case MoveToCpuOp m:
                 _machine.Tell(new MoveTaskRequest(_b.TaskId, m.CpuIndex, Self));
@@ -204,7 +204,7 @@ public sealed partial class TaskActor : UntypedActor
         if (_b.IsVforkChild) _b.Parent?.Tell(new VforkDone(_b.TaskId));
         _b = _b with { IsVforkChild = false };
         // fs/exec.c exec_binprm(): trace_sched_process_exec() once the new image is in; the old mm is gone.
-        _b.Cpu.Tell(new TracepointEnter(Tracepoint.SchedProcessExec, ((ExecOp)_current!).Args, _b.TaskId, ActorRefs.Nobody, Self));
+        _b.Cpu.Tell(new TracepointEnter(Tracepoint.SchedProcessExec, ProbeReadPlan.None, _b.TaskId, ActorRefs.Nobody, Self));
     }
 
     private void RunAccesses(IEnumerable<(ulong, int, AccessKind)> accesses, Action then)

@@ -1,33 +1,7 @@
-using ActorKernel.Actors.Cpu;
 using ActorKernel.Actors.Memory;
 using ActorKernel.Model;
 
 namespace ActorKernel.Actors.Tasks;
-
-/// <summary>A NUL-terminated string in user memory: where it starts and how many bytes it spans, NUL included.</summary>
-public readonly record struct UserString(ulong Addr, int LengthBytes);
-
-/// <summary>The arguments of execve(2) as a tracepoint sees them: pointers into the caller's memory.</summary>
-public sealed record ExecveArgs(UserString Filename, ulong ArgvAddr, IReadOnlyList<UserString> Argv)
-{
-    /// <summary>The bytes at <see cref="Filename"/> when the syscall was entered (for deferred readers' staleness check).</summary>
-    public string FilenameText { get; init; } = "";
-
-    /// <summary>The bytes of each argv string when the syscall was entered.</summary>
-    public IReadOnlyList<string> ArgvText { get; init; } = Array.Empty<string>();
-
-    /// <summary>Bytes of the argv pointer array, terminating NULL included.</summary>
-    public int ArgvArrayBytes => 8 * (Argv.Count + 1);
-}
-
-/// <summary>How a child is created (kernel/fork.c): a copy of the address space, or the parent's own one.</summary>
-public enum SpawnKind
-{
-    /// <summary>fork(): dup_mmap copies the address space per vma_needs_copy().</summary>
-    Fork,
-    /// <summary>vfork(), and posix_spawn() which glibc implements with clone(CLONE_VM|CLONE_VFORK): the child runs on the parent's mm; the parent sleeps until the child execs.</summary>
-    Vfork,
-}
 
 /// <summary>One step of a task's program: what the workload makes a thread do.</summary>
 public abstract record TaskOp;
@@ -56,15 +30,6 @@ public sealed record BlockForeverOp : TaskOp;
 /// <summary>Take this mm's mmap_lock (for write or read), hold it for a virtual duration, release it: what mmap, munmap, mprotect or brk do, reduced to their lock hold.</summary>
 public sealed record HoldMmapLockOp(bool Write, long HoldNs) : TaskOp;
 
-/// <summary>A user pointer argument of a syscall, named by what the probe reads there (results' byTarget key).</summary>
-public sealed record SyscallPointer(string Target, ulong Addr, int LengthBytes);
-
-/// <summary>
-/// The arguments of a probed syscall as its sys_enter tracepoint sees them: the pointers the probe
-/// reads, and which of them the kernel copies in (copy_from_user / getname) after the tracepoint.
-/// </summary>
-public sealed record SyscallArgs(IReadOnlyList<SyscallPointer> ProbeReads, IReadOnlyList<SyscallPointer> KernelCopies);
-
 /// <summary>A syscall with a probed entry tracepoint: probes run, then the kernel copies what it reads.</summary>
 public sealed record SyscallOp(Tracepoint Point, SyscallArgs Args) : TaskOp;
 
@@ -76,12 +41,3 @@ public sealed record MoveToCpuOp(int CpuIndex) : TaskOp;
 
 /// <summary>A syscall that takes the mmap lock for write (mm/mmap.c, mm/mprotect.c), holding it <paramref name="HoldNs"/>.</summary>
 public sealed record MmapWriteOp(MmapWriteKind Kind, long HoldNs) : TaskOp;
-
-/// <summary>What an <see cref="MmapWriteOp"/> does to the address space while it holds the lock.</summary>
-public enum MmapWriteKind
-{
-    Mmap,
-    Munmap,
-    Mprotect,
-    Brk,
-}

@@ -12,17 +12,8 @@ namespace ActorKernel.Actors.Workloads;
 /// </summary>
 public sealed class ForkExecWorkload : IWorkload
 {
-    /// <summary>Page of the strings region holding filename and argv (inside the first 16-page fault-around window).</summary>
-    public const int RodataStringsPage = 5;
-
-    /// <summary>A page in the same aligned 16-page window as the strings page.</summary>
-    public const int RodataNeighbourPage = 6;
-
-    /// <summary>A page of .rodata outside the strings page's window.</summary>
-    public const int RodataFarPage = 21;
-
-    /// <summary>Where a non-PIE static argv[] sits in .rodata: the same window as the strings.</summary>
-    public const int RodataArgvArrayPage = 12;
+    /// <summary>Page of the strings region holding filename and argv.</summary>
+    public const int RodataStringsPage = RodataPlaces.StringsPage;
 
     private readonly ForkExecSettings _w;
 
@@ -40,6 +31,7 @@ public sealed class ForkExecWorkload : IWorkload
         var libc = new FileObject("libc.so.6", layout.LibcFilePages);
         var image = ProcessImage.Build(mmId, layout, prog, libc);
         image.PopulateTypical();
+        var rodata = new RodataPlaces(image.RegionOf(RegionKind.Rodata), FaultAroundWindow.Of(s.Mm.FaultAroundBytes));
 
         var (stringsRegion, stringsPage) = StringsPlace(w.Strings, layout);
         var offset = 0;
@@ -54,7 +46,7 @@ public sealed class ForkExecWorkload : IWorkload
         var argv = new List<UserString> { Place("true") };
         for (var i = 1; i < w.Argc; i++) argv.Add(Place($"--arg{i}"));
 
-        var (arrayRegion, arrayPage) = ArgvArrayPlace(w.ArgvArray, layout);
+        var (arrayRegion, arrayPage) = ArgvArrayPlace(w.ArgvArray, layout, rodata);
         var argvAddr = image.PlacePointerArray(arrayRegion, arrayPage, 0, argv.Select(a => a.Addr).ToArray());
         var argvText = new List<string> { "true" };
         for (var i = 1; i < w.Argc; i++) argvText.Add($"--arg{i}");
@@ -62,32 +54,25 @@ public sealed class ForkExecWorkload : IWorkload
         var touchPage = w.ChildTouches switch
         {
             ChildTouches.StringsPage => stringsPage,
-            ChildTouches.WindowNeighbour => stringsRegion == RegionKind.Rodata ? RodataNeighbourPage : NeighbourOf(stringsPage, image.RegionOf(stringsRegion).Pages),
-            ChildTouches.FarPage => stringsRegion == RegionKind.Rodata ? RodataFarPage : FarFrom(stringsPage, image.RegionOf(stringsRegion).Pages),
+            ChildTouches.WindowNeighbour => stringsRegion == RegionKind.Rodata ? rodata.Neighbour : NeighbourOf(stringsPage, image.RegionOf(stringsRegion).Pages),
+            ChildTouches.FarPage => stringsRegion == RegionKind.Rodata ? rodata.Far : FarFrom(stringsPage, image.RegionOf(stringsRegion).Pages),
             _ => -1,
         };
         var touchAddr = touchPage < 0 ? 0UL : image.RegionOf(stringsRegion).Addr(touchPage) + (ulong)(touchPage == stringsPage ? 0 : 64);
         return (image, new ExecveArgs(filename, argvAddr, argv) { FilenameText = "/usr/bin/true", ArgvText = argvText }, touchAddr);
     }
 
-    /// <summary>First .rodata page of the windows used by <see cref="StringsPlacement.FreshWindowPerExec"/>.</summary>
-    public const int FreshWindowsFirstPage = 32;
-
-    /// <summary>Fault-around windows of .rodata available to <see cref="StringsPlacement.FreshWindowPerExec"/>.</summary>
-    public static int FreshWindows(ImageLayout layout) => (layout.RodataPages - FreshWindowsFirstPage) / 16;
-
     /// <summary>
     /// The arguments of exec <paramref name="cycle"/> under fresh-window-per-exec: the same strings,
-    /// placed at the start of the cycle's own 16-page window of .rodata (wrapping around), and the
+    /// placed at the start of the cycle's own fault-around window of .rodata (wrapping around), and the
     /// same argv array address (the parent rewrites the array on its stack every cycle).
     /// </summary>
-    public static ExecveArgs FreshWindowArgs(ProcessImage image, ExecveArgs template, int cycle, ImageLayout layout)
+    private static ExecveArgs FreshWindowArgs(RodataPlaces rodata, ExecveArgs template, int cycle)
     {
-        var windows = FreshWindows(layout);
-        if (windows < 1)
-            throw new InvalidOperationException($"fresh-window-per-exec with image.rodata-pages = {layout.RodataPages}: binding admits no such settings (ActorKernelSchema)");
-        var page = FreshWindowsFirstPage + 16 * (cycle % windows);
-        var region = image.RegionOf(RegionKind.Rodata);
+        if (rodata.FreshWindows < 1)
+            throw new InvalidOperationException($"fresh-window-per-exec with image.rodata-pages = {rodata.Region.Pages}: binding admits no such settings (ActorKernelSchema)");
+        var page = rodata.FreshFirstPage + rodata.Window.Pages * (cycle % rodata.FreshWindows);
+        var region = rodata.Region;
         var offset = 0;
         UserString At(string text)
         {
@@ -101,10 +86,14 @@ public sealed class ForkExecWorkload : IWorkload
         return template with { Filename = filename, Argv = argv };
     }
 
+    /// <summary>The children's execve: sys_enter_execve, re-read at sched_process_exec by a deferred program.</summary>
+    public WorkloadProbes Probes { get; } = new("fork-exec", [ProbedAttachPoint.Execve]);
+
     public void Start(IWorkloadHost host)
     {
         var (image, args, childTouch) = BuildParent(host.NextMmId(), host.Settings);
-        var threads = new List<(IEnumerable<TaskOp>, bool)> { (ParentProgram(args, childTouch, image, host.Settings.Image), true) };
+        var rodata = new RodataPlaces(image.RegionOf(RegionKind.Rodata), FaultAroundWindow.Of(host.Settings.Mm.FaultAroundBytes));
+        var threads = new List<(IEnumerable<TaskOp>, bool)> { (ParentProgram(args, childTouch, image, rodata), true) };
         for (var i = 1; i < _w.ParentThreads; i++) threads.Add((new TaskOp[] { new BlockForeverOp() }, false));
         // mmap-churn threads of this very process: they write-lock the mm its vfork/posix_spawn children exec from.
         var churn = host.Settings.Workload.MmapChurn;
@@ -113,14 +102,14 @@ public sealed class ForkExecWorkload : IWorkload
         host.CreateProcess(image.Mm, threads);
     }
 
-    private IEnumerable<TaskOp> ParentProgram(ExecveArgs template, ulong childTouch, ProcessImage image, ImageLayout layout)
+    private IEnumerable<TaskOp> ParentProgram(ExecveArgs template, ulong childTouch, ProcessImage image, RodataPlaces rodata)
     {
         var stringsOnFile = _w.Strings == StringsRegion.Rodata;
         var spawn = _w.Spawn == SpawnMethod.Fork ? SpawnKind.Fork : SpawnKind.Vfork;
         for (var cycle = 0; cycle < _w.Execs; cycle++)
         {
             var args = _w.StringsPlacement == StringsPlacement.FreshWindowPerExec && stringsOnFile
-                ? FreshWindowArgs(image, template, cycle, layout)
+                ? FreshWindowArgs(rodata, template, cycle)
                 : template;
             // The strings page's cache state is re-established before every cycle; a page some
             // PTE maps cannot be evicted (invalidate_mapping_pages), so it may stay warm.
@@ -161,11 +150,11 @@ public sealed class ForkExecWorkload : IWorkload
         _ => throw new ArgumentOutOfRangeException(nameof(r), r, null),
     };
 
-    private static (RegionKind Region, int Page) ArgvArrayPlace(ArgvArrayRegion r, ImageLayout layout) => r switch
+    private static (RegionKind Region, int Page) ArgvArrayPlace(ArgvArrayRegion r, ImageLayout layout, RodataPlaces rodata) => r switch
     {
         ArgvArrayRegion.Stack => (RegionKind.Stack, layout.StackPages - 3),
         ArgvArrayRegion.Relro => (RegionKind.Relro, 0),
-        ArgvArrayRegion.Rodata => (RegionKind.Rodata, RodataArgvArrayPage),
+        ArgvArrayRegion.Rodata => (RegionKind.Rodata, rodata.ArgvArray),
         _ => throw new ArgumentOutOfRangeException(nameof(r), r, null),
     };
 }

@@ -25,5 +25,8 @@ public interface IWorkloadHost
 /// <summary>A workload: the processes and programs a run starts with.</summary>
 public interface IWorkload
 {
+    /// <summary>Its name (its key under actor-kernel.workload) and the attach points its syscalls fire, with their later points, if any.</summary>
+    WorkloadProbes Probes { get; }
+
     void Start(IWorkloadHost host);
 }

@@ -21,6 +21,9 @@ public sealed class MmapChurnWorkload : IWorkload
         _c = settings;
     }
 
+    /// <summary>Nothing probed: its forks' children exit without exec.</summary>
+    public WorkloadProbes Probes { get; } = new("mmap-churn", []);
+
     public void Start(IWorkloadHost host)
     {
         var s = host.Settings;

@@ -1,6 +1,4 @@
 using ActorKernel.Actors.Configuration;
-using ActorKernel.Actors.Cpu;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Actors.Tasks;
 using ActorKernel.Model;
 
@@ -52,6 +50,10 @@ public sealed class NumaIdleWorkload : IWorkload
             FaultModel.Handle(mm, Pages.AddrOf(vpn), AccessKind.Write, FaultOptions.Default);
         return vma;
     }
+
+    /// <summary>write(2) and openat(2) entries; this model has no syscall-exit read for them, so no deferred point.</summary>
+    public WorkloadProbes Probes { get; } = new("numa-idle",
+        [new ProbedAttachPoint(Tracepoint.SysEnterWrite, null), new ProbedAttachPoint(Tracepoint.SysEnterOpenat, null)]);
 
     public void Start(IWorkloadHost host)
     {

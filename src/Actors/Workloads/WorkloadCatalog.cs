@@ -1,4 +1,5 @@
 using ActorKernel.Actors.Configuration;
+using ActorKernel.Model;
 
 namespace ActorKernel.Actors.Workloads;
 
@@ -15,4 +16,8 @@ public static class WorkloadCatalog
         if (churn.Enabled && (churn.Process == ChurnProcess.Own || !s.Workload.ForkExec.Enabled)) list.Add(new MmapChurnWorkload(churn));
         return list;
     }
+
+    /// <summary>What a run of <paramref name="workloads"/> on <paramref name="s"/> offers a probe policy.</summary>
+    public static PolicyContext PolicyContext(ActorKernelSettings s, IEnumerable<IWorkload> workloads) =>
+        new(s.Kernel.Profile, TracepointNames.Parse(s.Probe.Attach), workloads.Select(w => w.Probes).ToArray());
 }

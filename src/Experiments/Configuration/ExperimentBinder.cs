@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Configuration;
 using static ActorKernel.Configuration.SettingKinds;
+using ActorKernel.Model;
 
 namespace ActorKernel.Experiments.Configuration;
 
@@ -23,7 +24,7 @@ public static partial class ExperimentBinder
     private static readonly ConfigKey<string> Name = Schema.Add("name", Text(NamePattern(), "a name of lower-case letters, digits and '-'"));
     private static readonly ConfigKey<long> Seed = Schema.Add("seed", Integer(0, 1L << 62));
     private static readonly ConfigKey<int> RunsPerPoint = Schema.Add("runs-per-point", Int32(1, 100_000));
-    private static readonly ConfigKey<IReadOnlyList<PolicyKind>> Policies = Schema.Add("policies", ListOf(Enum<PolicyKind>()));
+    private static readonly ConfigKey<IReadOnlyList<string>> Policies = Schema.Add("policies", ListOf(OneOf(ProbePolicy.Names)));
     private static readonly ConfigMapKey<IReadOnlyList<string>> Sweep = Schema.AddMap("sweep", ListOf(AnyText));
 
     /// <summary>
@@ -39,7 +40,7 @@ public static partial class ExperimentBinder
             Name = resolved.Get(Name),
             Seed = resolved.Get(Seed),
             RunsPerPoint = resolved.Get(RunsPerPoint),
-            Policies = resolved.Get(Policies),
+            Policies = resolved.Get(Policies).Select(ProbePolicy.Named).ToArray(),
             Sweep = BindSweep(resolved.GetMap(Sweep)),
         };
     }

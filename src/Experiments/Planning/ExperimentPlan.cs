@@ -1,8 +1,9 @@
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Engine;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Configuration;
+using ActorKernel.Actors.Workloads;
 using ActorKernel.Experiments.Configuration;
+using ActorKernel.Model;
 
 namespace ActorKernel.Experiments.Planning;
 
@@ -37,12 +38,13 @@ public sealed class ExperimentPlan
         {
             var overrides = points[p].Select(v => new KeyValuePair<string, string>(KeyPrefix + v.Key, v.Value)).ToList();
             var settings = config.Bind(overrides);
+            var context = WorkloadCatalog.PolicyContext(settings, WorkloadCatalog.For(settings));
             foreach (var policy in experiment.Policies)
             {
-                if (PolicyAvailability.Unavailable(ToProbePolicy(policy), settings) is { } why)
+                if (policy.Unavailable(context) is { } why)
                     throw new ConfigError(points[p].Count == 0 ? why : $"{why} (at sweep point {string.Join(", ", points[p].Select(v => $"{v.Key}={v.Value}"))})");
                 for (var rep = 0; rep < experiment.RunsPerPoint; rep++)
-                    runs.Add(new RunSpec(runs.Count, p, points[p], ToProbePolicy(policy), rep, RunSeed(experiment.Seed, p, rep), settings));
+                    runs.Add(new RunSpec(runs.Count, p, points[p], policy, rep, RunSeed(experiment.Seed, p, rep), settings));
             }
         }
         return new ExperimentPlan(experiment, points, runs);
@@ -51,16 +53,6 @@ public sealed class ExperimentPlan
     /// <summary>The seed of a run: derived from the experiment seed, the point and the repetition, never from the policy.</summary>
     public static ulong RunSeed(long experimentSeed, int pointIndex, int repetition) =>
         SimRandom.For((ulong)experimentSeed, $"run/{pointIndex}/{repetition}").NextUInt64() >> 2;
-
-    public static ProbePolicy ToProbePolicy(PolicyKind p) => p switch
-    {
-        PolicyKind.NoFault => ProbePolicy.NoFault,
-        PolicyKind.TrylockMinor => ProbePolicy.TrylockMinor,
-        PolicyKind.TrylockVma => ProbePolicy.TrylockVma,
-        PolicyKind.Sleepable => ProbePolicy.Sleepable,
-        PolicyKind.Deferred => ProbePolicy.Deferred,
-        _ => throw new ArgumentOutOfRangeException(nameof(p), p, "policy not implemented"),
-    };
 
     private static List<IReadOnlyList<PointValue>> Grid(IReadOnlyList<SweepAxis> axes)
     {

@@ -1,5 +1,5 @@
 using ActorKernel.Actors.Configuration;
-using ActorKernel.Actors.Probe;
+using ActorKernel.Model;
 
 namespace ActorKernel.Experiments.Planning;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Experiments.Results;
+using ActorKernel.Model;
 using ScottPlot;
 
 namespace ActorKernel.Experiments.Plots;
@@ -31,7 +31,7 @@ public static class PlotWriter
 
     private static IReadOnlyList<ProbePolicy> Policies(IReadOnlyList<PointSummary> s) => s.Select(x => x.Policy).Distinct().Order().ToArray();
 
-    private static Color ColorOf(ProbePolicy p) => new ScottPlot.Palettes.Category10().GetColor((int)p);
+    private static Color ColorOf(ProbePolicy p) => new ScottPlot.Palettes.Category10().GetColor(p.Index);
 
     /// <summary>
     /// The x axis of the sweep plots. One swept key: its values. Several: every point in plan
@@ -141,7 +141,7 @@ public static class PlotWriter
             line.Color = color;
             line.LineWidth = key.MultiKey ? 0 : 2.5f;
             line.MarkerSize = 7;
-            line.LegendText = policy.ToName();
+            line.LegendText = policy.Name;
         }
         if (!numeric) SetCategoricalTicks(plt, firstXs, firstLabels, key.MultiKey);
         plt.Axes.SetLimitsY(-2, 102);
@@ -175,7 +175,7 @@ public static class PlotWriter
         for (var c = 0; c < causes.Length; c++)
             plt.Legend.ManualItems.Add(new LegendItem { LabelText = causes[c], FillColor = palette.GetColor(c) });
         if (causes.Length == 0) plt.Legend.ManualItems.Add(new LegendItem { LabelText = "no failures" });
-        SetCategoricalTicks(plt, policies.Select((_, i) => (double)i).ToArray(), policies.Select(p => p.ToName()).ToArray());
+        SetCategoricalTicks(plt, policies.Select((_, i) => (double)i).ToArray(), policies.Select(p => p.Name).ToArray());
         plt.Axes.Margins(bottom: 0, top: 0.15);
         plt.ShowLegend(Alignment.UpperRight);
         return plt.GetImageBytes(Width, Height, ImageFormat.Png);
@@ -213,7 +213,7 @@ public static class PlotWriter
             line.Color = ColorOf(s.Policy);
             line.LineWidth = 2.5f;
             line.MarkerSize = 0;
-            line.LegendText = $"{s.Policy.ToName()} (p99 {Us(s.Pooled.LatencyNs.P99)})";
+            line.LegendText = $"{s.Policy.Name} (p99 {Us(s.Pooled.LatencyNs.P99)})";
         }
         if (minLog <= maxLog)
         {
@@ -243,7 +243,7 @@ public static class PlotWriter
             line.Color = ColorOf(policy);
             line.LineWidth = key.MultiKey ? 0 : 2.5f;
             line.MarkerSize = 7;
-            line.LegendText = policy.ToName();
+            line.LegendText = policy.Name;
         }
         if (!numeric) SetCategoricalTicks(plt, firstXs, firstLabels, key.MultiKey);
         plt.Axes.Margins(bottom: 0.05);

@@ -1,6 +1,6 @@
-using ActorKernel.Actors.Probe;
 using ActorKernel.Experiments.Planning;
 using ActorKernel.Experiments.Running;
+using ActorKernel.Model;
 
 namespace ActorKernel.Experiments.Results;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Experiments.Running;
 using ActorKernel.Model;
 
@@ -26,7 +25,7 @@ public static class ResultsCsvWriter
         foreach (var r in records)
         {
             var m = r.Metrics;
-            var cells = new List<string> { Inv(r.Spec.Run), Inv(r.Spec.Seed), r.Spec.Policy.ToName(), Inv(r.Spec.Repetition) };
+            var cells = new List<string> { Inv(r.Spec.Run), Inv(r.Spec.Seed), r.Spec.Policy.Name, Inv(r.Spec.Repetition) };
             cells.AddRange(keys.Select(k => r.Spec.Point.FirstOrDefault(p => p.Key == k)?.Value ?? ""));
             if (m is null)
             {

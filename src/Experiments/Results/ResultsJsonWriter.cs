@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ActorKernel.Actors.Metrics;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Experiments.Running;
 
 namespace ActorKernel.Experiments.Results;
@@ -48,7 +47,7 @@ public static class ResultsJsonWriter
         w.WriteStartObject();
         w.WriteNumber("run", r.Spec.Run);
         w.WriteNumber("seed", r.Spec.Seed);
-        w.WriteString("policy", r.Spec.Policy.ToName());
+        w.WriteString("policy", r.Spec.Policy.Name);
         WritePoint(w, r.Spec.Point);
         w.WriteNumber("repetition", r.Spec.Repetition);
         if (r.Metrics is { } m) RunMetricsJson.Write(w, m, RunMetricsJson.Form.Results);
@@ -61,7 +60,7 @@ public static class ResultsJsonWriter
     private static void WriteSummary(Utf8JsonWriter w, PointSummary s)
     {
         w.WriteStartObject();
-        w.WriteString("policy", s.Policy.ToName());
+        w.WriteString("policy", s.Policy.Name);
         WritePoint(w, s.Point);
         w.WriteNumber("runs", s.Runs);
         w.WriteNumber("failedRuns", s.FailedRuns);

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Experiments.Planning;
 using ActorKernel.Experiments.Running;
 
@@ -38,7 +37,7 @@ public static class RunRecordJson
             w.WriteNumber("run", spec.Run);
             w.WriteNumber("pointIndex", spec.PointIndex);
             w.WriteNumber("repetition", spec.Repetition);
-            w.WriteString("policy", spec.Policy.ToName());
+            w.WriteString("policy", spec.Policy.Name);
             w.WriteNumber("seed", spec.Seed);
             w.WriteNumber("events", record.Events);
             w.WriteNumber("virtualTimeNs", record.VirtualTimeNs);
@@ -102,7 +101,7 @@ public static class RunRecordJson
         var spec = plan.Runs[run];
         Match("point index", f.Int("pointIndex"), spec.PointIndex);
         Match("repetition", f.Int("repetition"), spec.Repetition);
-        Match("policy", f.String("policy"), spec.Policy.ToName());
+        Match("policy", f.String("policy"), spec.Policy.Name);
         Match("seed", f.ULong("seed"), spec.Seed);
         return spec;
     }

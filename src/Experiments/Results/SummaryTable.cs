@@ -1,5 +1,4 @@
 using System.Globalization;
-using ActorKernel.Actors.Probe;
 
 namespace ActorKernel.Experiments.Results;
 
@@ -29,7 +28,7 @@ public sealed record SummaryTable(IReadOnlyList<string> Headers, IReadOnlyList<I
             var stale = p.DeferredReads == 0 ? "-" : $"{Num(p.StaleReads)}/{Num(p.DeferredReads)}";
             var delay = p.WriterOps == 0 || p.WriterWaitByProbeNsTotal == 0 ? "-" : $"{Ns((long)Math.Round(p.WriterWaitByProbeNsPerOp))}/op ({Ns(p.WriterWaitByProbeNsTotal)} total)";
             return (IReadOnlyList<string>)point
-                .Concat(new[] { s.Policy.ToName(), runs, Num(s.Reads), Num(s.Failed), rate, causes, targets.Length == 0 ? "-" : targets,
+                .Concat(new[] { s.Policy.Name, runs, Num(s.Reads), Num(s.Failed), rate, causes, targets.Length == 0 ? "-" : targets,
                     latency, stale, delay })
                 .ToArray();
         }).ToArray();

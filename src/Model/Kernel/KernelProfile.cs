@@ -29,10 +29,10 @@ public sealed record KernelProfile
     /// <summary>mm/memory.c lock_vma_under_rcu(): per-VMA locks for user faults (6.4+).</summary>
     public bool PerVmaLocks { get; init; }
 
-    /// <summary>Sleepable fentry/LSM programs with bpf_copy_from_user (5.10+).</summary>
+    /// <summary>Sleepable BPF programs (BPF_F_SLEEPABLE, first for fentry/LSM) and bpf_copy_from_user(), which may fault (5.10+): policy sleepable needs them.</summary>
     public bool SleepableFentry { get; init; }
 
-    /// <summary>Faultable syscall tracepoints (~6.13+).</summary>
+    /// <summary>Faultable syscall tracepoints (~6.13+): where policy sleepable's program may run.</summary>
     public bool FaultableSyscallTracepoints { get; init; }
 
     /// <summary>bpf_task_work_schedule_* deferred sleepable callback (6.18).</summary>

@@ -1,6 +1,7 @@
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Workloads;
 using ActorKernel.Configuration;
+using ActorKernel.Model;
 
 namespace ActorKernel.Actors.Tests.Configuration;
 
@@ -194,7 +195,18 @@ public class ConfigErrorTests
 
         Assert.Equal(
             "actor-kernel.workload.fork-exec.strings-placement = fresh-window-per-exec (with strings = rodata) needs actor-kernel.image.rodata-pages >= 48, got 47: " +
-            "each exec's strings take a fresh 16-page window of .rodata from page 32 on", e.Message);
+            "each exec's strings take a fresh 16-page window of .rodata (mm.fault-around-bytes) from page 32 on", e.Message);
+    }
+
+    // The window follows mm.fault-around-bytes: at 128 KiB one window needs 32 pages from its aligned start.
+    [Fact]
+    public void Fresh_windows_follow_the_fault_around_window_at_bind_time()
+    {
+        var e = Assert.Throws<ConfigError>(() => SettingsLoader.Load(null,
+            ["workload.fork-exec.strings-placement=fresh-window-per-exec", "mm.fault-around-bytes=131072", "image.rodata-pages=63"]));
+
+        Assert.Contains("fresh 32-page window", e.Message);
+        Assert.Contains("got 63", e.Message);
     }
 
     [Theory]
@@ -214,7 +226,7 @@ public class ConfigErrorTests
     {
         var s = SettingsLoader.Load(null, ["workload.fork-exec.strings-placement=fresh-window-per-exec", "image.rodata-pages=48"]);
 
-        Assert.Equal(1, ForkExecWorkload.FreshWindows(s.Image));
-        Assert.Equal(0, ForkExecWorkload.FreshWindows(s.Image with { RodataPages = 47 }));
+        Assert.Equal(1, RodataPlaces.Of(s.Image, s.Mm.FaultAroundBytes).FreshWindows);
+        Assert.Equal(0, RodataPlaces.Of(s.Image with { RodataPages = 47 }, s.Mm.FaultAroundBytes).FreshWindows);
     }
 }

@@ -1,3 +1,4 @@
+using ActorKernel.Model;
 using ActorKernel.Actors.Engine;
 using ActorKernel.Actors.Machine;
 using ActorKernel.Actors.Probe;

@@ -2,8 +2,8 @@ using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Engine;
 using ActorKernel.Actors.Machine;
 using ActorKernel.Actors.Metrics;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Actors.Workloads;
+using ActorKernel.Model;
 using Akka.Actor;
 
 namespace ActorKernel.Actors.Tests.Scenarios;

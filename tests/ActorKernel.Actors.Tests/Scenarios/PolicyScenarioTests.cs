@@ -1,9 +1,9 @@
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Machine;
 using ActorKernel.Actors.Metrics;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Actors.Workloads;
 using ActorKernel.Actors.Engine;
+using ActorKernel.Model;
 using Akka.Actor;
 
 namespace ActorKernel.Actors.Tests.Scenarios;
@@ -57,6 +57,18 @@ public sealed class PolicyScenarioTests : IDisposable
         Assert.Equal(0, m.ByTarget["argv-array"].Failed);
     }
 
+    // fresh-window-per-exec gives every exec its own fault-around window, whatever mm.fault-around-bytes:
+    // the previous exec's copy_from_user fault never maps the next exec's strings.
+    [Theory]
+    [InlineData(32768)]
+    [InlineData(131072)]
+    public void NoFault_FreshWindowPerExec_FollowsTheFaultAroundWindow(int faultAroundBytes)
+    {
+        var m = Run(ProbePolicy.NoFault, $"mm.fault-around-bytes={faultAroundBytes}");
+        Assert.Equal(Execs * 4, m.ReadsFailed);
+        Assert.Equal(m.ReadsFailed, m.ByCause["not-mapped"]);
+    }
+
     [Fact]
     public void TrylockMinor_NoContention_MinorFaultResolvedInPlace_NothingFails()
     {
@@ -74,7 +86,9 @@ public sealed class PolicyScenarioTests : IDisposable
         Assert.True(m.ReadsFailed > 0);
         Assert.Equal(m.ReadsFailed, m.ByCause["mmap-lock-contended"]);
         Assert.Equal(m.ReadsFailed, m.Policy.Locks.TrylockFailures);
-        Assert.True(m.Policy.Delay.WriterWaitByProbeNsTotal >= 0);
+        // Reads whose trylock got in hold the lock across the fault: churn writers arriving then wait for the probe.
+        Assert.True(m.Policy.Delay.WritersDelayedByProbe > 0);
+        Assert.True(m.Policy.Delay.WriterWaitByProbeNsTotal > 0);
     }
 
     [Fact]
@@ -163,15 +177,13 @@ public sealed class PolicyScenarioTests : IDisposable
     }
 
     [Fact]
-    public void Sleepable_On414_IsRefusedByTheProbe()
+    public void Sleepable_On414_TheMachineFailsTheRun_NamingProfileAndAttachPoint()
     {
         var s = ForkExecRuns.Settings("kernel.profile=\"4.14\"");
-        Assert.NotNull(PolicyAvailability.Unavailable(ProbePolicy.Sleepable, s));
-        Assert.NotNull(PolicyAvailability.Unavailable(ProbePolicy.TrylockVma, s));
-        Assert.Null(PolicyAvailability.Unavailable(ProbePolicy.TrylockMinor, s));
-        Assert.Null(PolicyAvailability.Unavailable(ProbePolicy.Deferred, s));
-        Assert.Contains("4.14", PolicyAvailability.Unavailable(ProbePolicy.Sleepable, s));
-        Assert.Contains("sys_enter_execve", PolicyAvailability.Unavailable(ProbePolicy.Sleepable, s));
+        var spec = new MachineSpec(s, ProbePolicy.Sleepable, WorkloadCatalog.For(s));
+        var outcome = _lane.Run(sim => MachineActor.Props(sim, spec), 1, s.Engine.Interleaving, s.Engine.MaxEvents);
+        Assert.False(outcome.Succeeded);
+        Assert.StartsWith("policy sleepable is not available at sys_enter_execve on kernel profile 4.14: it has no faultable syscall tracepoints", outcome.Failure);
     }
 
     [Fact]

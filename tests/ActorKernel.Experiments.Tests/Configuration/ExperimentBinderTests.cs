@@ -1,5 +1,6 @@
 using ActorKernel.Configuration;
 using ActorKernel.Experiments.Configuration;
+using ActorKernel.Model;
 
 namespace ActorKernel.Experiments.Tests.Configuration;
 
@@ -32,7 +33,7 @@ public class ExperimentBinderTests
         Assert.Equal("fork-exec", e.Name);
         Assert.Equal(1, e.Seed);
         Assert.Equal(1, e.RunsPerPoint);
-        Assert.Equal([PolicyKind.NoFault], e.Policies);
+        Assert.Equal([ProbePolicy.NoFault], e.Policies);
         Assert.Empty(e.Sweep);
     }
 
@@ -44,7 +45,7 @@ public class ExperimentBinderTests
         var e = ExperimentBinder.Bind(loaded);
 
         Assert.Equal("fork-exec", e.Name);
-        Assert.Equal([PolicyKind.NoFault], e.Policies);
+        Assert.Equal([ProbePolicy.NoFault], e.Policies);
         Assert.Equal(50, loaded.Bind([]).Workload.ForkExec.Execs);
         Assert.Equal(
             [

@@ -1,4 +1,3 @@
-using ActorKernel.Actors.Probe;
 using ActorKernel.Model;
 
 namespace ActorKernel.TestKit.Tests.Examples;

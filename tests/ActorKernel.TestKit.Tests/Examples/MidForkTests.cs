@@ -1,6 +1,5 @@
 using ActorKernel.Actors.Fork;
 using ActorKernel.Actors.Locking;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Model;
 
 namespace ActorKernel.TestKit.Tests.Examples;

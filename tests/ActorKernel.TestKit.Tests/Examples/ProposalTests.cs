@@ -1,5 +1,4 @@
 using ActorKernel.Actors.Locking;
-using ActorKernel.Actors.Probe;
 using ActorKernel.Model;
 
 namespace ActorKernel.TestKit.Tests.Examples;

@@ -1,5 +1,5 @@
 using ActorKernel.Actors.Metrics;
-using ActorKernel.Actors.Probe;
+using ActorKernel.Actors.Workloads;
 using ActorKernel.Model;
 
 namespace ActorKernel.TestKit.Tests.Examples;

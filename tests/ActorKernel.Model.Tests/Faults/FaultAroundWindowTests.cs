@@ -1,0 +1,27 @@
+namespace ActorKernel.Model.Tests.Faults;
+
+public class FaultAroundWindowTests
+{
+    private static Region RegionAt(ulong start, int pages) =>
+        new(RegionKind.Rodata, start, pages, new Vma(start, start + (ulong)pages * Pages.Size, VmaKind.AnonPrivate, VmaProt.Read, "[region]"));
+
+    [Theory]
+    [InlineData(65536, 16)]
+    [InlineData(32768, 8)]
+    [InlineData(4096, 1)]
+    [InlineData(0, 1)]
+    public void Pages_AreFaultAroundBytesInPages_AtLeastOne(int bytes, int pages) => Assert.Equal(pages, FaultAroundWindow.Of(bytes).Pages);
+
+    [Fact]
+    public void Windows_AreAlignedOnVirtualAddresses_NotOnTheRegionStart()
+    {
+        // A region starting 16 pages into a 32-page aligned window (64 KiB aligned, not 128 KiB).
+        var region = RegionAt(Fixtures.Base + 16 * (ulong)Pages.Size, 100);
+        var w = FaultAroundWindow.Of(131072);
+        Assert.Equal(-16, w.StartOf(region, 5));
+        Assert.Equal(16, w.StartOf(region, 20));
+        Assert.Equal(0, w.StartOf(RegionAt(Fixtures.Base, 100), 5));
+        Assert.Equal(32, FaultAroundWindow.Of(65536).FirstStartAtOrAfter(RegionAt(Fixtures.Base, 100), 32));
+        Assert.Equal(48, FaultAroundWindow.Of(65536).FirstStartAtOrAfter(RegionAt(Fixtures.Base, 100), 33));
+    }
+}
