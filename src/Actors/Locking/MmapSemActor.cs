@@ -65,7 +65,7 @@ public sealed class MmapSemActor : UntypedActor
                 Notify(_sem.ReleaseWrite(m.Owner, Now));
                 break;
             default:
-                Unhandled(message);
+                _sim.Unexpected(Self, message);
                 break;
         }
     }

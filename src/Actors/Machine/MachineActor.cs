@@ -110,7 +110,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
                     Sim.Fail($"the model is stuck: tasks {string.Join(", ", _liveMains)} have not exited and nothing is pending (a lock never released, or a wait never answered)");
                 break;
             default:
-                Unhandled(message);
+                Sim.Unexpected(Self, message);
                 break;
         }
     }

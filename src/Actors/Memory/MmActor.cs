@@ -102,7 +102,7 @@ public sealed partial class MmActor : UntypedActor
                 d.ReplyTo.Tell(new PageTableSnapshot(_sim.NowNs, _mm.Id, NumaPageTableView.Describe(_mm)));
                 break;
             default:
-                if (!OnPolicyMessage(message)) Unhandled(message);
+                if (!OnPolicyMessage(message)) _sim.Unexpected(Self, message);
                 break;
         }
     }

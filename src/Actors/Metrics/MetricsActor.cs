@@ -20,13 +20,13 @@ public sealed partial class MetricsActor : UntypedActor
     private readonly SortedDictionary<string, (long Total, long Failed, long Skipped)> _byTarget = new(StringComparer.Ordinal);
     private long _total, _ok, _failed, _skipped, _minor, _major, _forks, _execs, _forkHoldTotal, _forkHoldMax;
 
-    public MetricsActor(Engine.SimContext sim, long timelineBucketNs = 1_000_000_000L)
+    public MetricsActor(Engine.SimContext sim, long timelineBucketNs)
     {
         _sim = sim;
         _timeline = new Timeline(timelineBucketNs);
     }
 
-    public static Props Props(Engine.SimContext sim, long timelineBucketNs = 1_000_000_000L) =>
+    public static Props Props(Engine.SimContext sim, long timelineBucketNs) =>
         sim.Bind(SimProps.Create(() => new MetricsActor(sim, timelineBucketNs)));
 
     protected override void OnReceive(object message)
@@ -69,7 +69,7 @@ public sealed partial class MetricsActor : UntypedActor
                 s.ReplyTo.Tell(Snapshot() with { Policy = PolicySnapshot() });
                 break;
             default:
-                if (!RecordPolicy(message)) Unhandled(message);
+                if (!RecordPolicy(message)) _sim.Unexpected(Self, message);
                 break;
         }
     }

@@ -45,7 +45,7 @@ public sealed class NumaScannerActor : UntypedActor
         _metrics = metrics;
         _threads = threads;
         // init_numa_balancing() for a new mm: the first scan is due scan_delay from now.
-        _nextScanNs = sim.NowNs + settings.NumaBalancing.Params.ScanDelayMs * SimTime.NsPerMs;
+        _nextScanNs = sim.NowNs + SimTime.MsToNs(settings.NumaBalancing.Params.ScanDelayMs);
     }
 
     public static Props Props(SimContext sim, ActorKernelSettings settings, int mmId, IActorRef mm, IActorRef sem, IActorRef metrics, int threads) =>
@@ -88,7 +88,7 @@ public sealed class NumaScannerActor : UntypedActor
                 EndPass(skippedLockBusy: false);
                 break;
             default:
-                Unhandled(message);
+                _sim.Unexpected(Self, message);
                 break;
         }
     }

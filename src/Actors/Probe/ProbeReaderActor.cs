@@ -101,7 +101,7 @@ public sealed class ProbeReaderActor : UntypedActor
                 Unlock(h);
                 break;
             default:
-                Unhandled(message);
+                _sim.Unexpected(Self, message);
                 break;
         }
     }

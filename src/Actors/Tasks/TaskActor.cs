@@ -115,7 +115,7 @@ public sealed partial class TaskActor : UntypedActor
                 if (_waitingForChild) Reap();
                 break;
             default:
-                if (!OnMmapWriteMessage(message)) Unhandled(message);
+                if (!OnMmapWriteMessage(message)) _sim.Unexpected(Self, message);
                 break;
         }
     }
