@@ -33,8 +33,6 @@ public delegate Props ProbeReaderFactory(SimContext sim, ActorKernelSettings set
 /// </summary>
 public sealed class MachineActor : SimRootActor, IWorkloadHost
 {
-    private const long ForkOwnerBase = 1L << 40;
-
     private readonly MachineSpec _spec;
     private readonly List<IActorRef> _cpus = new();
     private readonly SortedSet<int> _liveMains = new();
@@ -190,7 +188,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
             return;
         }
         var fork = ++_forks;
-        Context.ActorOf(ForkHandlerActor.Props(Sim, Settings.Costs, s, ForkOwnerBase + fork, NextMmId(), _metrics), $"fork{fork}");
+        Context.ActorOf(ForkHandlerActor.Props(Sim, Settings.Costs, s, LockOwners.ForkHandler(fork), NextMmId(), _metrics), $"fork{fork}");
     }
 
     private void OnForkCopied(ForkCopied c)

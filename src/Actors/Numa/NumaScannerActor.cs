@@ -20,8 +20,6 @@ namespace ActorKernel.Actors.Numa;
 /// </summary>
 public sealed class NumaScannerActor : UntypedActor
 {
-    private const long OwnerBase = 1L << 41;
-
     private readonly SimContext _sim;
     private readonly ActorKernelSettings _settings;
     private readonly int _mmId;
@@ -51,7 +49,7 @@ public sealed class NumaScannerActor : UntypedActor
     public static Props Props(SimContext sim, ActorKernelSettings settings, int mmId, IActorRef mm, IActorRef sem, IActorRef metrics, int threads) =>
         sim.Bind(SimProps.Create(() => new NumaScannerActor(sim, settings, mmId, mm, sem, metrics, threads)));
 
-    private long Owner => OwnerBase + _mmId;
+    private long Owner => LockOwners.NumaScanner(_mmId);
 
     protected override void OnReceive(object message)
     {
