@@ -96,7 +96,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
                 Sim.Complete(new RunResult(metrics) { PageTables = _pageTables.Values.ToArray() });
                 break;
             case CapturePageTables:
-                foreach (var mm in _mms.Values) mm.Tell(new DescribeNumaPageTable(Self));
+                foreach (var mm in _mms.Values) mm.Tell(new DescribePageTable(Self));
                 break;
             case PageTableSnapshot snap:
                 _pageTables[snap.MmId] = snap;
