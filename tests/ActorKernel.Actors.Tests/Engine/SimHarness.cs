@@ -54,6 +54,10 @@ internal sealed class SimHarness : IDisposable
 
     public void Dispose() => Run.Dispose();
 
+    /// <summary>Everything <paramref name="probe"/> has received so far of type <typeparamref name="T"/> (others are dropped).</summary>
+    public static IReadOnlyList<T> Received<T>(Akka.TestKit.TestProbe probe) =>
+        probe.ReceiveWhile<object>(TimeSpan.FromMilliseconds(300), m => m).OfType<T>().ToArray();
+
     private sealed class Root : SimRootActor
     {
         private readonly Func<SimContext, Props> _props;
