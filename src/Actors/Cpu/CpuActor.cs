@@ -13,10 +13,10 @@ namespace ActorKernel.Actors.Cpu;
 /// </summary>
 public sealed class CpuActor : UntypedActor
 {
-    private readonly SimContext? _sim;
+    private readonly SimContext _sim;
     private readonly int _cpu;
     private readonly int _node;
-    private readonly SchedSettings? _sched;
+    private readonly SchedSettings _sched;
     private readonly List<(Tracepoint Point, IActorRef Probe)> _attached = new();
     private readonly Queue<TracepointEnter> _pending = new();
     private readonly SortedDictionary<int, (IActorRef Task, IActorRef? Scanner)> _runnable = new();
@@ -25,11 +25,6 @@ public sealed class CpuActor : UntypedActor
     private int _nextProgram;
     private bool _tickArmed;
 
-    public CpuActor(int cpu)
-    {
-        _cpu = cpu;
-    }
-
     public CpuActor(SimContext sim, int cpu, int node, SchedSettings sched)
     {
         _sim = sim;
@@ -37,8 +32,6 @@ public sealed class CpuActor : UntypedActor
         _node = node;
         _sched = sched;
     }
-
-    public static Props Props(SimContext sim, int cpu) => sim.Bind(SimProps.Create(() => new CpuActor(cpu)));
 
     public static Props Props(SimContext sim, int cpu, int node, SchedSettings sched) =>
         sim.Bind(SimProps.Create(() => new CpuActor(sim, cpu, node, sched)));
@@ -68,15 +61,14 @@ public sealed class CpuActor : UntypedActor
                 OnTick();
                 break;
             default:
-                Unhandled(message);
+                _sim.Unexpected(Self, message);
                 break;
         }
     }
 
     private void Enqueue(RunRequest r)
     {
-        if (_sim is null || _sched is null) throw new InvalidOperationException($"cpu{_cpu}: created without a scheduler");
-        _rq ??= new RunQueue(_sched.TimeSliceUs * 1000);
+        _rq ??= new RunQueue(SimTime.UsToNs(_sched.TimeSliceUs));
         _runnable[r.TaskId] = (r.Task, r.Scanner);
         _rq.Enqueue(r.TaskId, r.WantNs, _sim.NowNs);
         ArmTick();
@@ -87,15 +79,15 @@ public sealed class CpuActor : UntypedActor
     {
         if (_tickArmed || _rq is null || _rq.IsIdle) return;
         _tickArmed = true;
-        var tick = _sched!.TickNs;
-        var now = _sim!.NowNs;
+        var tick = _sched.TickNs;
+        var now = _sim.NowNs;
         _sim.Schedule(tick - now % tick, Self, SchedulerTick.Instance);
     }
 
     private void OnTick()
     {
         _tickArmed = false;
-        var t = _rq!.Tick(_sim!.NowNs);
+        var t = _rq!.Tick(_sim.NowNs);
         if (t.TaskId >= 0 && _runnable.TryGetValue(t.TaskId, out var who))
         {
             if (who.Scanner is not null && t.ChargedNs > 0) who.Scanner.Tell(new SchedTickCharged(t.TaskId, t.ChargedNs, _node));

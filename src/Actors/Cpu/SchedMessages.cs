@@ -13,4 +13,4 @@ public sealed record RunDone(int TaskId);
 /// kernel/sched/core.c sched_tick() → task_tick_fair() → task_tick_numa(): the running task was
 /// charged <paramref name="ChargedNs"/> of runtime on a CPU of <paramref name="CpuNode"/>.
 /// </summary>
-public sealed record SchedTickCharged(int TaskId, long ChargedNs, int CpuNode, int MmUsers = 0);
+public sealed record SchedTickCharged(int TaskId, long ChargedNs, int CpuNode);

@@ -17,7 +17,10 @@ internal sealed class LaneHost : UntypedActor
     {
         if (message is not StartRoot start)
         {
-            Unhandled(message);
+            // Only a run's root can reach the host (its Context.Parent): that fails the run like any
+            // other protocol error. Outside a run nothing may send here; throwing makes it loud there.
+            if (_current is { IsCompleted: false } run) run.Unexpected(Self, message);
+            else throw new InvalidOperationException($"lane host received an unexpected {message.GetType().Name} outside a run: {message}");
             return;
         }
         _current = start.Context;

@@ -105,6 +105,14 @@ public sealed class SimContext
         IsCompleted = true;
     }
 
+    /// <summary>
+    /// An actor of the run received a message it has no rule for: a protocol error, as fatal as a
+    /// violated invariant. The run fails naming the actor, the message, the virtual time and the
+    /// seed; nothing is dropped silently. Every sim actor's default branch calls this.
+    /// </summary>
+    public void Unexpected(IActorRef actor, object message) =>
+        Fail($"{actor.Path.ToStringWithoutAddress()} received an unexpected {message.GetType().Name}: {message} (seed {Seed})");
+
     /// <summary>Called by the root actor from its PreStart.</summary>
     public void MarkRootStarted() => RootStarted = true;
 

@@ -79,7 +79,7 @@ public sealed class ForkHandlerActor : UntypedActor
                 Context.Stop(Self);
                 break;
             default:
-                Unhandled(message);
+                _sim.Unexpected(Self, message);
                 break;
         }
     }

@@ -18,11 +18,8 @@ public sealed class MmapSemActor : UntypedActor
     private readonly IActorRef? _metrics;
     // Lookup only (never iterated): who to tell when a queued owner is granted.
     private readonly Dictionary<long, IActorRef> _waiting = new();
-    // Lookup only: per waiting writer, the time a probe held the lock for read while it waited.
-    private readonly Dictionary<long, long> _writerWaitByProbeNs = new();
-    private int _probeReaders;
-    private long _accruedUntilNs;
-    private LockCounters _reported;
+    private readonly WriterWaitByProbe _byProbe = new();
+    private RwsemCounters _reported;
     private readonly int _mmId;
 
     public MmapSemActor(SimContext sim, int mmId, long handoffWaitNs, IActorRef? metrics = null)
@@ -47,7 +44,7 @@ public sealed class MmapSemActor : UntypedActor
             {
                 Accrue();
                 var ok = _sem.TryAcquireRead(m.Owner, Now);
-                if (ok && LockOwners.IsProbe(m.Owner)) _probeReaders++;
+                if (ok && LockOwners.IsProbe(m.Owner)) _byProbe.ProbeAcquiredRead();
                 Observe(m.Owner, ok ? MmapLockChange.Acquired : MmapLockChange.TrylockFailed, write: false, 0);
                 m.ReplyTo.Tell(new TryLockResult(m.Owner, ok));
                 Report();
@@ -55,7 +52,7 @@ public sealed class MmapSemActor : UntypedActor
             }
             case ReleaseRead m:
                 Accrue();
-                if (LockOwners.IsProbe(m.Owner)) _probeReaders--;
+                if (LockOwners.IsProbe(m.Owner)) _byProbe.ProbeReleasedRead();
                 Observe(m.Owner, MmapLockChange.Released, write: false, 0);
                 Notify(_sem.ReleaseRead(m.Owner, Now));
                 break;
@@ -65,7 +62,7 @@ public sealed class MmapSemActor : UntypedActor
                 Notify(_sem.ReleaseWrite(m.Owner, Now));
                 break;
             default:
-                Unhandled(message);
+                _sim.Unexpected(Self, message);
                 break;
         }
     }
@@ -89,7 +86,7 @@ public sealed class MmapSemActor : UntypedActor
         {
             Observe(owner, MmapLockChange.Queued, write, 0);
             _waiting.Add(owner, replyTo);
-            if (write) _writerWaitByProbeNs.Add(owner, 0);
+            if (write) _byProbe.WriterQueued(owner);
         }
         Report();
     }
@@ -117,38 +114,21 @@ public sealed class MmapSemActor : UntypedActor
     {
         if (!write)
         {
-            if (LockOwners.IsProbe(owner)) _probeReaders++;
+            if (LockOwners.IsProbe(owner)) _byProbe.ProbeAcquiredRead();
             return;
         }
-        var byProbe = _writerWaitByProbeNs.Remove(owner, out var ns) ? ns : 0;
+        var byProbe = _byProbe.WriterGranted(owner);
         _metrics?.Tell(new MmapWriterGranted(waitedNs, byProbe));
     }
 
-    // Before each change: the time since the last one that a probe held the lock for read is
-    // charged to every writer queued meanwhile (the wait list is short; its order is the queue's).
-    private void Accrue()
-    {
-        var now = _sim.NowNs;
-        if (_probeReaders > 0 && now > _accruedUntilNs)
-        {
-            foreach (var w in _sem.Waiters)
-                if (w.Write) _writerWaitByProbeNs[w.Owner] += now - _accruedUntilNs;
-        }
-        _accruedUntilNs = now;
-    }
+    private void Accrue() => _byProbe.Accrue(_sim.NowNs, _sem.Waiters);
 
     private void Report()
     {
         if (_metrics is null) return;
-        var now = new LockCounters(_sem.TotalWriteHoldNs, _sem.TotalReadHoldNs, _sem.TotalWriteWaitNs, _sem.TotalReadWaitNs,
-            _sem.TrylockAttempts, _sem.TrylockFailures, _sem.Handoffs);
+        var now = _sem.Counters;
         if (now == _reported) return;
-        _metrics.Tell(new MmapLockStatsDelta(
-            now.WriteHold - _reported.WriteHold, now.ReadHold - _reported.ReadHold, now.WriteWait - _reported.WriteWait,
-            now.ReadWait - _reported.ReadWait, now.Attempts - _reported.Attempts, now.Failures - _reported.Failures,
-            now.Handoffs - _reported.Handoffs));
+        _metrics.Tell(new MmapLockStatsDelta(now - _reported));
         _reported = now;
     }
-
-    private readonly record struct LockCounters(long WriteHold, long ReadHold, long WriteWait, long ReadWait, long Attempts, long Failures, long Handoffs);
 }

@@ -53,8 +53,6 @@ public delegate Props ProbeReaderFactory(SimContext sim, ActorKernelSettings set
 /// </summary>
 public sealed class MachineActor : SimRootActor, IWorkloadHost
 {
-    private const long ForkOwnerBase = 1L << 40;
-
     private readonly MachineSpec _spec;
     private readonly List<IActorRef> _cpus = new();
     private readonly SortedSet<int> _liveMains = new();
@@ -124,7 +122,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
                 Sim.Complete(new RunResult(metrics) { PageTables = _pageTables.Values.ToArray() });
                 break;
             case CapturePageTables:
-                foreach (var mm in _mms.Values) mm.Tell(new DescribeNumaPageTable(Self));
+                foreach (var mm in _mms.Values) mm.Tell(new DescribePageTable(Self));
                 break;
             case PageTableSnapshot snap:
                 _pageTables[snap.MmId] = snap;
@@ -136,7 +134,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
                     Sim.Fail($"the model is stuck: tasks {string.Join(", ", _liveMains)} have not exited and nothing is pending (a lock never released, or a wait never answered)");
                 break;
             default:
-                Unhandled(message);
+                Sim.Unexpected(Self, message);
                 break;
         }
     }
@@ -212,7 +210,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
             return;
         }
         var fork = ++_forks;
-        Context.ActorOf(ForkHandlerActor.Props(Sim, Settings.Costs, s, ForkOwnerBase + fork, NextMmId(), _metrics), $"fork{fork}");
+        Context.ActorOf(ForkHandlerActor.Props(Sim, Settings.Costs, s, LockOwners.ForkHandler(fork), NextMmId(), _metrics), $"fork{fork}");
     }
 
     private void OnForkCopied(ForkCopied c)

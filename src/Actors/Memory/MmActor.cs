@@ -7,9 +7,11 @@ using Akka.Actor;
 namespace ActorKernel.Actors.Memory;
 
 /// <summary>
-/// One address space (struct mm_struct): its VMAs and page table. Answers probe walks,
-/// applies faults, runs dup_mmap steps for the fork handler, and releases the address
-/// space when its last user is gone (exit_mmap).
+/// One address space (struct mm_struct): its VMAs and page table. Answers probe walks, applies
+/// faults, and releases the address space when its last user is gone (exit_mmap). The rules live
+/// in the model; by concept, the partial files hold dup_mmap for the fork handler (MmActor.Fork),
+/// NUMA balancing (MmActor.Numa) and the per-VMA locks that faulting probes and mmap-lock writers
+/// take (MmActor.VmaLocks).
 /// </summary>
 public sealed partial class MmActor : UntypedActor
 {
@@ -18,10 +20,6 @@ public sealed partial class MmActor : UntypedActor
     private readonly ActorKernelSettings _settings;
     private readonly IActorRef _metrics;
     private readonly FaultOptions _faultOptions;
-    private DupMmap? _dup;
-    private readonly MmNumaState _numa = new();
-    private IActorRef? _numaScanner;
-    private TaskNumaWork? _numaWork;
 
     public MmActor(SimContext sim, AddressSpace mm, ActorKernelSettings settings, IActorRef metrics)
     {
@@ -48,61 +46,53 @@ public sealed partial class MmActor : UntypedActor
             case AdvisePageCache adv:
                 Advise(adv);
                 break;
-            case DupMmapBegin b:
-                _dup = DupMmap.Begin(_mm, b.ChildMmId, _settings.Kernel.Profile);
-                b.ReplyTo.Tell(new DupMmapReady(_dup.VmaCount));
-                break;
-            case DupMmapNext n:
-                DupMmapNextStep(n);
-                break;
-            case DupMmapTakeChild t:
-            {
-                var dup = _dup ?? throw new ModelInvariantException($"mm {_mm.Id}: no fork in progress");
-                ModelInvariantException.Check(dup.IsDone, $"mm {_mm.Id}: child taken before dup_mmap finished");
-                _dup = null;
-                // The fork handler releases the mmap write lock next: mmap_write_unlock() → vma_end_write_all().
-                _vmaLocks.EndWriteAll();
-                t.ReplyTo.Tell(new DupMmapChild(dup.Child));
-                break;
-            }
             case MmGet:
                 _mm.MmUsers++;
                 break;
             case MmPut:
-                _mm.MmUsers--;
-                if (_mm.MmUsers == 0)
-                {
-                    _mm.Release();
-                    Context.Stop(Self);
-                }
+                DropUser();
                 break;
             case InspectPageTable i:
                 i.Callback(PageTableView.Describe(_mm));
                 break;
             case DescribePageTable d:
-                d.ReplyTo.Tell(PageTableView.Describe(_mm));
+                d.ReplyTo.Tell(new PageTableSnapshot(_sim.NowNs, _mm.Id, PageTableView.Describe(_mm)));
+                break;
+            case DupMmapBegin b:
+                DupMmapBegin(b);
+                break;
+            case DupMmapNext n:
+                DupMmapNextStep(n);
+                break;
+            case DupMmapTakeChild t:
+                DupMmapTakeChild(t);
                 break;
             case AttachNumaScanner n:
                 _numaScanner = n.Scanner;
                 break;
             case NumaScanBegin b:
-                _numaWork = new TaskNumaWork(_mm, _numa, _settings.NumaBalancing.Params, _settings.Kernel.Profile,
-                    _sim.NowNs, b.TaskId, b.CpuNode, b.NrThreads);
-                b.ReplyTo.Tell(new NumaScanReady(_numaWork.StartSeq));
+                NumaScanBegin(b);
                 break;
             case NumaScanNext n:
-            {
-                var work = _numaWork ?? throw new ModelInvariantException($"mm {_mm.Id}: task_numa_work step without a pass");
-                var chunk = work.Step();
-                if (work.IsDone) _numaWork = null;
-                n.ReplyTo.Tell(new NumaScanStepped(chunk));
+                NumaScanNext(n);
                 break;
-            }
-            case DescribeNumaPageTable d:
-                d.ReplyTo.Tell(new PageTableSnapshot(_sim.NowNs, _mm.Id, NumaPageTableView.Describe(_mm)));
+            case ProbeInPlaceRead r:
+                r.ReplyTo.Tell(Resolve(r.ReadId, r.Addr, r.LengthBytes, r.Rules, vmaLockHeld: false));
+                break;
+            case ProbeVmaRead r:
+                VmaRead(r);
+                break;
+            case ProbeVmaReadEnd e:
+                VmaReadEnd(e);
+                break;
+            case MmapWriteApply a:
+                ApplyWrite(a);
+                break;
+            case MmapWriteEnd:
+                _vmaLocks.EndWriteAll();
                 break;
             default:
-                if (!OnPolicyMessage(message)) Unhandled(message);
+                _sim.Unexpected(Self, message);
                 break;
         }
     }
@@ -152,19 +142,6 @@ public sealed partial class MmActor : UntypedActor
         a.ReplyTo.Tell(new AccessDone(a.Addr, costNs, minor, major, null));
     }
 
-    // do_numa_page(): decide (pid bit, last_cpupid, migrate?), restore the PTE, tell the scanner
-    // (task_numa_fault) and the metrics. A single node never migrates.
-    private long NumaHint(UserAccess a, ulong at, ulong vpn, FaultOptions options)
-    {
-        var vma = _mm.FindVma(at)!;
-        var d = NumaHintFault.Decide(_numa, vma, vpn, _mm.GetPte(vpn), a.TaskId, a.CpuNode, _settings.Kernel.Profile);
-        var migrateTo = _settings.Machine.NumaNodes > 1 ? d.MigrateToNode : -1;
-        var outcome = FaultModel.Handle(_mm, at, a.Kind, options with { MigrateToNode = migrateTo });
-        _numaScanner?.Tell(new NumaHintFaulted(a.TaskId, d.Local, d.Private, outcome.Migrated, outcome.NumaNode, _numa.ScanSeq));
-        _metrics.Tell(new NumaHintFaultTaken(_sim.NowNs, _mm.Id, a.TaskId, d.Local, outcome.Migrated, outcome.NumaNode));
-        return _settings.NumaCosts.HintFaultNs + (outcome.Migrated ? _settings.NumaCosts.MigratePageNs : 0);
-    }
-
     private void Advise(AdvisePageCache adv)
     {
         var vma = _mm.FindVma(adv.Addr);
@@ -173,5 +150,14 @@ public sealed partial class MmActor : UntypedActor
         // invalidate_mapping_pages() leaves mapped pages alone: a page some PTE maps stays cached.
         if (!file.TryEvict(page)) return;
         if (adv.Advice == PageCacheAdvice.ReadaheadMarker) file.SetCacheState(page, PageCacheState.ReadaheadMarker);
+    }
+
+    // kernel/fork.c mmput(): the last user releases the address space (exit_mmap) and the actor stops.
+    private void DropUser()
+    {
+        _mm.MmUsers--;
+        if (_mm.MmUsers != 0) return;
+        _mm.Release();
+        Context.Stop(Self);
     }
 }

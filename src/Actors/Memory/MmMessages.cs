@@ -55,7 +55,7 @@ public sealed record MmGet;
 /// <summary>mmput(): a user is gone; the last one releases the address space (exit_mmap) and stops the actor.</summary>
 public sealed record MmPut;
 
-/// <summary>Ask for the page-table view (for the pagemap command and scenario tests).</summary>
+/// <summary>Ask for the page-table view at this virtual time (the pagemap command); answered with a Metrics.PageTableSnapshot.</summary>
 public sealed record DescribePageTable(IActorRef ReplyTo);
 
 /// <summary>Hand the page-table view to <paramref name="Callback"/>, synchronously on the run's thread (scenario tests inspecting a paused run).</summary>

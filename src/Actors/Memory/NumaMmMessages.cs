@@ -22,6 +22,3 @@ public sealed record NumaScanStepped(NumaScanChunk Chunk);
 /// mm's scanner (which holds the task's NUMA fields).
 /// </summary>
 public sealed record NumaHintFaulted(int TaskId, bool Local, bool Private, bool Migrated, int ToNode, int MmScanSeq);
-
-/// <summary>Ask for the mm's page table with home nodes, for the page-table view.</summary>
-public sealed record DescribeNumaPageTable(IActorRef ReplyTo);

@@ -1,32 +1,25 @@
 using ActorKernel.Actors.Engine;
-using ActorKernel.Model;
 using Akka.Actor;
-using HdrHistogram;
 
 namespace ActorKernel.Actors.Metrics;
 
 /// <summary>
-/// The only writer of a run's results: counts outcomes, keeps latencies in an HdrHistogram,
-/// and publishes each outcome (SimContext.Publish) for observers outside the run.
+/// The only writer of a run's results: feeds each event to the run's <see cref="RunTally"/>,
+/// publishes outcomes (SimContext.Publish) for observers outside the run, and answers
+/// <see cref="MetricsSnapshot"/>.
 /// </summary>
-public sealed partial class MetricsActor : UntypedActor
+public sealed class MetricsActor : UntypedActor
 {
-    private const long HighestTrackableNs = 3_600_000_000_000L;
+    private readonly SimContext _sim;
+    private readonly RunTally _tally;
 
-    private readonly Engine.SimContext _sim;
-    private readonly Timeline _timeline;
-    private readonly LongHistogram _probeLatency = new(HighestTrackableNs, 3);
-    private readonly SortedDictionary<string, long> _byCause = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, (long Total, long Failed, long Skipped)> _byTarget = new(StringComparer.Ordinal);
-    private long _total, _ok, _failed, _skipped, _minor, _major, _forks, _execs, _forkHoldTotal, _forkHoldMax;
-
-    public MetricsActor(Engine.SimContext sim, long timelineBucketNs = 1_000_000_000L)
+    public MetricsActor(SimContext sim, long timelineBucketNs)
     {
         _sim = sim;
-        _timeline = new Timeline(timelineBucketNs);
+        _tally = new RunTally(timelineBucketNs);
     }
 
-    public static Props Props(Engine.SimContext sim, long timelineBucketNs = 1_000_000_000L) =>
+    public static Props Props(SimContext sim, long timelineBucketNs) =>
         sim.Bind(SimProps.Create(() => new MetricsActor(sim, timelineBucketNs)));
 
     protected override void OnReceive(object message)
@@ -34,84 +27,55 @@ public sealed partial class MetricsActor : UntypedActor
         switch (message)
         {
             case ProbeReadCompleted r:
-                Record(r);
-                _timeline.Read(r);
+                _tally.Read(r);
                 _sim.Publish(r);
                 break;
             case ProbeReadSkipped s:
-                _skipped += s.Count;
-                var t = Target(s.Target);
-                _byTarget[s.Target] = (t.Total, t.Failed, t.Skipped + s.Count);
+                _tally.Skipped(s);
                 break;
             case FaultTaken f:
-                if (f.Major) _major++;
-                else _minor++;
+                _tally.Fault(f);
                 _sim.Publish(f);
                 break;
             case ForkFinished f:
-                _forks++;
-                _forkHoldTotal += f.WriteLockHoldNs;
-                _forkHoldMax = Math.Max(_forkHoldMax, f.WriteLockHoldNs);
+                _tally.Fork(f);
                 _sim.Publish(f);
                 break;
             case ExecFinished:
-                _execs++;
+                _tally.Exec();
                 break;
             case NumaHintFaultTaken h:
-                _timeline.HintFault(h);
+                _tally.HintFault(h);
                 _sim.Publish(h);
                 break;
             case NumaScanPassFinished p:
-                _timeline.ScanPass(p);
+                _tally.ScanPass(p);
                 _sim.Publish(p);
                 break;
+            case MmapLockStatsDelta d:
+                _tally.MmapLock(d);
+                break;
+            case MmapWriterGranted g:
+                _tally.WriterGranted(g);
+                break;
+            case VmaLockTried v:
+                _tally.VmaLock(v);
+                break;
+            case DeferredReadChecked c:
+                _tally.DeferredRead(c);
+                break;
+            case ProbeProgramTimed t:
+                _tally.ProbeProgram(t);
+                break;
+            case ChurnOpDone:
+                _tally.ChurnOp();
+                break;
             case MetricsSnapshot s:
-                s.ReplyTo.Tell(Snapshot() with { Policy = PolicySnapshot() });
+                s.ReplyTo.Tell(_tally.Snapshot());
                 break;
             default:
-                if (!RecordPolicy(message)) Unhandled(message);
+                _sim.Unexpected(Self, message);
                 break;
         }
-    }
-
-    private void Record(ProbeReadCompleted r)
-    {
-        _total++;
-        _probeLatency.RecordValue(Math.Clamp(r.LatencyNs, 0, HighestTrackableNs));
-        var t = Target(r.Target);
-        if (r.Ok)
-        {
-            _ok++;
-            _byTarget[r.Target] = (t.Total + 1, t.Failed, t.Skipped);
-            return;
-        }
-        _failed++;
-        _byTarget[r.Target] = (t.Total + 1, t.Failed + 1, t.Skipped);
-        var cause = r.Cause!.Value.ToKebab();
-        _byCause[cause] = _byCause.GetValueOrDefault(cause) + 1;
-    }
-
-    private (long Total, long Failed, long Skipped) Target(string name) => _byTarget.GetValueOrDefault(name);
-
-    private RunMetrics Snapshot()
-    {
-        var latency = _probeLatency.TotalCount == 0
-            ? new LatencySummary(0, 0, 0, 0, 0)
-            : new LatencySummary(
-                _probeLatency.GetValueAtPercentile(50), _probeLatency.GetValueAtPercentile(90),
-                _probeLatency.GetValueAtPercentile(99), _probeLatency.GetValueAtPercentile(99.9),
-                _probeLatency.GetMaxValue());
-        return new RunMetrics(
-            _total, _ok, _failed, _skipped,
-            new SortedDictionary<string, long>(_byCause, StringComparer.Ordinal),
-            new SortedDictionary<string, TargetCounts>(
-                _byTarget.ToDictionary(kv => kv.Key, kv => new TargetCounts(kv.Value.Total, kv.Value.Failed, kv.Value.Skipped)),
-                StringComparer.Ordinal),
-            latency, _minor, _major, _forks, _execs, _forkHoldTotal, _forkHoldMax)
-        {
-            Numa = _timeline.Totals(),
-            Timeline = _timeline.Buckets(),
-            ScanPasses = _timeline.Passes(),
-        };
     }
 }

@@ -35,4 +35,4 @@ public sealed record NumaHintFaultTaken(long AtNs, int MmId, int TaskId, bool Lo
 public sealed record NumaScanPassFinished(long StartNs, long EndNs, int MmId, int TaskId, int PtesUpdated, int ScanSeq, bool SkippedLockBusy);
 
 /// <summary>The page-table view of an mm at a virtual time (for the pagemap command), published on the event stream.</summary>
-public sealed record PageTableSnapshot(long AtNs, int MmId, IReadOnlyList<ActorKernel.Model.NumaPageRow> Rows);
+public sealed record PageTableSnapshot(long AtNs, int MmId, IReadOnlyList<PageTableRow> Rows);

@@ -9,9 +9,7 @@ public sealed record VmaLockTried(bool Acquired);
 /// What an mmap lock did since its last report (deltas; every mm's lock reports, so the run's
 /// figures are sums over its mms).
 /// </summary>
-public sealed record MmapLockStatsDelta(
-    long WriteHoldNs, long ReadHoldNs, long WriteWaitNs, long ReadWaitNs,
-    long TrylockAttempts, long TrylockFailures, long Handoffs);
+public sealed record MmapLockStatsDelta(RwsemCounters Delta);
 
 /// <summary>A writer got the mmap lock after <paramref name="WaitedNs"/>, of which <paramref name="ByProbeNs"/> a probe held it for read.</summary>
 public sealed record MmapWriterGranted(long WaitedNs, long ByProbeNs);

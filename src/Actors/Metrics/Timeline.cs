@@ -1,3 +1,5 @@
+using ActorKernel.Model;
+
 namespace ActorKernel.Actors.Metrics;
 
 /// <summary>NUMA-balancing totals of a run.</summary>
@@ -46,7 +48,7 @@ internal sealed class Timeline
         var (reads, failed, causes) = b.Targets.TryGetValue(r.Target, out var t) ? t : (0L, 0L, new SortedDictionary<string, long>(StringComparer.Ordinal));
         if (!r.Ok)
         {
-            var cause = ActorKernel.Model.FailureCauseExtensions.ToKebab(r.Cause!.Value);
+            var cause = r.Cause!.Value.ToKebab();
             causes[cause] = causes.GetValueOrDefault(cause) + 1;
         }
         b.Targets[r.Target] = (reads + 1, failed + (r.Ok ? 0 : 1), causes);

@@ -20,8 +20,6 @@ namespace ActorKernel.Actors.Numa;
 /// </summary>
 public sealed class NumaScannerActor : UntypedActor
 {
-    private const long OwnerBase = 1L << 41;
-
     private readonly SimContext _sim;
     private readonly ActorKernelSettings _settings;
     private readonly int _mmId;
@@ -45,13 +43,13 @@ public sealed class NumaScannerActor : UntypedActor
         _metrics = metrics;
         _threads = threads;
         // init_numa_balancing() for a new mm: the first scan is due scan_delay from now.
-        _nextScanNs = sim.NowNs + settings.NumaBalancing.Params.ScanDelayMs * SimTime.NsPerMs;
+        _nextScanNs = sim.NowNs + SimTime.MsToNs(settings.NumaBalancing.Params.ScanDelayMs);
     }
 
     public static Props Props(SimContext sim, ActorKernelSettings settings, int mmId, IActorRef mm, IActorRef sem, IActorRef metrics, int threads) =>
         sim.Bind(SimProps.Create(() => new NumaScannerActor(sim, settings, mmId, mm, sem, metrics, threads)));
 
-    private long Owner => OwnerBase + _mmId;
+    private long Owner => LockOwners.NumaScanner(_mmId);
 
     protected override void OnReceive(object message)
     {
@@ -88,7 +86,7 @@ public sealed class NumaScannerActor : UntypedActor
                 EndPass(skippedLockBusy: false);
                 break;
             default:
-                Unhandled(message);
+                _sim.Unexpected(Self, message);
                 break;
         }
     }

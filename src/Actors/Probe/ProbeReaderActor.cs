@@ -86,7 +86,7 @@ public sealed class ProbeReaderActor : UntypedActor
                 Unlock(h);
                 break;
             default:
-                Unhandled(message);
+                _sim.Unexpected(Self, message);
                 break;
         }
     }

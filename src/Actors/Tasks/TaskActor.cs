@@ -31,9 +31,8 @@ public sealed partial class TaskActor : UntypedActor
     private TaskBinding _b;
     private long _step;
     private TaskOp? _current;
-    private readonly Queue<(ulong Addr, int Len, AccessKind Kind)> _accesses = new();
+    private readonly UserCopies _copies = new();
     private Action? _afterAccesses;
-    private bool _lockHeld;
     private int _unreapedExits;
     private bool _waitingForChild;
     private bool _hasMm = true;
@@ -73,7 +72,7 @@ public sealed partial class TaskActor : UntypedActor
             case AccessNeedsLock:
                 _b.MmapSem.Tell(new AcquireRead(_b.TaskId, Self));
                 break;
-            case LockGranted when _current is HoldMmapLockOp hold && _accesses.Count == 0:
+            case LockGranted when _current is HoldMmapLockOp hold && _copies.Pending == 0:
                 _sim.Schedule(hold.HoldNs, Self, new LockHoldDone(_step, hold.Write));
                 break;
             case LockHoldDone h when h.Step == _step:
@@ -84,12 +83,10 @@ public sealed partial class TaskActor : UntypedActor
                 OnWriteLockGranted(g);
                 break;
             case LockGranted:
-                _lockHeld = true;
-                var (addr, len, kind) = _accesses.Peek();
-                _b.Mm.Tell(new UserAccess(addr, len, kind, LockHeld: true, Self, _b.TaskId, _b.CpuNode));
+                Tell(_copies.LockGranted());
                 break;
             case TracepointReturn when _current is SyscallOp sc:
-                RunAccesses(sc.Args.KernelCopies.Select(p => (p.Addr, p.LengthBytes, AccessKind.Read)), () => ContinueAfter(_settings.Costs.SyscallEntryNs));
+                RunAccesses(sc.Args.KernelCopies.Select(p => new UserCopy(p.Addr, p.LengthBytes, AccessKind.Read)), () => ContinueAfter(_settings.Costs.SyscallEntryNs));
                 break;
             case TracepointReturn { Point: Tracepoint.SchedProcessExec }:
                 ContinueAfter(0);
@@ -115,7 +112,7 @@ public sealed partial class TaskActor : UntypedActor
                 if (_waitingForChild) Reap();
                 break;
             default:
-                if (!OnMmapWriteMessage(message)) Unhandled(message);
+                if (!OnMmapWriteMessage(message)) _sim.Unexpected(Self, message);
                 break;
         }
     }
@@ -131,7 +128,7 @@ public sealed partial class TaskActor : UntypedActor
         switch (_current)
         {
             case TouchOp t:
-                RunAccesses(new[] { (t.Addr, t.LengthBytes, t.Kind) }, () => ContinueAfter(0));
+                RunAccesses(new[] { new UserCopy(t.Addr, t.LengthBytes, t.Kind) }, () => ContinueAfter(0));
                 break;
             case AdviseOp a:
                 _b.Mm.Tell(new AdvisePageCache(a.Addr, a.Advice));
@@ -186,12 +183,12 @@ public sealed partial class TaskActor : UntypedActor
     private void OnExecProbesDone()
     {
         var args = ((ExecOp)_current!).Args;
-        var copies = new List<(ulong, int, AccessKind)>(args.Argv.Count + 2)
+        var copies = new List<UserCopy>(args.Argv.Count + 2)
         {
-            (args.Filename.Addr, args.Filename.LengthBytes, AccessKind.Read),
-            (args.ArgvAddr, args.ArgvArrayBytes, AccessKind.Read),
+            new(args.Filename.Addr, args.Filename.LengthBytes, AccessKind.Read),
+            new(args.ArgvAddr, args.ArgvArrayBytes, AccessKind.Read),
         };
-        foreach (var s in args.Argv) copies.Add((s.Addr, s.LengthBytes, AccessKind.Read));
+        foreach (var s in args.Argv) copies.Add(new UserCopy(s.Addr, s.LengthBytes, AccessKind.Read));
         RunAccesses(copies, () => _sim.Schedule(_settings.Costs.ExecNs, Self, new ExecLoaded(_step)));
     }
 
@@ -207,40 +204,37 @@ public sealed partial class TaskActor : UntypedActor
         _b.Cpu.Tell(new TracepointEnter(Tracepoint.SchedProcessExec, ProbeReadPlan.None, _b.TaskId, ActorRefs.Nobody, Self));
     }
 
-    private void RunAccesses(IEnumerable<(ulong, int, AccessKind)> accesses, Action then)
+    private void RunAccesses(IEnumerable<UserCopy> accesses, Action then)
     {
-        foreach (var a in accesses) _accesses.Enqueue(a);
+        foreach (var a in accesses) _copies.Add(a);
         _afterAccesses = then;
         IssueNextAccess();
     }
 
     private void IssueNextAccess()
     {
-        if (_accesses.Count == 0)
+        if (_copies.Current is not { } next)
         {
             var then = _afterAccesses!;
             _afterAccesses = null;
             then();
             return;
         }
-        var (addr, len, kind) = _accesses.Peek();
-        _b.Mm.Tell(new UserAccess(addr, len, kind, _lockHeld, Self, _b.TaskId, _b.CpuNode));
+        Tell(next);
     }
+
+    private void Tell(UserCopy c) => _b.Mm.Tell(new UserAccess(c.Addr, c.LengthBytes, c.Kind, _copies.LockHeld, Self, _b.TaskId, _b.CpuNode));
 
     // The access and its faults take d.CostNs of virtual time, with the lock held across them.
     private void OnAccessDone(AccessDone d)
     {
-        _accesses.Dequeue();
+        _copies.AccessDone();
         _sim.Schedule(d.CostNs, Self, new AccessStepDone(_step));
     }
 
     private void OnAccessStepDone()
     {
-        if (_lockHeld)
-        {
-            _b.MmapSem.Tell(new ReleaseRead(_b.TaskId));
-            _lockHeld = false;
-        }
+        if (_copies.StepDone()) _b.MmapSem.Tell(new ReleaseRead(_b.TaskId));
         IssueNextAccess();
     }
 

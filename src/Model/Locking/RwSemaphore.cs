@@ -39,20 +39,8 @@ public sealed class RwSemaphore
 
     public bool IsFree => WriterOwner is null && _readers.Count == 0;
 
-    public long TrylockAttempts { get; private set; }
-    public long TrylockFailures { get; private set; }
-
-    /// <summary>Times the handoff bit was set.</summary>
-    public long Handoffs { get; private set; }
-
-    public long TotalWriteHoldNs { get; private set; }
-    public long TotalReadHoldNs { get; private set; }
-
-    /// <summary>Sum over granted read waiters of time spent queued.</summary>
-    public long TotalReadWaitNs { get; private set; }
-
-    /// <summary>Sum over granted write waiters of time spent queued.</summary>
-    public long TotalWriteWaitNs { get; private set; }
+    /// <summary>Hold and wait totals (the wait of granted waiters only), trylocks, handoff bits set.</summary>
+    public RwsemCounters Counters { get; private set; }
 
     /// <summary>Whether <paramref name="owner"/> holds the lock for read.</summary>
     public bool HoldsRead(long owner) => _readers.Exists(r => r.Owner == owner);
@@ -64,10 +52,10 @@ public sealed class RwSemaphore
     public bool TryAcquireRead(long owner, SimTime now)
     {
         Advance(now);
-        TrylockAttempts++;
+        Counters = Counters with { TrylockAttempts = Counters.TrylockAttempts + 1 };
         bool ok = WriterOwner is null && _waiters.Count == 0 && !HandoffSet;
         if (ok) GrantRead(owner, now);
-        else TrylockFailures++;
+        else Counters = Counters with { TrylockFailures = Counters.TrylockFailures + 1 };
         CheckInvariants("down_read_trylock", owner);
         return ok;
     }
@@ -76,10 +64,10 @@ public sealed class RwSemaphore
     public bool TryAcquireWrite(long owner, SimTime now)
     {
         Advance(now);
-        TrylockAttempts++;
+        Counters = Counters with { TrylockAttempts = Counters.TrylockAttempts + 1 };
         bool ok = IsFree && _waiters.Count == 0 && !HandoffSet;
         if (ok) GrantWrite(owner, now);
-        else TrylockFailures++;
+        else Counters = Counters with { TrylockFailures = Counters.TrylockFailures + 1 };
         CheckInvariants("down_write_trylock", owner);
         return ok;
     }
@@ -120,7 +108,7 @@ public sealed class RwSemaphore
         Advance(now);
         int i = _readers.FindIndex(r => r.Owner == owner);
         ModelInvariantException.Check(i >= 0, $"rwsem up_read by {owner} at {now}: not a reader holder");
-        TotalReadHoldNs += now - _readers[i].Since;
+        Counters = Counters with { ReadHoldNs = Counters.ReadHoldNs + (now - _readers[i].Since) };
         _readers.RemoveAt(i);
         var granted = Wake(now);
         CheckInvariants("up_read", owner);
@@ -133,7 +121,7 @@ public sealed class RwSemaphore
         Advance(now);
         ModelInvariantException.Check(WriterOwner == owner,
             $"rwsem up_write by {owner} at {now}: writer is {(WriterOwner is null ? "none" : WriterOwner.ToString())}");
-        TotalWriteHoldNs += now - _writerSince;
+        Counters = Counters with { WriteHoldNs = Counters.WriteHoldNs + (now - _writerSince) };
         WriterOwner = null;
         var granted = Wake(now);
         CheckInvariants("up_write", owner);
@@ -158,7 +146,7 @@ public sealed class RwSemaphore
         if (!HandoffSet && _waiters.Count > 0 && now - _waiters[0].QueuedAt >= HandoffWaitNs)
         {
             HandoffSet = true;
-            Handoffs++;
+            Counters = Counters with { Handoffs = Counters.Handoffs + 1 };
         }
     }
 
@@ -177,7 +165,7 @@ public sealed class RwSemaphore
             if (!IsFree) return granted;
             _waiters.RemoveAt(0);
             GrantWrite(first.Owner, now);
-            TotalWriteWaitNs += now - first.QueuedAt;
+            Counters = Counters with { WriteWaitNs = Counters.WriteWaitNs + (now - first.QueuedAt) };
             granted.Add(new RwsemGrant(first.Owner, true, first.QueuedAt));
         }
         else
@@ -189,7 +177,7 @@ public sealed class RwSemaphore
                 if (w.Write) { i++; continue; }
                 _waiters.RemoveAt(i);
                 GrantRead(w.Owner, now);
-                TotalReadWaitNs += now - w.QueuedAt;
+                Counters = Counters with { ReadWaitNs = Counters.ReadWaitNs + (now - w.QueuedAt) };
                 granted.Add(new RwsemGrant(w.Owner, false, w.QueuedAt));
             }
         }

@@ -61,6 +61,9 @@ public sealed class AddressSpace
         return null;
     }
 
+    /// <summary>The heap VMA (mm->start_brk..brk; named "[heap]" as /proc/pid/maps does), which brk(2) changes, or null.</summary>
+    public Vma? Heap => _vmas.Find(v => v.Name == "[heap]");
+
     /// <summary>Inserts a VMA (mmap / vma_link); overlapping an existing VMA is an invariant violation.</summary>
     public void AddVma(Vma vma)
     {

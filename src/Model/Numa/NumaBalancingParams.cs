@@ -22,5 +22,5 @@ public sealed record NumaBalancingParams
     public long ScanPages => (long)ScanSizeMb << (20 - Pages.Shift);
 
     /// <summary>kernel/sched/fair.c VMA_PID_RESET_PERIOD: 4 × scan_delay.</summary>
-    public long PidResetPeriodNs => 4L * ScanDelayMs * SimTime.NsPerMs;
+    public long PidResetPeriodNs => SimTime.MsToNs(4L * ScanDelayMs);
 }

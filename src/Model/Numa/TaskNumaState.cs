@@ -54,7 +54,7 @@ public sealed class TaskNumaState
     {
         ModelInvariantException.Check(runtimeNs >= 0, $"negative runtime {runtimeNs}");
         RuntimeNs += runtimeNs;
-        long periodNs = ScanPeriodMs * SimTime.NsPerMs;
+        long periodNs = SimTime.MsToNs(ScanPeriodMs);
         if (RuntimeNs <= NodeStampNs + periodNs) return false;
         // task_scan_start(): the first real period is scan_period_min (one scan window: small RSS).
         if (NodeStampNs == 0) ScanPeriodMs = TaskScanMinMs;
@@ -69,7 +69,7 @@ public sealed class TaskNumaState
     public long WonScan(long nowNs, long tickNs)
     {
         NodeStampNs += 2 * tickNs;
-        return nowNs + ScanPeriodMs * SimTime.NsPerMs;
+        return nowNs + SimTime.MsToNs(ScanPeriodMs);
     }
 
     /// <summary>
@@ -106,7 +106,7 @@ public sealed class TaskNumaState
         if (local + shared == 0 || FaultsMigrateFailed > 0)
         {
             ScanPeriodMs = Math.Min(_p.ScanPeriodMaxMs, ScanPeriodMs << 1);
-            nextScan = nowNs + ScanPeriodMs * SimTime.NsPerMs;
+            nextScan = nowNs + SimTime.MsToNs(ScanPeriodMs);
         }
         else
         {

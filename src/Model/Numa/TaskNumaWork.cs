@@ -126,7 +126,7 @@ public sealed class TaskNumaWork
         var numab = _state.Numab(vma);
         if (numab is null)
         {
-            var next = _nowNs + _p.ScanDelayMs * SimTime.NsPerMs;
+            var next = _nowNs + SimTime.MsToNs(_p.ScanDelayMs);
             numab = _state.CreateNumab(vma, new VmaNumabState
             {
                 StartScanSeq = _state.ScanSeq,

@@ -22,8 +22,8 @@ public class RwSemaphoreTests
         var sem = new RwSemaphore();
         Assert.True(sem.AcquireWrite(1, T0));
         Assert.False(sem.TryAcquireRead(2, T0));
-        Assert.Equal(1, sem.TrylockAttempts);
-        Assert.Equal(1, sem.TrylockFailures);
+        Assert.Equal(1, sem.Counters.TrylockAttempts);
+        Assert.Equal(1, sem.Counters.TrylockFailures);
     }
 
     // rwsem_read_trylock(): RWSEM_FLAG_WAITERS in count → fail, even when only readers hold
@@ -90,7 +90,7 @@ public class RwSemaphoreTests
         Assert.Equal(new[] { new RwsemGrant(3, true, T0 + 10) }, granted);
         Assert.Equal(3L, sem.WriterOwner);
         Assert.Single(sem.Waiters);
-        Assert.Equal(190, sem.TotalWriteWaitNs);
+        Assert.Equal(190, sem.Counters.WriteWaitNs);
     }
 
     // rwsem_mark_wake(): a reader at the head wakes every queued reader (≤ 256); writers stay queued.
@@ -109,8 +109,8 @@ public class RwSemaphoreTests
         Assert.All(granted, g => Assert.False(g.Write));
         Assert.Equal(2, sem.ReaderCount);
         Assert.Equal(new[] { 3L }, sem.Waiters.Select(w => w.Owner));
-        Assert.Equal(10, sem.TotalWriteHoldNs);
-        Assert.Equal(9 + 7, sem.TotalReadWaitNs);
+        Assert.Equal(10, sem.Counters.WriteHoldNs);
+        Assert.Equal(9 + 7, sem.Counters.ReadWaitNs);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public class RwSemaphoreTests
         Assert.False(sem.HandoffSet);
         sem.Tick(T0 + 4_000_000);
         Assert.True(sem.HandoffSet);
-        Assert.Equal(1, sem.Handoffs);
+        Assert.Equal(1, sem.Counters.Handoffs);
         Assert.False(sem.TryAcquireRead(3, T0 + 4_000_001));
 
         var granted = sem.ReleaseRead(1, T0 + 5_000_000);

@@ -17,9 +17,12 @@ public class PageTableViewTests
 
         Assert.Equal(new[]
         {
-            new PageTableRow("heap", vma.StartVpn, PteState.Present, true),
-            new PageTableRow("heap", vma.StartVpn + 1, PteState.ProtNone, true),
-            new PageTableRow("heap", vma.StartVpn + 2, PteState.None, false),
-        }, rows);
+            (PteState.Present, true, false),
+            (PteState.ProtNone, true, false),
+            (PteState.None, false, false),
+        }, rows.Select(r => (r.State, r.PagemapPresent, r.PagemapSwapped)));
+        Assert.All(rows, r => Assert.Equal(("heap", vma.StartAddr, vma.Prot), (r.VmaName, r.VmaStart, r.VmaProt)));
+        Assert.Equal(new[] { vma.StartVpn, vma.StartVpn + 1, vma.StartVpn + 2 }, rows.Select(r => r.Vpn));
+        Assert.Equal(-1, rows[2].HomeNode);
     }
 }

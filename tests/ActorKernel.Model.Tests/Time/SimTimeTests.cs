@@ -11,6 +11,16 @@ public class SimTimeTests
     }
 
     [Fact]
+    public void DurationConversions_AreNanoseconds_AndOverflowThrows()
+    {
+        Assert.Equal(250_000, SimTime.UsToNs(250));
+        Assert.Equal(3_000_000, SimTime.MsToNs(3));
+        Assert.Equal(2_000_000_000, SimTime.SToNs(2));
+        Assert.Equal(SimTime.FromMs(7).Ns, SimTime.MsToNs(7));
+        Assert.Throws<OverflowException>(() => SimTime.SToNs(long.MaxValue / 1_000));
+    }
+
+    [Fact]
     public void Comparison_And_Difference()
     {
         var a = SimTime.FromUs(5);
