@@ -82,8 +82,7 @@ public sealed class RunJournal : IDisposable
     {
         var full = OutputFolder.CheckLocation(dir);
         var listed = OutputFolder.Inspect(full);
-        var leftovers = new List<string>();
-        if (OutputFolder.CheckLeftovers(full) is { } tmp) leftovers.Add(tmp);
+        var leftovers = OutputFolder.CheckLeftovers(full).ToList();
 
         var inFolder = listed is not null && listed.Contains(FileName) && File.Exists(Path.Combine(full, FileName))
             ? JournalFile.Read(Path.Combine(full, FileName))

@@ -145,26 +145,38 @@ public static class OutputFolder
 
     /// <summary>
     /// Refuse what an interrupted replacement of <paramref name="full"/> can leave beside it that is
-    /// not ActorKernel's to remove; return the temporary sibling to remove when the run goes ahead
-    /// (null when there is none). Reads only.
+    /// not ActorKernel's to remove; return the siblings to remove when the run goes ahead (the
+    /// temporary folder, and the old folder once the new one is in place). Reads only.
     /// </summary>
-    public static string? CheckLeftovers(string full)
+    public static IReadOnlyList<string> CheckLeftovers(string full)
     {
+        var leftovers = new List<string>();
         var old = Sibling(full, OldSuffix);
-        if (Directory.Exists(old) || File.Exists(old) || LinkTarget(old) is not null)
-            throw new JournalError($"{old} holds the previous {Path.GetFileName(full)}, left by an interrupted replacement: " +
-                                   $"{(Directory.Exists(full) ? "remove it" : $"rename it back to {full}")}, then run again");
+        if (Present(old))
+        {
+            // Killed between the two renames: no folder at the path, and which of the two the user wants is theirs to say.
+            if (!Directory.Exists(full))
+                throw new JournalError($"{old} holds the previous {Path.GetFileName(full)}, left by an interrupted replacement: rename it back to {full}, then run again");
+            leftovers.Add(Ours(old, "the folder the previous output is moved aside to"));
+        }
         var tmp = Sibling(full, TempSuffix);
-        if (!Directory.Exists(tmp) && !File.Exists(tmp) && LinkTarget(tmp) is null) return null;
+        if (Present(tmp)) leftovers.Add(Ours(tmp, "ActorKernel's temporary folder"));
+        return leftovers;
+    }
+
+    private static bool Present(string path) => Directory.Exists(path) || File.Exists(path) || LinkTarget(path) is not null;
+
+    private static string Ours(string sibling, string what)
+    {
         try
         {
-            Inspect(tmp);
+            Inspect(sibling);
         }
         catch (JournalError e)
         {
-            throw new JournalError($"{tmp} is in the way of ActorKernel's temporary folder: {e.Message}");
+            throw new JournalError($"{sibling} is in the way of {what}: {e.Message}");
         }
-        return tmp;
+        return sibling;
     }
 
     /// <summary>
@@ -175,8 +187,7 @@ public static class OutputFolder
     {
         var full = CheckLocation(dir);
         Inspect(full);
-        var tmp = CheckLeftovers(full);
-        if (tmp is not null) Remove(tmp);
+        foreach (var leftover in CheckLeftovers(full)) Remove(leftover);
         Replace(full, files, null);
     }
 

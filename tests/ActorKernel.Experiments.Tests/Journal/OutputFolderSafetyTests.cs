@@ -216,6 +216,19 @@ public sealed class OutputFolderSafetyTests : IDisposable
     }
 
     [Fact]
+    public void OldFolderLeftAfterTheNewOneWasRenamedIn_IsRemovedByTheNextRun()
+    {
+        var dir = Dir("out");
+        RunAndWrite(Prepare(), dir);
+        RunAndWrite(Prepare(), Dir("previous"));
+        Directory.Move(Dir("previous"), Path.Combine(_dir, ".out" + OutputFolder.OldSuffix));
+
+        RunAndWrite(Prepare("experiment.seed=2"), dir);
+
+        Assert.Equal(["out"], ParentEntries());
+    }
+
+    [Fact]
     public void InterruptedReplacingSweep_FreshStartNamesIt_ResumeContinuesIt()
     {
         var dir = Dir("out");
