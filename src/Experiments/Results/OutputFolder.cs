@@ -263,23 +263,27 @@ public static class OutputFolder
     /// </summary>
     public static void Remove(string full)
     {
-        var manifest = Path.Combine(full, ManifestName);
-        if (File.Exists(manifest))
-        {
-            foreach (var name in ReadManifestNames(manifest))
-            {
-                var path = Path.Combine(full, name);
-                if (File.Exists(path) && LinkTarget(path) is null) File.Delete(path);
-            }
-            File.Delete(manifest);
-        }
         try
         {
+            var manifest = Path.Combine(full, ManifestName);
+            if (File.Exists(manifest))
+            {
+                foreach (var name in ReadManifestNames(manifest))
+                {
+                    var path = Path.Combine(full, name);
+                    if (File.Exists(path) && LinkTarget(path) is null) File.Delete(path);
+                }
+                File.Delete(manifest);
+            }
             Directory.Delete(full, recursive: false);
         }
-        catch (IOException)
+        catch (IOException) when (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
         {
             throw new JournalError($"{full} holds files ActorKernel did not write, so it was left in place; move them away and remove it");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException or FormatException)
+        {
+            throw new JournalError($"cannot remove {full}: {e.Message}");
         }
     }
 
