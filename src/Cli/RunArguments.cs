@@ -43,12 +43,14 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
                 }
                 case "--out":
                     outDir = Value(args, ref i, a);
+                    if (outDir.Length == 0) throw new CliError("--out needs a folder name, got an empty string");
                     break;
                 case "--parallel":
                     parallelism = (int)Long(a, Value(args, ref i, a), 1, 1024);
                     break;
                 case "--resume":
                     resume = Value(args, ref i, a);
+                    if (resume.Length == 0) throw new CliError("--resume needs the output folder of an interrupted run, got an empty string");
                     if (!Directory.Exists(resume))
                         throw new CliError($"--resume expects the output folder of an interrupted run, and '{resume}' does not exist");
                     break;

@@ -16,25 +16,25 @@ public static class RunCommand
         var outDir = args.Resume ?? args.OutDir ?? session.DefaultOutputDir;
         var total = session.Plan.Runs.Count;
 
-        // Everything the user could have got wrong fails here, before the folder is touched:
-        // the configuration (above), the folder, and the coordinator's address.
-        RunJournal? resumed = args.Resume is null ? null : session.OpenJournal(outDir, resume: true);
-        if (resumed is null) RunJournal.CheckFreshTarget(outDir);
-        ClusterSweep? cluster = null;
+        // Everything the user could have got wrong fails here, before anything is created or changed:
+        // the configuration (above), the folder and its journal (read only), and the coordinator's address.
+        var target = session.CheckJournal(outDir, resume: args.Resume is not null);
+        var cluster = args.Cluster is null ? null : ClusterSweep.Start(args.Cluster);
+        RunJournal opened;
         try
         {
-            cluster = args.Cluster is null ? null : ClusterSweep.Start(args.Cluster);
+            opened = target.Open();
         }
         catch
         {
-            resumed?.Dispose();
+            cluster?.Dispose();
             throw;
         }
 
-        using var journal = resumed ?? session.OpenJournal(outDir, resume: false);
+        using var journal = opened;
         var where = args.Cluster is null ? $"{args.Parallelism} at a time" : "on a cluster";
         progressOut.WriteLine($"{session.Experiment.Name}: {total} runs ({session.Plan.Points.Count} points × {session.Experiment.Policies.Count} policies × {session.Experiment.RunsPerPoint} seeds) on kernel {session.KernelProfile}, {where}");
-        if (resumed is not null)
+        if (target.Resumes)
             progressOut.WriteLine($"resuming {outDir}: {journal.Count} of {total} runs already done, {total - journal.Count} to run");
 
         using var cancel = new CancellationTokenSource();

@@ -31,9 +31,10 @@ public sealed class RunJournal : IDisposable
     private FileStream? _file;
     private int _count;
 
-    private RunJournal(string dir, ExperimentIdentity identity, ExperimentPlan plan, FileStream file)
+    internal RunJournal(string dir, string journalFolder, ExperimentIdentity identity, ExperimentPlan plan, FileStream file)
     {
         Directory = dir;
+        JournalFolder = journalFolder;
         Identity = identity;
         _plan = plan;
         _done = new RunRecord?[plan.Runs.Count];
@@ -41,7 +42,14 @@ public sealed class RunJournal : IDisposable
         _file = file;
     }
 
+    /// <summary>Suffix of the sibling a sweep keeps its journal in while the finished folder it will replace stays untouched.</summary>
+    public const string SweepSuffix = ".actorkernel-run";
+
+    /// <summary>The output folder (full path).</summary>
     public string Directory { get; }
+
+    /// <summary>The folder runs.jsonl grows in: <see cref="Directory"/>, or its <see cref="SweepSuffix"/> sibling when the sweep replaces a finished folder.</summary>
+    public string JournalFolder { get; }
 
     public ExperimentIdentity Identity { get; }
 
@@ -51,80 +59,93 @@ public sealed class RunJournal : IDisposable
         get { lock (_gate) return _count; }
     }
 
-    /// <summary>
-    /// Start a fresh journal in <paramref name="dir"/>. The folder may not exist, be empty, or hold a
-    /// finished ActorKernel output (which the new results will replace); an unfinished sweep or a
-    /// folder that is not ActorKernel's is refused.
-    /// </summary>
-    public static RunJournal Start(string dir, ExperimentIdentity identity, ExperimentPlan plan)
-    {
-        CheckFreshTarget(dir);
-        System.IO.Directory.CreateDirectory(dir);
-        var file = new FileStream(Path.Combine(dir, FileName), FileMode.Create, FileAccess.Write, FileShare.Read);
-        var journal = new RunJournal(dir, identity, plan, file);
-        journal.WriteLine(Header(identity));
-        return journal;
-    }
+    /// <summary>Check, then create the journal of a fresh sweep in <paramref name="dir"/> (see <see cref="Check"/>).</summary>
+    public static RunJournal Start(string dir, ExperimentIdentity identity, ExperimentPlan plan) =>
+        Check(dir, identity, plan, resume: false).Open();
+
+    /// <summary>Check, then reopen the journal in <paramref name="dir"/> to add the missing runs of the same experiment.</summary>
+    public static RunJournal Resume(string dir, ExperimentIdentity identity, ExperimentPlan plan) =>
+        Check(dir, identity, plan, resume: true).Open();
 
     /// <summary>
-    /// Refuse <paramref name="dir"/> as the target of a fresh run when it holds an unfinished sweep
-    /// (resume it instead) or files that are not an ActorKernel output (they would be replaced).
+    /// Decide where the journal of a sweep into <paramref name="dir"/> goes, reading only: a
+    /// <see cref="JournalError"/> (one line; nothing created, nothing changed, not even a time stamp)
+    /// for a location no output folder can be made at, a folder that is not an ActorKernel output
+    /// folder, a fresh start over an unfinished sweep, or a journal that cannot be resumed.
     /// </summary>
-    public static void CheckFreshTarget(string dir)
+    /// <remarks>
+    /// A fresh sweep grows its journal in <paramref name="dir"/> when that is absent or empty; when it
+    /// holds a finished output, in the sibling <c>.NAME.actorkernel-run</c>, so the finished folder stays
+    /// as it is until the new one replaces it. A resume continues the journal where it is.
+    /// </remarks>
+    public static JournalTarget Check(string dir, ExperimentIdentity identity, ExperimentPlan plan, bool resume)
     {
-        if (!System.IO.Directory.Exists(dir) || !System.IO.Directory.EnumerateFileSystemEntries(dir).Any()) return;
-        var journal = Path.Combine(dir, FileName);
-        if (File.Exists(journal))
+        var full = OutputFolder.CheckLocation(dir);
+        var listed = OutputFolder.Inspect(full);
+        var leftovers = OutputFolder.CheckLeftovers(full).ToList();
+
+        var inFolder = listed is not null && listed.Contains(FileName) && File.Exists(Path.Combine(full, FileName))
+            ? JournalFile.Read(Path.Combine(full, FileName))
+            : null;
+        var sweep = OutputFolder.Sibling(full, SweepSuffix);
+        var inSweep = ReadSweep(sweep);
+        // Killed after the finished folder was swapped in but before the sweep folder was removed: nothing left to do with it.
+        if (inSweep is not null && inFolder is { Finished: true, Header: { } done } && inSweep.Finished && inSweep.Header == done)
         {
-            var (header, lines) = ReadHeader(journal);
-            if (header is not null && lines < header.Runs)
-                throw new JournalError($"{dir} holds an unfinished sweep of '{header.Experiment}' ({lines} of {header.Runs} runs); " +
-                                       $"continue it with --resume {dir}, or remove it or choose another --out to start afresh");
-            return;
+            leftovers.Add(sweep);
+            inSweep = null;
         }
-        if (!File.Exists(Path.Combine(dir, "results.json")) && !File.Exists(Path.Combine(dir, "effective.conf")))
-            throw new JournalError($"{dir} exists and is not an ActorKernel output folder (no runs.jsonl or results.json); choose another --out");
-    }
 
-    /// <summary>Reopen the journal in <paramref name="dir"/> to add the missing runs of the same experiment.</summary>
-    public static RunJournal Resume(string dir, ExperimentIdentity identity, ExperimentPlan plan)
-    {
-        var path = Path.Combine(dir, FileName);
-        if (!File.Exists(path))
-            throw new JournalError($"cannot resume {dir}: it has no {FileName} (is it the output folder of a run?)");
-        var bytes = File.ReadAllBytes(path);
-        var text = Encoding.UTF8.GetString(bytes);
-        var lines = text.Split('\n');
-        var found = ParseHeader(lines[0]) ?? throw new JournalError($"cannot resume {dir}: the first line of {FileName} is not an ActorKernel journal header");
-        if (identity.Mismatch(found) is { } why)
-            throw new JournalError($"cannot resume {dir}: {why}");
-
-        // Whole lines only: a crash can leave a last line without its newline (the last element
-        // of the split); it is dropped, and cut from the file before appending.
-        var complete = Math.Max(1, lines.Length - 1);
-        var keepBytes = Encoding.UTF8.GetByteCount(string.Join('\n', lines.Take(complete)) + "\n");
-        var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
-        file.SetLength(keepBytes);
-        if (lines.Length == 1) { file.Seek(keepBytes - 1, SeekOrigin.Begin); file.WriteByte((byte)'\n'); }
-        file.Seek(0, SeekOrigin.End);
-        var journal = new RunJournal(dir, identity, plan, file);
-        for (var i = 1; i < complete; i++)
+        if (resume)
         {
-            if (lines[i].Length == 0) continue;
-            RunRecord record;
+            var found = inSweep ?? inFolder
+                ?? throw new JournalError($"cannot resume {dir}: it has no {FileName} (is it the output folder of a run?)");
+            var header = found.Header
+                ?? throw new JournalError($"cannot resume {dir}: the first line of {found.Path} is not an ActorKernel journal header");
+            if (identity.Mismatch(header) is { } why)
+                throw new JournalError($"cannot resume {dir}: {why}");
+            JournalFile.Decoded decoded;
             try
             {
-                record = RunRecordJson.Decode(lines[i], plan);
+                decoded = found.Decode(plan);
             }
-            catch (FormatException e)
+            catch (JournalError e)
             {
-                journal.Dispose();
-                throw new JournalError($"cannot resume {dir}: {FileName} line {i + 1}: {e.Message}");
+                throw new JournalError($"cannot resume {dir}: {found.Path} {e.Message}; the file is left as it was");
             }
-            journal.Add(record, RunRecordJson.Encode(record));
+            return new JournalTarget(full, Path.GetDirectoryName(found.Path)!, identity, plan, decoded, leftovers);
         }
-        return journal;
+
+        if (inSweep is not null)
+            throw new JournalError($"{dir}: a sweep that was to replace it was interrupted{Progress(inSweep)}; its journal is in {sweep}: " +
+                                   $"continue it with --resume {dir}, or remove {sweep} to start afresh");
+        if (listed is null) return new JournalTarget(full, full, identity, plan, null, leftovers);
+        if (inFolder is { Header: null })
+            throw new JournalError($"{dir}: its {FileName} is not an ActorKernel journal (the first line is not a journal header); remove the folder or choose another --out");
+        if (inFolder is { Finished: false })
+            throw new JournalError($"{dir} holds an unfinished sweep{Progress(inFolder)}; " +
+                                   $"continue it with --resume {dir}, or remove it or choose another --out to start afresh");
+        return new JournalTarget(full, sweep, identity, plan, null, leftovers);
     }
+
+    // The sweep sibling's journal, or null when there is no sibling; a sibling that is not ActorKernel's is refused.
+    private static JournalFile? ReadSweep(string sweep)
+    {
+        IReadOnlyList<string>? listed;
+        try
+        {
+            listed = OutputFolder.Inspect(sweep);
+        }
+        catch (JournalError e)
+        {
+            throw new JournalError($"{sweep} is in the way of ActorKernel's sweep folder: {e.Message}");
+        }
+        var path = Path.Combine(sweep, FileName);
+        return listed is not null && listed.Contains(FileName) && File.Exists(path) ? JournalFile.Read(path) : null;
+    }
+
+    private static string Progress(JournalFile journal) =>
+        journal.Header is { } h ? $" of '{h.Experiment}' ({journal.CompleteLines} of {h.Runs} runs)" : "";
 
     /// <summary>Whether run <paramref name="run"/> is recorded.</summary>
     public bool IsDone(int run)
@@ -196,13 +217,15 @@ public sealed class RunJournal : IDisposable
         }
     }
 
-    private void Add(RunRecord record, string canonicalLine)
+    internal void Add(RunRecord record, string canonicalLine)
     {
         if (_done[record.Spec.Run] is not null) return;
         _done[record.Spec.Run] = record;
         _lines[record.Spec.Run] = canonicalLine;
         _count++;
     }
+
+    internal void WriteHeader() => WriteLine(Header(Identity));
 
     private void WriteLine(string line)
     {
@@ -248,16 +271,5 @@ public sealed class RunJournal : IDisposable
         {
             return null;
         }
-    }
-
-    // The header and how many complete run lines follow it (not decoded: only counted).
-    private static (ExperimentIdentity? Header, int Lines) ReadHeader(string path)
-    {
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        var header = ParseHeader(reader.ReadLine() ?? "");
-        var text = reader.ReadToEnd();
-        var lines = text.Split('\n');
-        var complete = lines.Take(lines.Length - 1).Count(l => l.Length > 0);
-        return (header, complete);
     }
 }

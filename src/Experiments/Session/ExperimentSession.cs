@@ -87,11 +87,14 @@ public sealed class ExperimentSession
     }
 
     /// <summary>
-    /// Start the journal of a fresh sweep in <paramref name="dir"/>, or reopen it to resume. Throws
-    /// <see cref="JournalError"/> (nothing created) when the folder cannot be used.
+    /// Decide, by reading only, where the journal of a sweep into <paramref name="dir"/> goes (a fresh
+    /// sweep, or <paramref name="resume"/> one). Throws <see cref="JournalError"/> (nothing created or
+    /// changed) when the folder cannot be used; <see cref="JournalTarget.Open"/> then creates or reopens it.
     /// </summary>
-    public RunJournal OpenJournal(string dir, bool resume) =>
-        resume ? RunJournal.Resume(dir, Identity, Plan) : RunJournal.Start(dir, Identity, Plan);
+    public JournalTarget CheckJournal(string dir, bool resume) => RunJournal.Check(dir, Identity, Plan, resume);
+
+    /// <summary>Check, then start or reopen the journal in <paramref name="dir"/> (see <see cref="CheckJournal"/>).</summary>
+    public RunJournal OpenJournal(string dir, bool resume) => CheckJournal(dir, resume).Open();
 
     /// <summary>
     /// Run the runs <paramref name="journal"/> lacks, recording each as it finishes. Progress counts
@@ -106,14 +109,18 @@ public sealed class ExperimentSession
         runner.Run(journal.Missing(), r => journal.Record(r), shifted, cancel);
     }
 
-    /// <summary>Write the output folder from the journal's runs (closing the journal; runs.jsonl is kept, in plan order).</summary>
+    /// <summary>
+    /// Write the output folder from the journal's runs (closing the journal; runs.jsonl is kept, in plan
+    /// order), replacing the folder in one step (<see cref="OutputFolder"/>) and removing the sweep
+    /// folder the journal grew in, if it was not the output folder itself.
+    /// </summary>
     public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal)
     {
         var records = journal.Records();
         var canonical = journal.Canonical();
         journal.Dispose();
         var files = OutputFiles(records).Append((RunJournal.FileName, canonical)).ToArray();
-        OutputFolder.Write(journal.Directory, files);
+        OutputFolder.Replace(journal.Directory, files, journal.JournalFolder == journal.Directory ? null : journal.JournalFolder);
         return files;
     }
 
