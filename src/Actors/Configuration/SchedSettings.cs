@@ -9,5 +9,5 @@ public sealed record SchedSettings
     /// <summary>How long a task runs before another runnable task on its CPU gets a turn.</summary>
     public required long TimeSliceUs { get; init; }
 
-    public long TickNs => 1_000_000_000L / TickHz;
+    public long TickNs => Model.SimTime.NsPerS / TickHz;
 }

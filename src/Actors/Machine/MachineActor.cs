@@ -87,7 +87,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
             Sim.Fail(why);
             return;
         }
-        _metrics = Context.ActorOf(MetricsActor.Props(Sim, Settings.Metrics.TimelineBucketMs * Model.SimTime.NsPerMs), "metrics");
+        _metrics = Context.ActorOf(MetricsActor.Props(Sim, Model.SimTime.MsToNs(Settings.Metrics.TimelineBucketMs)), "metrics");
         var m = Settings.Machine;
         for (var node = 0; node < m.NumaNodes; node++)
             Context.ActorOf(NumaNodeActor.Props(Sim, node, node * m.CpusPerNode, m.CpusPerNode, Settings.Sched), $"node{node}");

@@ -1,5 +1,4 @@
 using ActorKernel.Actors.Metrics;
-using ActorKernel.Actors.Tasks;
 using ActorKernel.Model;
 using Akka.Actor;
 

@@ -125,7 +125,7 @@ public sealed class ForkExecWorkload : IWorkload
             }
             yield return new SpawnOp(spawn, () => ChildProgram(args, childTouch));
             yield return new WaitChildOp();
-            if (_w.CycleIntervalUs > 0) yield return new SleepOp(_w.CycleIntervalUs * 1000);
+            if (_w.CycleIntervalUs > 0) yield return new SleepOp(SimTime.UsToNs(_w.CycleIntervalUs));
         }
         GC.KeepAlive(image);
     }

@@ -45,7 +45,7 @@ public sealed class MmapChurnWorkload : IWorkload
             yield return new BlockForeverOp();
             yield break;
         }
-        var meanGapNs = c.Threads * 1e9 / c.OpsPerS;
+        var meanGapNs = c.Threads * (double)SimTime.NsPerS / c.OpsPerS;
         while (true)
         {
             yield return new SleepOp((long)(-Math.Log(1 - rng.NextDouble()) * meanGapNs));

@@ -58,7 +58,7 @@ public sealed class NumaIdleWorkload : IWorkload
     public void Start(IWorkloadHost host)
     {
         var img = BuildImage(host.NextMmId(), host.Settings);
-        var endNs = host.Sim.NowNs + _w.DurationS * 1_000_000_000L;
+        var endNs = host.Sim.NowNs + SimTime.SToNs(_w.DurationS);
         var prober = _w.BusyThreads < _w.Threads ? _w.BusyThreads : 0;
         var threads = new List<(IEnumerable<TaskOp>, bool)>();
         for (var i = 0; i < _w.Threads; i++)
@@ -75,8 +75,8 @@ public sealed class NumaIdleWorkload : IWorkload
     {
         var sim = host.Sim;
         var m = host.Settings.Machine;
-        var nextProbeNs = sim.NowNs + _w.ProbeIntervalMs * SimTime.NsPerMs;
-        var migrateNs = _w.BusyMigrateIntervalMs * SimTime.NsPerMs;
+        var nextProbeNs = sim.NowNs + SimTime.MsToNs(_w.ProbeIntervalMs);
+        var migrateNs = SimTime.MsToNs(_w.BusyMigrateIntervalMs);
         var nextMigrateNs = sim.NowNs + migrateNs;
         var round = 0;
         var node = 0;
@@ -84,11 +84,11 @@ public sealed class NumaIdleWorkload : IWorkload
         while (sim.NowNs < endNs)
         {
             yield return new TouchOp(img.Hot.StartAddr, hotBytes, AccessKind.Write);
-            yield return new ComputeOp(_w.BusyBurstMs * SimTime.NsPerMs);
+            yield return new ComputeOp(SimTime.MsToNs(_w.BusyBurstMs));
             if (probes && sim.NowNs >= nextProbeNs)
             {
                 foreach (var op in ProbedSyscalls(img, round++)) yield return op;
-                nextProbeNs += _w.ProbeIntervalMs * SimTime.NsPerMs;
+                nextProbeNs += SimTime.MsToNs(_w.ProbeIntervalMs);
             }
             if (migrateNs > 0 && sim.NowNs >= nextMigrateNs && m.NumaNodes > 1)
             {
@@ -109,7 +109,7 @@ public sealed class NumaIdleWorkload : IWorkload
             yield break;
         }
         var round = 0;
-        var intervalNs = _w.ProbeIntervalMs * SimTime.NsPerMs;
+        var intervalNs = SimTime.MsToNs(_w.ProbeIntervalMs);
         while (true)
         {
             var wake = sim.NowNs - sim.NowNs % intervalNs + intervalNs;
