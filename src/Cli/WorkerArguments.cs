@@ -40,6 +40,9 @@ public sealed record WorkerArguments(WorkerOptions Options)
         }
         if (join is null)
             throw new CliError($"worker needs --join HOST:PORT, the address the coordinator printed; usage: {Usage}");
+        // Port 0 means "any free port" to a listener; as a destination it names no coordinator.
+        if (join.Port == 0)
+            throw new CliError($"--join needs the port the coordinator printed (1 to 65535), got '{join}'");
         return new WorkerArguments(new WorkerOptions(join, new Endpoint(host, port), slots));
     }
 
