@@ -39,6 +39,8 @@ internal sealed class ClusterProgress(TextWriter output)
                 return $"worker {j.Worker} joined with {j.Slots} slot(s)";
             case WorkerRefused r:
                 return $"worker {r.Worker} refused the experiment: {r.Reason}";
+            case WorkerDenied d:
+                return $"refused worker {d.Worker}: {d.Reason}";
             case WorkerLost l:
                 return $"lost worker {l.Worker} ({l.How}); re-issued {l.Reissued} run(s) it had in flight";
             case ResultRejected r:

@@ -15,7 +15,7 @@ namespace ActorKernel.Cli
 
             Usage:
               actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N]
-                              [--resume DIR] [--cluster [--listen HOST:PORT] [--min-workers N] [--slots N]]
+                              [--resume DIR] [--cluster [--listen HOST:PORT] [--min-workers N] [--slots N] [--secret-file PATH]]
                   Run an experiment (FILE, or the built-in fork/exec experiment) and write
                   results.json, results.csv, summary.md, effective.conf, runs.jsonl and plots (PNG) to DIR
                   (default out/<experiment>-<seed>/). KEY is a path under actor-kernel
@@ -24,8 +24,9 @@ namespace ActorKernel.Cli
                   missing runs of an interrupted sweep (same FILE and --set values).
                   --cluster: coordinate workers instead of running locally: listen on HOST:PORT
                   (default 127.0.0.1:4053), wait for --min-workers (default 1), hand runs to workers as
-                  they ask, and take --slots runs at a time itself (default 0). docs/cluster.md.
-              actorkernel worker --join HOST:PORT [--host HOST] [--port P] [--slots N]
+                  they ask, and take --slots runs at a time itself (default 0). Off loopback, every node
+                  needs the same secret: --secret-file PATH or ACTORKERNEL_CLUSTER_SECRET. docs/cluster.md.
+              actorkernel worker --join HOST:PORT [--host HOST] [--port P] [--slots N] [--secret-file PATH]
                   Join the coordinator at HOST:PORT and run up to N runs at once (default: cores) until
                   its sweep is done. Listens on --host (default 127.0.0.1) and --port (default any).
               actorkernel pagemap FILE --at TIME [--pid N] [--run N] [--seed N] [--set KEY=VALUE]...

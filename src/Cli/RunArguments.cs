@@ -13,11 +13,11 @@ namespace ActorKernel.Cli;
 public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> Overrides, string? OutDir, int Parallelism, string? Resume = null, CoordinatorOptions? Cluster = null)
 {
     public const string Usage = "actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N] [--resume DIR] " +
-                                "[--cluster [--listen HOST:PORT] [--min-workers N] [--slots N]]";
+                                "[--cluster [--listen HOST:PORT] [--min-workers N] [--slots N] [--secret-file PATH]]";
 
     public static RunArguments Parse(IReadOnlyList<string> args)
     {
-        string? file = null, outDir = null, resume = null, listen = null;
+        string? file = null, outDir = null, resume = null, listen = null, secretFile = null;
         var overrides = new List<string>();
         var parallelism = Environment.ProcessorCount;
         var cluster = false;
@@ -66,6 +66,9 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
                 case "--slots":
                     slots = (int)Long(a, Value(args, ref i, a), 0, 1024);
                     break;
+                case "--secret-file":
+                    secretFile = Value(args, ref i, a);
+                    break;
                 default:
                     if (a.StartsWith('-'))
                         throw new CliError($"unknown option '{a}' for run; usage: {Usage}");
@@ -81,7 +84,7 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
             throw new CliError($"--resume {resume} writes to the folder it resumes; drop --out {outDir}");
         if (!cluster)
         {
-            var clusterOnly = listen is not null ? "--listen" : minWorkers is not null ? "--min-workers" : slots is not null ? "--slots" : null;
+            var clusterOnly = listen is not null ? "--listen" : minWorkers is not null ? "--min-workers" : slots is not null ? "--slots" : secretFile is not null ? "--secret-file" : null;
             if (clusterOnly is not null)
                 throw new CliError($"{clusterOnly} is an option of a cluster run; add --cluster (usage: {Usage})");
             return new RunArguments(file, overrides, outDir, parallelism, resume);
@@ -94,7 +97,8 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
         var need = minWorkers ?? (localSlots > 0 ? 0 : 1);
         if (need == 0 && localSlots == 0)
             throw new CliError("--min-workers 0 needs --slots N (the coordinator's own slots), or nothing would run");
-        return new RunArguments(file, overrides, outDir, parallelism, resume, new CoordinatorOptions(endpoint, need, localSlots));
+        var secret = ClusterSecret.Load(secretFile, Environment.GetEnvironmentVariable);
+        return new RunArguments(file, overrides, outDir, parallelism, resume, new CoordinatorOptions(endpoint, need, localSlots, secret));
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option)

@@ -6,11 +6,12 @@ namespace ActorKernel.Cli;
 /// <summary>The arguments of `actorkernel worker`.</summary>
 public sealed record WorkerArguments(WorkerOptions Options)
 {
-    public const string Usage = "actorkernel worker --join HOST:PORT [--host HOST] [--port P] [--slots N]";
+    public const string Usage = "actorkernel worker --join HOST:PORT [--host HOST] [--port P] [--slots N] [--secret-file PATH]";
 
     public static WorkerArguments Parse(IReadOnlyList<string> args)
     {
         Endpoint? join = null;
+        string? secretFile = null;
         var host = Endpoint.DefaultHost;
         var port = 0;
         var slots = Environment.ProcessorCount;
@@ -34,13 +35,20 @@ public sealed record WorkerArguments(WorkerOptions Options)
                 case "--slots":
                     slots = Int(a, Value(args, ref i, a), 1, 1024);
                     break;
+                case "--secret-file":
+                    secretFile = Value(args, ref i, a);
+                    break;
                 default:
                     throw new CliError($"unknown argument '{a}' for worker; usage: {Usage}");
             }
         }
         if (join is null)
             throw new CliError($"worker needs --join HOST:PORT, the address the coordinator printed; usage: {Usage}");
-        return new WorkerArguments(new WorkerOptions(join, new Endpoint(host, port), slots));
+        // Port 0 means "any free port" to a listener; as a destination it names no coordinator.
+        if (join.Port == 0)
+            throw new CliError($"--join needs the port the coordinator printed (1 to 65535), got '{join}'");
+        var secret = ClusterSecret.Load(secretFile, Environment.GetEnvironmentVariable);
+        return new WorkerArguments(new WorkerOptions(join, new Endpoint(host, port), slots, secret));
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option)

@@ -58,7 +58,13 @@ public static class ClusterConfig
             failure-detector.acceptable-heartbeat-pause = 4s
             retry-unsuccessful-join-after = 2s
           }
-          coordinated-shutdown.exit-clr = off
+          coordinated-shutdown {
+            exit-clr = off
+            # ActorKernel handles SIGINT and SIGTERM itself (StopSignals: finish, write, exit 130). Akka's
+            # own hook ran first on a worker: it stopped the node, and the worker exited 1 as if its
+            # coordinator had been lost.
+            run-by-clr-shutdown-hook = off
+          }
         }
         """);
 }

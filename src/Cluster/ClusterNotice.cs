@@ -15,6 +15,9 @@ public sealed record WorkerJoined(string Worker, int Slots) : ClusterNotice;
 /// <summary>A worker declined the experiment (different version or configuration).</summary>
 public sealed record WorkerRefused(string Worker, string Reason) : ClusterNotice;
 
+/// <summary>The coordinator refused a worker at join: its proof of the cluster secret was missing or wrong.</summary>
+public sealed record WorkerDenied(string Worker, string Reason) : ClusterNotice;
+
 /// <summary>A worker left or became unreachable; its <paramref name="Reissued"/> runs in flight go back to the queue.</summary>
 public sealed record WorkerLost(string Worker, string How, int Reissued) : ClusterNotice;
 
@@ -35,3 +38,8 @@ public sealed record RunCompleted(int Run) : ClusterNotice;
 
 /// <summary>Worker side: the worker stops, and why; <paramref name="Clean"/> when the coordinator said goodbye.</summary>
 public sealed record WorkerStopping(string Reason, bool Clean) : ClusterNotice;
+
+/// <summary>How a worker's service ended.</summary>
+/// <param name="Done">The coordinator said goodbye: the sweep is complete.</param>
+/// <param name="SecretRefusal">Why, when the worker and the coordinator do not share the cluster secret (a configuration mistake).</param>
+public sealed record WorkerEnd(bool Done, string? SecretRefusal = null);

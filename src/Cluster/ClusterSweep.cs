@@ -4,11 +4,11 @@ using Akka.Actor;
 
 namespace ActorKernel.Cluster;
 
-/// <summary>How a coordinator runs: where it listens, how many workers it waits for, and how many runs it takes itself.</summary>
-public sealed record CoordinatorOptions(Endpoint Listen, int MinWorkers, int LocalSlots);
+/// <summary>How a coordinator runs: where it listens, how many workers it waits for, how many runs it takes itself, and the cluster secret (null: none).</summary>
+public sealed record CoordinatorOptions(Endpoint Listen, int MinWorkers, int LocalSlots, ClusterSecret? Secret = null);
 
 /// <summary>
-/// The coordinator side of a cluster sweep. <see cref="Start"/> binds the node (so a bad address
+/// The coordinator side of a cluster sweep. <see cref="Start(CoordinatorOptions)"/> binds the node (so a bad address
 /// fails before any output exists); <see cref="Run"/> hands out the journal's missing runs to
 /// workers as they pull and returns when every run is recorded or the sweep is cancelled.
 /// </summary>
@@ -30,9 +30,13 @@ public sealed class ClusterSweep : IDisposable
     /// <summary>Where the coordinator listens (the real port when 0 was asked for); workers --join this.</summary>
     public Endpoint Bound { get; }
 
-    /// <summary>Start the coordinator node. Throws <see cref="ClusterError"/> when it cannot listen on the address.</summary>
-    public static ClusterSweep Start(CoordinatorOptions options)
+    /// <summary>Start the coordinator node. Throws <see cref="ClusterError"/> when it cannot listen on the address, or would listen off loopback without a secret.</summary>
+    public static ClusterSweep Start(CoordinatorOptions options) => Start(options, ClusterSecret.IsLoopback);
+
+    /// <summary>As <see cref="Start(CoordinatorOptions)"/>, with the loopback test given (tests treat 127.0.0.2 as off loopback).</summary>
+    internal static ClusterSweep Start(CoordinatorOptions options, Func<string, bool> isLoopback)
     {
+        ClusterSecret.RequireOffLoopback(options.Listen, options.Secret, "--listen", isLoopback);
         var system = ClusterNode.Start(options.Listen, ClusterConfig.CoordinatorRole);
         var bound = ClusterNode.BoundEndpoint(system);
         // The coordinator is the cluster's seed: it joins itself, workers join it.
@@ -45,9 +49,9 @@ public sealed class ClusterSweep : IDisposable
     {
         notify(new Listening(Bound, ClusterConfig.CoordinatorRole));
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var coordinator = _system.ActorOf(CoordinatorActor.Props(session, journal, _options.MinWorkers, notify, done), "coordinator");
+        var coordinator = _system.ActorOf(CoordinatorActor.Props(session, journal, _options.MinWorkers, notify, done, _options.Secret), "coordinator");
         if (_options.LocalSlots > 0)
-            _system.ActorOf(WorkerActor.Props(_options.LocalSlots, coordinator, notify, new TaskCompletionSource<bool>()), LocalWorkerName);
+            _system.ActorOf(WorkerActor.Props(_options.LocalSlots, coordinator, notify, new TaskCompletionSource<WorkerEnd>(), secret: _options.Secret), LocalWorkerName);
         using (cancel.Register(() => coordinator.Tell(CoordinatorActor.StopSweep.Instance)))
             done.Task.Wait(CancellationToken.None);
         return journal.Count == session.Plan.Runs.Count;

@@ -10,13 +10,15 @@ namespace ActorKernel.Cluster;
 /// journal (which flushes it) before asking the worker for its next run, and re-issues the runs
 /// of a worker that is lost. Which worker runs what, and in which order results come back, does
 /// not matter: a run's result depends only on its spec, and the journal keeps the first result
-/// of each run.
+/// of each run. Only workers that passed the join (<see cref="ClusterSecret"/>: the proof of the
+/// cluster secret when the coordinator has one) are offered the experiment, sent runs, or heard.
 /// </summary>
 public sealed class CoordinatorActor : ReceiveActor
 {
     private readonly ExperimentSession _session;
     private readonly RunJournal _journal;
     private readonly int _minWorkers;
+    private readonly ClusterSecret? _secret;
     private readonly Action<ClusterNotice> _notify;
     private readonly TaskCompletionSource _done;
     private readonly Offer _offer;
@@ -25,13 +27,16 @@ public sealed class CoordinatorActor : ReceiveActor
     private readonly Dictionary<int, Address> _inFlight = new();
     private readonly SortedDictionary<string, WorkerState> _workers = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, int> _doneBy = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, (string Worker, string Coordinator)> _challenged = new();
+    private readonly HashSet<string> _admitted = new(StringComparer.Ordinal);
     private bool _started;
 
-    public CoordinatorActor(ExperimentSession session, RunJournal journal, int minWorkers, Action<ClusterNotice> notify, TaskCompletionSource done)
+    public CoordinatorActor(ExperimentSession session, RunJournal journal, int minWorkers, Action<ClusterNotice> notify, TaskCompletionSource done, ClusterSecret? secret)
     {
         _session = session;
         _journal = journal;
         _minWorkers = minWorkers;
+        _secret = secret;
         _notify = notify;
         _done = done;
         var id = session.Identity;
@@ -39,18 +44,22 @@ public sealed class CoordinatorActor : ReceiveActor
         _offer = new Offer(id.Version, id.ConfigSha256, id.Experiment, id.Seed, id.Runs, session.Source.DisplayName, session.Source.Text, session.Source.Overrides);
         _pending = new SortedSet<int>(journal.Missing().Select(r => r.Run));
 
-        Receive<Hello>(_ => Sender.Tell(_offer));
-        Receive<Refuse>(m => _notify(new WorkerRefused(NameOf(Sender), m.Reason)));
-        Receive<Pull>(m => m.ConfigSha256 == _hash, OnPull);
-        Receive<Finished>(m => m.ConfigSha256 == _hash, OnFinished);
+        Receive<Hello>(OnHello);
+        Receive<Answer>(OnAnswer);
+        Receive<Refuse>(m => _challenged.ContainsKey(Sender) || _admitted.Contains(NameOf(Sender)), m => _notify(new WorkerRefused(NameOf(Sender), m.Reason)));
+        Receive<Pull>(m => m.ConfigSha256 == _hash && _admitted.Contains(NameOf(Sender)), OnPull);
+        Receive<Finished>(m => m.ConfigSha256 == _hash && _admitted.Contains(NameOf(Sender)), OnFinished);
         Receive<ClusterEvent.UnreachableMember>(m => Lose(m.Member, "unreachable", down: true));
         Receive<ClusterEvent.MemberRemoved>(m => Lose(m.Member, "left the cluster", down: false));
         Receive<StopSweep>(_ => Finish("the coordinator is stopping"));
     }
 
-    /// <summary>Props for the coordinator; <paramref name="done"/> completes when every run is recorded (or the sweep is stopped).</summary>
-    public static Props Props(ExperimentSession session, RunJournal journal, int minWorkers, Action<ClusterNotice> notify, TaskCompletionSource done) =>
-        Akka.Actor.Props.Create(() => new CoordinatorActor(session, journal, minWorkers, notify, done));
+    /// <summary>
+    /// Props for the coordinator; <paramref name="done"/> completes when every run is recorded (or the
+    /// sweep is stopped). With a <paramref name="secret"/>, a worker is admitted only with its proof.
+    /// </summary>
+    public static Props Props(ExperimentSession session, RunJournal journal, int minWorkers, Action<ClusterNotice> notify, TaskCompletionSource done, ClusterSecret? secret = null) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(session, journal, minWorkers, notify, done, secret));
 
     /// <summary>Stop handing out runs and send the workers away (Ctrl-C on the coordinator).</summary>
     public sealed record StopSweep
@@ -67,6 +76,35 @@ public sealed class CoordinatorActor : ReceiveActor
     }
 
     protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+
+    private void OnHello(Hello m)
+    {
+        var nonce = ClusterSecret.NewNonce();
+        _challenged[Sender] = (m.Nonce, nonce);
+        Sender.Tell(new Challenge(nonce, _secret is not null));
+    }
+
+    // The join's check: with a secret, the worker's proof must cover both nonces of this join.
+    private void OnAnswer(Answer m)
+    {
+        if (!_challenged.Remove(Sender, out var nonces)) return;
+        var name = NameOf(Sender);
+        var refusal = _secret is null ? null
+            : m.Proof.Length == 0 ? "it has no cluster secret, and this coordinator requires one"
+            : !_secret.Verifies(m.Proof, ClusterConfig.WorkerRole, nonces.Worker, nonces.Coordinator) ? "its cluster secret differs from the coordinator's"
+            : null;
+        if (refusal is not null)
+        {
+            // Not downed here: the down could overtake the denial, and the worker would stop without
+            // knowing why. It leaves by itself; one that stays is never offered anything, and is
+            // downed when it becomes unreachable (Lose).
+            _notify(new WorkerDenied(name, refusal));
+            Sender.Tell(new Denied(refusal));
+            return;
+        }
+        _admitted.Add(name);
+        Sender.Tell(_offer with { Proof = _secret?.Proof(ClusterConfig.CoordinatorRole, nonces.Worker, nonces.Coordinator) ?? "" });
+    }
 
     private void OnPull(Pull m)
     {
@@ -102,6 +140,7 @@ public sealed class CoordinatorActor : ReceiveActor
             _notify(new ResultRejected(name, m.Run, e.Message));
             if (_inFlight.Remove(m.Run)) _pending.Add(m.Run);
             _workers.Remove(name);
+            _admitted.Remove(name);
             Sender.Tell(new Goodbye($"its result for run {m.Run} did not match the plan: {e.Message}"));
         }
         if (_journal.Count == _session.Plan.Runs.Count) Finish("sweep complete");
@@ -113,7 +152,14 @@ public sealed class CoordinatorActor : ReceiveActor
         // Workers leave after the goodbye; that is not a loss.
         if (!member.HasRole(ClusterConfig.WorkerRole) || _done.Task.IsCompleted) return;
         var name = NameOf(member.Address);
-        if (!_workers.Remove(name)) return;
+        _admitted.Remove(name);
+        if (!_workers.Remove(name))
+        {
+            // A node that never pulled (denied, refused, or never said hello) would block the
+            // cluster's convergence while unreachable, and with it every later join.
+            if (down) Akka.Cluster.Cluster.Get(Context.System).Down(member.Address);
+            return;
+        }
         var reissued = _inFlight.Where(kv => kv.Value == member.Address).Select(kv => kv.Key).ToArray();
         foreach (var run in reissued)
         {

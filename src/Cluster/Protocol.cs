@@ -7,7 +7,10 @@ namespace ActorKernel.Cluster;
 /// </summary>
 /// <remarks>
 /// The exchange, by work pulling: a worker that sees the coordinator says <see cref="Hello"/>;
-/// the coordinator answers with the <see cref="Offer"/> of its experiment; the worker rebuilds
+/// the coordinator sends a <see cref="Challenge"/>, the worker its <see cref="Answer"/> (the proof
+/// that it knows the cluster secret, <see cref="ClusterSecret"/>), and the coordinator either
+/// <see cref="Denied"/> it or answers with the <see cref="Offer"/> of its experiment, carrying its own
+/// proof, which the worker checks in turn; the worker rebuilds
 /// the experiment, checks that it hashes the same and that both run the same ActorKernel
 /// version, then either <see cref="Refuse"/>s or <see cref="Pull"/>s as many runs as it has
 /// free slots. Each <see cref="Assign"/>ed run comes back as <see cref="Finished"/>, which also
@@ -15,17 +18,27 @@ namespace ActorKernel.Cluster;
 /// </remarks>
 public interface IProtocolMessage;
 
-/// <summary>A worker introduces itself to the coordinator.</summary>
-public sealed record Hello(string Version, int Slots) : IProtocolMessage;
+/// <summary>A worker introduces itself to the coordinator, with a fresh nonce the coordinator's proof must cover.</summary>
+public sealed record Hello(string Version, int Slots, string Nonce) : IProtocolMessage;
+
+/// <summary>The coordinator's nonce for this join, and whether it has a cluster secret (a worker with one refuses a coordinator without).</summary>
+public sealed record Challenge(string Nonce, bool SecretRequired) : IProtocolMessage;
+
+/// <summary>The worker's proof that it knows the cluster secret (empty when it has none).</summary>
+public sealed record Answer(string Proof) : IProtocolMessage;
+
+/// <summary>The coordinator will not admit the worker (its proof is missing or wrong), and why.</summary>
+public sealed record Denied(string Reason) : IProtocolMessage;
 
 /// <summary>
 /// The coordinator's experiment: the experiment text exactly as the coordinator loaded it (null
 /// for the built-in default) with its --set overrides, and the identity it expects the worker to
-/// arrive at from them.
+/// arrive at from them; <paramref name="Proof"/> is the coordinator's proof that it knows the
+/// cluster secret (empty when it has none).
 /// </summary>
 public sealed record Offer(
     string Version, string ConfigSha256, string Experiment, long Seed, int Runs,
-    string DisplayName, string? Text, IReadOnlyList<string> Overrides) : IProtocolMessage;
+    string DisplayName, string? Text, IReadOnlyList<string> Overrides, string Proof = "") : IProtocolMessage;
 
 /// <summary>The worker will not run the offered experiment, and why (version or configuration mismatch).</summary>
 public sealed record Refuse(string Reason) : IProtocolMessage;

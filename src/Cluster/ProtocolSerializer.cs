@@ -16,6 +16,9 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
     private static readonly IReadOnlyDictionary<string, Type> Types = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
         ["hello"] = typeof(Hello),
+        ["challenge"] = typeof(Challenge),
+        ["answer"] = typeof(Answer),
+        ["denied"] = typeof(Denied),
         ["offer"] = typeof(Offer),
         ["refuse"] = typeof(Refuse),
         ["pull"] = typeof(Pull),
@@ -43,6 +46,11 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
     {
         if (!Types.TryGetValue(manifest, out var type))
             throw new SerializationException($"unknown ActorKernel protocol message '{manifest}'");
-        return JsonSerializer.Deserialize(bytes, type) ?? throw new SerializationException($"empty ActorKernel protocol message '{manifest}'");
+        var message = JsonSerializer.Deserialize(bytes, type) ?? throw new SerializationException($"empty ActorKernel protocol message '{manifest}'");
+        // Actors may rely on every field being there: a peer that leaves one out is dropped here.
+        foreach (var p in type.GetProperties())
+            if (p.GetValue(message) is null && !(type == typeof(Offer) && p.Name == nameof(Offer.Text)))
+                throw new SerializationException($"ActorKernel protocol message '{manifest}' is missing {p.Name}");
+        return message;
     }
 }

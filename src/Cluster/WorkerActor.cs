@@ -14,13 +14,17 @@ namespace ActorKernel.Cluster;
 /// The runs themselves execute on the worker's own simulation lanes (a separate, local actor
 /// system, exactly as in a local sweep); this actor only talks to the coordinator. It accepts an
 /// experiment only when it rebuilds it to the same configuration hash under the same
-/// ActorKernel version.
+/// ActorKernel version, and, when it has a cluster secret, only from a coordinator that proves
+/// the same secret (<see cref="ClusterSecret"/>).
 /// </summary>
 public sealed class WorkerActor : ReceiveActor, IWithTimers
 {
     private readonly int _slots;
     private readonly Action<ClusterNotice> _notify;
-    private readonly TaskCompletionSource<bool> _stopped;
+    private readonly TaskCompletionSource<WorkerEnd> _stopped;
+    private readonly ClusterSecret? _secret;
+    private readonly string _nonce = ClusterSecret.NewNonce();
+    private string _coordinatorNonce = "";
     /// <summary>Runs asked for beyond the slots, so a slot that frees starts its next run without waiting for a round trip.</summary>
     public const int Prefetch = 1;
 
@@ -38,11 +42,13 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     /// <param name="slots">Runs at once.</param>
     /// <param name="localCoordinator">The coordinator when this worker lives in its process (coordinator --slots); null to find it in the cluster.</param>
     /// <param name="notify">Progress for the console.</param>
-    /// <param name="stopped">Completed when the worker stops: true when the coordinator said goodbye.</param>
+    /// <param name="stopped">Completed when the worker stops, with how.</param>
     /// <param name="joining">The coordinator's address as given (for the reminder while joining).</param>
-    public WorkerActor(int slots, IActorRef? localCoordinator, Action<ClusterNotice> notify, TaskCompletionSource<bool> stopped, string joining = "")
+    /// <param name="secret">The cluster secret: proved to the coordinator, and required of it; null for none.</param>
+    public WorkerActor(int slots, IActorRef? localCoordinator, Action<ClusterNotice> notify, TaskCompletionSource<WorkerEnd> stopped, string joining = "", ClusterSecret? secret = null)
     {
         _slots = slots;
+        _secret = secret;
         _joining = joining;
         _notify = notify;
         _stopped = stopped;
@@ -51,26 +57,33 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.MemberUp>(m => OnCoordinatorUp(m.Member));
         Receive<ClusterEvent.UnreachableMember>(m => OnCoordinatorGone(m.Member, "became unreachable"));
         Receive<ClusterEvent.MemberRemoved>(m => OnCoordinatorGone(m.Member, "left the cluster"));
-        Receive<Offer>(OnOffer);
-        Receive<Assign>(m => m.ConfigSha256 == _hash && _session is not null, OnAssign);
+        Receive<Challenge>(_ => FromCoordinator, OnChallenge);
+        Receive<Denied>(_ => FromCoordinator, m => StopForSecret($"the coordinator at {CoordinatorName} refused this worker: {m.Reason}"));
+        Receive<Offer>(_ => FromCoordinator, OnOffer);
+        Receive<Assign>(m => m.ConfigSha256 == _hash && _session is not null && FromCoordinator, OnAssign);
         Receive<LaneDone>(OnLaneDone);
         Receive<StillJoining>(_ =>
         {
             if (_session is null) _notify(new WaitingToJoin(_joining));
         });
         Receive<Status.Failure>(f => Stop($"a run failed outside the model: {f.Cause.Message}", clean: false));
-        Receive<Goodbye>(m => Stop($"the coordinator says: {m.Reason}", clean: true));
+        Receive<Goodbye>(_ => FromCoordinator, m => Stop($"the coordinator says: {m.Reason}", clean: true));
     }
+
+    // Only the coordinator this worker said hello to may challenge, deny, offer, assign or dismiss it.
+    private bool FromCoordinator => _coordinatorAddress is { } a ? Sender.Path.Address.Equals(a) : Sender.Equals(_coordinator);
+
+    private string CoordinatorName => _coordinatorAddress is { } a ? $"{a.Host}:{a.Port}" : "local";
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(int slots, IActorRef? localCoordinator, Action<ClusterNotice> notify, TaskCompletionSource<bool> stopped, string joining = "") =>
-        Akka.Actor.Props.Create(() => new WorkerActor(slots, localCoordinator, notify, stopped, joining));
+    public static Props Props(int slots, IActorRef? localCoordinator, Action<ClusterNotice> notify, TaskCompletionSource<WorkerEnd> stopped, string joining = "", ClusterSecret? secret = null) =>
+        Akka.Actor.Props.Create(() => new WorkerActor(slots, localCoordinator, notify, stopped, joining, secret));
 
     protected override void PreStart()
     {
         if (_coordinator is not null)
-            _coordinator.Tell(new Hello(ExperimentIdentity.CurrentVersion, _slots));
+            _coordinator.Tell(new Hello(ExperimentIdentity.CurrentVersion, _slots, _nonce));
         else
         {
             Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
@@ -84,14 +97,14 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         _slotThreads?.Dispose();
-        _stopped.TrySetResult(false);
+        _stopped.TrySetResult(new WorkerEnd(Done: false));
     }
 
     private void OnCoordinatorUp(Member member)
     {
         if (_coordinatorAddress is not null || !member.HasRole(ClusterConfig.CoordinatorRole)) return;
         _coordinatorAddress = member.Address;
-        Context.ActorSelection(member.Address + ClusterConfig.CoordinatorPath).Tell(new Hello(ExperimentIdentity.CurrentVersion, _slots));
+        Context.ActorSelection(member.Address + ClusterConfig.CoordinatorPath).Tell(new Hello(ExperimentIdentity.CurrentVersion, _slots, _nonce));
     }
 
     private void OnCoordinatorGone(Member member, string how)
@@ -99,10 +112,30 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         if (member.Address.Equals(_coordinatorAddress)) Stop($"the coordinator {how}", clean: false);
     }
 
+    // A worker with a secret will not even prove it to a coordinator that has none (it could be anyone's).
+    private void OnChallenge(Challenge m)
+    {
+        if (_session is not null) return;
+        if (_secret is not null && !m.SecretRequired)
+        {
+            Sender.Tell(new Refuse("it has a cluster secret, and this coordinator has none"));
+            StopForSecret($"the coordinator at {CoordinatorName} has no cluster secret, and this worker has one; give both the same");
+            return;
+        }
+        _coordinatorNonce = m.Nonce;
+        Sender.Tell(new Answer(_secret?.Proof(ClusterConfig.WorkerRole, _nonce, m.Nonce) ?? ""));
+    }
+
     private void OnOffer(Offer offer)
     {
         _coordinator = Sender;
         if (_session is not null) return;
+        if (_secret is not null && (_coordinatorNonce.Length == 0 || !_secret.Verifies(offer.Proof, ClusterConfig.CoordinatorRole, _nonce, _coordinatorNonce)))
+        {
+            Sender.Tell(new Refuse("the coordinator's proof of the cluster secret is wrong"));
+            StopForSecret($"the coordinator at {CoordinatorName} did not prove this worker's cluster secret (the secrets differ)");
+            return;
+        }
         string? refusal;
         try
         {
@@ -125,7 +158,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Timers.Cancel("still-joining");
         _slotThreads = new WorkerSlots(_slots);
         for (var i = _slots - 1; i >= 0; i--) _freeLanes.Push(i);
-        _notify(new ExperimentAccepted(offer.Experiment, offer.Runs, _coordinatorAddress is { } a ? $"{a.Host}:{a.Port}" : "local"));
+        _notify(new ExperimentAccepted(offer.Experiment, offer.Runs, CoordinatorName));
         Sender.Tell(new Pull(_hash, _slots + Prefetch));
     }
 
@@ -159,7 +192,14 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private void Stop(string reason, bool clean)
     {
         _notify(new WorkerStopping(reason, clean));
-        _stopped.TrySetResult(clean);
+        _stopped.TrySetResult(new WorkerEnd(clean));
+        Context.Stop(Self);
+    }
+
+    // Not sharing the secret is the user's configuration: the CLI reports it as its one error line.
+    private void StopForSecret(string reason)
+    {
+        _stopped.TrySetResult(new WorkerEnd(Done: false, SecretRefusal: reason));
         Context.Stop(Self);
     }
 

@@ -15,6 +15,8 @@ internal sealed class WorkerSlots : IDisposable
     private readonly ExperimentRunner _runner;
     private readonly BlockingCollection<(RunSpec Spec, Action<string> Done, Action<Exception> Failed)>[] _queues;
     private readonly Thread[] _threads;
+    private readonly CancellationTokenSource _disposing = new();
+    private int _finished;
 
     public WorkerSlots(int slots)
     {
@@ -33,15 +35,23 @@ internal sealed class WorkerSlots : IDisposable
 
     public void Dispose()
     {
+        _disposing.Cancel();
         foreach (var q in _queues) q.CompleteAdding();
         foreach (var t in _threads) t.Join(TimeSpan.FromSeconds(30));
         _runner.Dispose();
+        _disposing.Dispose();
     }
 
     private void Serve(int slot)
     {
         foreach (var (spec, done, failed) in _queues[slot].GetConsumingEnumerable())
         {
+            // The runner's test hook: a worker held after N runs keeps them in flight until it stops.
+            if (_runner.HoldAfterRuns is { } hold && Volatile.Read(ref _finished) >= hold)
+            {
+                _disposing.Token.WaitHandle.WaitOne();
+                return;
+            }
             string line;
             try
             {
@@ -52,6 +62,7 @@ internal sealed class WorkerSlots : IDisposable
                 failed(e);
                 continue;
             }
+            Interlocked.Increment(ref _finished);
             done(line);
         }
     }

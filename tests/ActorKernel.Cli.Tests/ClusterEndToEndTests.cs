@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ActorKernel.Experiments.Running;
 
 namespace ActorKernel.Cli.Tests;
 
@@ -33,7 +34,10 @@ public sealed class ClusterEndToEndTests : IDisposable
     private static string Port(CliProcess coordinator) =>
         coordinator.WaitForLine(@"coordinator listening on 127\.0\.0\.1:(\d+)").Groups[1].Value;
 
-    private static CliProcess Worker(string port) => CliProcess.Start("worker", "--join", $"127.0.0.1:{port}", "--slots", "1");
+    /// <summary>A one-slot worker; with <paramref name="holdAfterRuns"/>, it starts no run after that many (ExperimentRunner.HoldAfterRunsVariable).</summary>
+    private static CliProcess Worker(string port, int? holdAfterRuns = null) =>
+        CliProcess.Start(["worker", "--join", $"127.0.0.1:{port}", "--slots", "1"],
+            holdAfterRuns is { } n ? new Dictionary<string, string> { [ExperimentRunner.HoldAfterRunsVariable] = $"{n}" } : new Dictionary<string, string>());
 
     [Fact]
     public void CoordinatorAndTwoWorkers_WriteTheSameResultsAsTheLocalRun()
@@ -78,11 +82,11 @@ public sealed class ClusterEndToEndTests : IDisposable
         var dir = Out("coordinator-killed");
         using var coordinator = Coordinator(dir, "--min-workers", "1");
         var port = Port(coordinator);
-        using var worker = Worker(port);
+        // The worker's one slot stops starting runs after 5: the kill lands after exactly 5 recorded runs.
+        using var worker = Worker(port, holdAfterRuns: 5);
         CliProcess.WaitForLines(Path.Combine(dir, "runs.jsonl"), 1 + 5, coordinator);
         coordinator.Kill();
-        var done = CliProcess.CountLines(Path.Combine(dir, "runs.jsonl")) - 1;
-        Assert.InRange(done, 5, 95);
+        Assert.Equal(1 + 5, CliProcess.CountLines(Path.Combine(dir, "runs.jsonl")));
 
         Assert.Equal(1, worker.WaitForExit());
         Assert.Contains("the coordinator became unreachable", worker.Output);
@@ -90,29 +94,35 @@ public sealed class ClusterEndToEndTests : IDisposable
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         Assert.True(CliMain.Run([.. Sweep, "--resume", dir], stdout, stderr) == 0, stderr.ToString());
-        Assert.Contains($"{done} of 96 runs already done", stderr.ToString());
+        Assert.Contains("5 of 96 runs already done, 91 to run", stderr.ToString());
         Assert.Equal(File.ReadAllBytes(Path.Combine(Local(), "results.json")), File.ReadAllBytes(Path.Combine(dir, "results.json")));
     }
 
     [Fact]
     public void WorkerJoiningLate_StartsPullingWork()
     {
-        // 16 seeds: a sweep several times longer than a worker takes to join.
         var dir = Out("late");
-        using var coordinator = CliProcess.Start(["run", "--set", "workload.fork-exec.execs=10", "--runs-per-point", "16", "--seed", "3",
-            "--out", dir, "--cluster", "--listen", "127.0.0.1:0", "--min-workers", "1"]);
+        using var coordinator = Coordinator(dir, "--min-workers", "1");
         var port = Port(coordinator);
-        using var early = Worker(port);
+        // The early worker runs exactly 2 runs, then holds the 2 it has been handed next (its slot
+        // and its prefetch): the sweep cannot end before the late worker joins, whatever the timing.
+        using var early = Worker(port, holdAfterRuns: 2);
+        var earlyAddress = early.WaitForLine(@"worker listening on (127\.0\.0\.1:\d+)").Groups[1].Value;
         CliProcess.WaitForLines(Path.Combine(dir, "runs.jsonl"), 1 + 2, coordinator);
         using var late = Worker(port);
         var lateAddress = late.WaitForLine(@"worker listening on (127\.0\.0\.1:\d+)").Groups[1].Value;
+        coordinator.WaitForLine($"worker {Regex.Escape(lateAddress)} joined");
+        // Sent away, the early worker leaves; the coordinator re-issues its 2 held runs to the late one.
+        early.Terminate();
 
+        Assert.Equal(130, early.WaitForExit());
         Assert.True(coordinator.WaitForExit() == 0, coordinator.Output);
-        Assert.Contains($"worker {lateAddress} joined", coordinator.Output);
-        Assert.Contains("running experiment 'fork-exec' (384 runs)", late.Output);
-        // The last progress line counts the late worker's runs: at least one.
-        Assert.Matches($@"384/384 runs;.*{Regex.Escape(lateAddress)} [1-9]\d* \(", coordinator.Output);
         Assert.Equal(0, late.WaitForExit());
+        Assert.Contains("running experiment 'fork-exec' (96 runs)", late.Output);
+        Assert.Contains($"lost worker {earlyAddress} (left the cluster); re-issued 2 run(s) it had in flight", coordinator.Output);
+        Assert.Matches($@"96/96 runs; .*{Regex.Escape(earlyAddress)} 2 \(.*", coordinator.Output);
+        Assert.Matches($@"96/96 runs; .*{Regex.Escape(lateAddress)} 94 \(.*", coordinator.Output);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Local(), "results.json")), File.ReadAllBytes(Path.Combine(dir, "results.json")));
     }
 
     [Fact]

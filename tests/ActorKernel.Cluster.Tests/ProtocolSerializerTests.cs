@@ -14,9 +14,12 @@ public sealed class ProtocolSerializerTests : Akka.TestKit.Xunit2.TestKit
 
     public static TheoryData<IProtocolMessage> Messages() => new()
     {
-        new Hello("1.0.0+abc", 3),
+        new Hello("1.0.0+abc", 3, "00ff"),
+        new Challenge("ff00", SecretRequired: true),
+        new Answer("ABCDEF"),
+        new Denied("its cluster secret differs from the coordinator's"),
         new Offer("1.0.0+abc", "ff00", "fork-exec", 7, 24, "config/experiments/fork-exec.conf", "experiment { name = x }", ["workload.fork-exec.execs=3"]),
-        new Offer("1.0.0+abc", "ff00", "fork-exec", 7, 24, "built in", null, []),
+        new Offer("1.0.0+abc", "ff00", "fork-exec", 7, 24, "built in", null, [], Proof: "0123"),
         new Refuse("version 1 ≠ 2"),
         new Pull("ff00", 2),
         new Assign("ff00", 17),
@@ -51,6 +54,26 @@ public sealed class ProtocolSerializerTests : Akka.TestKit.Xunit2.TestKit
         var s = new ProtocolSerializer((ExtendedActorSystem)Sys);
         var e = Assert.Throws<SerializationException>(() => s.FromBinary("{}"u8.ToArray(), "System.Diagnostics.Process, System"));
         Assert.Contains("unknown ActorKernel protocol message", e.Message);
+    }
+
+    [Theory]
+    [InlineData("answer", "{}")]
+    [InlineData("hello", "{\"Version\":\"1\",\"Slots\":1}")]
+    [InlineData("finished", "{\"ConfigSha256\":\"ff\",\"Run\":1,\"Line\":null}")]
+    [InlineData("offer", "{\"Version\":\"1\",\"ConfigSha256\":\"ff\",\"Experiment\":\"x\",\"Seed\":1,\"Runs\":1,\"DisplayName\":\"x\",\"Text\":null,\"Overrides\":null}")]
+    public void AMessageWithAMissingField_IsRejected_BeforeAnActorSeesANull(string manifest, string json)
+    {
+        var s = new ProtocolSerializer((ExtendedActorSystem)Sys);
+        var e = Assert.Throws<SerializationException>(() => s.FromBinary(System.Text.Encoding.UTF8.GetBytes(json), manifest));
+        Assert.Contains("missing", e.Message);
+    }
+
+    [Fact]
+    public void OfferWithoutText_IsTheBuiltInExperiment_AndAccepted()
+    {
+        var s = new ProtocolSerializer((ExtendedActorSystem)Sys);
+        var o = new Offer("1", "ff", "x", 1, 1, "built in", null, []);
+        Assert.Null(Assert.IsType<Offer>(s.FromBinary(s.ToBinary(o), "offer")).Text);
     }
 
     [Fact]

@@ -38,14 +38,25 @@ public sealed class WorkerAndCoordinatorTests : Akka.TestKit.Xunit2.TestKit, IDi
         s.Identity.Version, s.Identity.ConfigSha256, s.Identity.Experiment, s.Identity.Seed, s.Identity.Runs,
         s.Source.DisplayName, s.Source.Text, s.Source.Overrides);
 
+    // The join without a secret: hello, challenge, answer, offer.
+    private static Offer Admit(Akka.Actor.IActorRef coordinator, Akka.TestKit.TestProbe worker)
+    {
+        coordinator.Tell(new Hello(ExperimentIdentity.CurrentVersion, 1, ClusterSecret.NewNonce()), worker);
+        Assert.False(worker.ExpectMsg<Challenge>().SecretRequired);
+        coordinator.Tell(new Answer(""), worker);
+        return worker.ExpectMsg<Offer>();
+    }
+
     [Fact]
     public void Worker_SaysHello_AcceptsAMatchingOffer_PullsItsSlots_AndReturnsARunAsItsJournalLine()
     {
-        var stopped = new TaskCompletionSource<bool>();
+        var stopped = new TaskCompletionSource<WorkerEnd>();
         var worker = Sys.ActorOf(WorkerActor.Props(2, TestActor, _ => { }, stopped));
         var hello = ExpectMsg<Hello>();
         Assert.Equal(ExperimentIdentity.CurrentVersion, hello.Version);
         Assert.Equal(2, hello.Slots);
+        worker.Tell(new Challenge(ClusterSecret.NewNonce(), SecretRequired: false), TestActor);
+        Assert.Equal("", ExpectMsg<Answer>().Proof);
 
         var s = Session();
         worker.Tell(OfferOf(s), TestActor);
@@ -62,7 +73,7 @@ public sealed class WorkerAndCoordinatorTests : Akka.TestKit.Xunit2.TestKit, IDi
     [Fact]
     public async Task Worker_RefusesAnOfferOfAnotherVersion_AndStops()
     {
-        var stopped = new TaskCompletionSource<bool>();
+        var stopped = new TaskCompletionSource<WorkerEnd>();
         var worker = Sys.ActorOf(WorkerActor.Props(1, TestActor, _ => { }, stopped));
         ExpectMsg<Hello>();
         Watch(worker);
@@ -71,13 +82,13 @@ public sealed class WorkerAndCoordinatorTests : Akka.TestKit.Xunit2.TestKit, IDi
 
         Assert.Contains("0.0.1+elsewhere", ExpectMsg<Refuse>().Reason);
         ExpectTerminated(worker);
-        Assert.False(await stopped.Task);
+        Assert.Equal(new WorkerEnd(Done: false), await stopped.Task);
     }
 
     [Fact]
     public void Worker_RefusesAnOfferWhoseTextDoesNotHashAsClaimed()
     {
-        var worker = Sys.ActorOf(WorkerActor.Props(1, TestActor, _ => { }, new TaskCompletionSource<bool>()));
+        var worker = Sys.ActorOf(WorkerActor.Props(1, TestActor, _ => { }, new TaskCompletionSource<WorkerEnd>()));
         ExpectMsg<Hello>();
         var s = Session();
         // The claimed identity is this experiment's, but the overrides sent make another one.
@@ -98,8 +109,8 @@ public sealed class WorkerAndCoordinatorTests : Akka.TestKit.Xunit2.TestKit, IDi
         var a = CreateTestProbe();
         var b = CreateTestProbe();
 
-        coordinator.Tell(new Hello(ExperimentIdentity.CurrentVersion, 1), a);
-        a.ExpectMsg<Offer>();
+        Admit(coordinator, a);
+        Admit(coordinator, b);
         coordinator.Tell(new Pull(s.Identity.ConfigSha256, 1), a);
         a.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // one of two workers: nothing handed out yet
         coordinator.Tell(new Pull(s.Identity.ConfigSha256, 1), b);
@@ -131,6 +142,8 @@ public sealed class WorkerAndCoordinatorTests : Akka.TestKit.Xunit2.TestKit, IDi
         var coordinator = Sys.ActorOf(CoordinatorActor.Props(s, journal, 1, n => { lock (notices) notices.Add(n); }, new TaskCompletionSource()));
         var liar = CreateTestProbe();
         var honest = CreateTestProbe();
+        Admit(coordinator, liar);
+        Admit(coordinator, honest);
         coordinator.Tell(new Pull(s.Identity.ConfigSha256, 1), liar);
         liar.ExpectMsg<Assign>();
 

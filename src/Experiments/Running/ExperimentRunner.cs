@@ -27,8 +27,9 @@ public sealed class ExperimentRunner : IDisposable
     /// Test hook of the interruption tests (tests/ActorKernel.Cli.Tests/ResumeEndToEndTests.cs): with a
     /// number N in this environment variable, <see cref="Run(IReadOnlyList{RunSpec}, Action{RunRecord}, IProgress{RunProgress}?, CancellationToken)"/>
     /// starts no further run once N have finished and waits for cancellation, so that a kill or Ctrl-C
-    /// lands after exactly N recorded runs (with one lane) instead of racing the sweep. It decides only
-    /// when runs start, never what a run computes.
+    /// lands after exactly N recorded runs (with one lane) instead of racing the sweep. A cluster
+    /// worker's slots obey it too (<see cref="HoldAfterRuns"/>), so cluster tests stop a worker after
+    /// exactly N runs. It decides only when runs start, never what a run computes.
     /// </summary>
     public const string HoldAfterRunsVariable = "ACTORKERNEL_HOLD_AFTER_RUNS";
 
@@ -43,6 +44,9 @@ public sealed class ExperimentRunner : IDisposable
         _lanes = Enumerable.Range(0, parallelism).Select(i => new SimLane(_system, i)).ToArray();
         _holdAfterRuns = int.TryParse(Environment.GetEnvironmentVariable(HoldAfterRunsVariable), out var n) && n >= 0 ? n : null;
     }
+
+    /// <summary>The number N of <see cref="HoldAfterRunsVariable"/>: start no run once N have finished; null (always) outside tests.</summary>
+    public int? HoldAfterRuns => _holdAfterRuns;
 
     /// <summary>The actor system the runs live in; scenario tests may subscribe observers to its event stream.</summary>
     public ActorSystem System => _system;
