@@ -81,13 +81,17 @@ public static class ScaleSection
         }) { IsBackground = true };
         sampler.Start();
         MachineRunOutcome? outcome = null;
+        var cpu0 = Environment.CpuUsage.TotalTime;
         var wall = Harness.Seconds(() => outcome = MachineRun.Run(lane, spec, 1));
+        var cpuS = (Environment.CpuUsage.TotalTime - cpu0).TotalSeconds;
         stop.Cancel();
         sampler.Join();
         if (!outcome!.Succeeded) throw new InvalidOperationException($"{label}: {outcome.Failure}");
         var p = new Point(size, wall, outcome.Events / wall, PeakRssBytes() / 1e6, peakHeap / 1e6);
         h.Report.Add(ResultRow.FromSamples(Name, $"{label}: wall time", "s", [p.WallS], note: $"{outcome.Events:N0} events"));
         h.Report.Add(ResultRow.FromSamples(Name, $"{label}: events/s", "events/s", [p.EventsPerS]));
+        h.Report.Add(ResultRow.FromSamples(Name, $"{label}: events per CPU-second", "events/cpu-s", [outcome.Events / cpuS],
+            note: "process CPU time: steadier than wall time on a shared machine"));
         h.Report.Add(ResultRow.FromSamples(Name, $"{label}: peak RSS", "MB", [p.PeakRssMb], note: "whole process, VmHWM"));
         h.Report.Add(ResultRow.FromSamples(Name, $"{label}: peak managed heap", "MB", [p.PeakHeapMb]));
         Console.WriteLine($"  {label}: {p.WallS:F2} s, {p.EventsPerS:N0} events/s, peak RSS {p.PeakRssMb:F0} MB, heap {p.PeakHeapMb:F0} MB");
