@@ -82,8 +82,10 @@ public static class ScaleSection
         sampler.Start();
         MachineRunOutcome? outcome = null;
         var cpu0 = Environment.CpuUsage.TotalTime;
+        var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
         var wall = Harness.Seconds(() => outcome = MachineRun.Run(lane, spec, 1));
         var cpuS = (Environment.CpuUsage.TotalTime - cpu0).TotalSeconds;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
         stop.Cancel();
         sampler.Join();
         if (!outcome!.Succeeded) throw new InvalidOperationException($"{label}: {outcome.Failure}");
@@ -94,6 +96,8 @@ public static class ScaleSection
             note: "process CPU time: steadier than wall time on a shared machine"));
         h.Report.Add(ResultRow.FromSamples(Name, $"{label}: peak RSS", "MB", [p.PeakRssMb], note: "whole process, VmHWM"));
         h.Report.Add(ResultRow.FromSamples(Name, $"{label}: peak managed heap", "MB", [p.PeakHeapMb]));
+        h.Report.Add(ResultRow.FromSamples(Name, $"{label}: allocated per event", "B/event", [(double)allocated / outcome.Events],
+            note: "every thread; what a second lane's GCs have to collect"));
         Console.WriteLine($"  {label}: {p.WallS:F2} s, {p.EventsPerS:N0} events/s, peak RSS {p.PeakRssMb:F0} MB, heap {p.PeakHeapMb:F0} MB");
         return p;
     }
@@ -116,17 +120,23 @@ public static class ScaleSection
                 return t.Elapsed.TotalSeconds;
             }
             var cpu = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
+            var gcs = new Dictionary<int, (int Gen0, int Gen2)>();
             double Timed(int lanes)
             {
                 var cpu0 = Environment.CpuUsage.TotalTime;
+                var (gen0, gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
                 var s = Sweep(lanes);
                 cpu[lanes].Add((Environment.CpuUsage.TotalTime - cpu0).TotalSeconds / s);
+                gcs[lanes] = (GC.CollectionCount(0) - gen0, GC.CollectionCount(2) - gen2);
                 return s;
             }
             var s = h.Interleaved(() => Sweep(2), ("1", () => Timed(1)), ("2", () => Timed(2)));
             h.Report.Add(ResultRow.FromSamples(Name, $"{label} ({session.Plan.Runs.Count} runs), 1 lane", "s", s["1"]));
             h.Report.Add(ResultRow.FromSamples(Name, $"{label}, 2 lanes", "s", s["2"]));
+            h.Report.Add(ResultRow.FromSamples(Name, $"{label}: CPU cores used, 1 lane", "cores", cpu[1]));
             h.Report.Add(ResultRow.FromSamples(Name, $"{label}: CPU cores used, 2 lanes", "cores", cpu[2]));
+            foreach (var (lanes, (gen0, gen2)) in gcs.OrderBy(kv => kv.Key))
+                h.Report.Fact($"{Name}.{label}.collections-last-sweep-{lanes}-lanes", $"gen0 {gen0}, gen2 {gen2}");
             h.Report.Add(ResultRow.Ratio(Name, $"{label}: 2 lanes / 1 lane", Stats.Median(s["1"]) / Stats.Median(s["2"]), TargetKind.AtLeast, 1.8));
         }
     }
@@ -153,9 +163,9 @@ public static class ScaleSection
         plot.Title("ActorKernel: one run against its size (log-log)");
         plot.XLabel("run size: execs (fork-exec) or virtual seconds (numa-idle)");
         plot.YLabel("wall s · peak RSS MB · k events/s");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
         var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(h.OutPath)) ?? ".", "scale.png");
-        plot.SavePng(path, 900, 560);
+        plot.SavePng(path, 1100, 560);
         h.Report.Fact($"{Name}.plot", path);
         Console.WriteLine($"  wrote {path}");
     }
