@@ -12,6 +12,12 @@ public sealed class Harness
     /// <summary>Multiplies every work size (1 = the documented sizes; smaller for a smoke run).</summary>
     public required double Scale { get; init; }
 
+    /// <summary>The largest fork-exec run of the scale section (--max-execs; 10^5 by default, 10^6 takes minutes).</summary>
+    public long MaxExecs { get; init; } = 100_000;
+
+    /// <summary>Where the JSON goes; the scale section's plot goes beside it.</summary>
+    public string OutPath { get; init; } = "bench-results.json";
+
     public long Scaled(long n) => Math.Max(1, (long)(n * Scale));
 
     /// <summary>

@@ -56,8 +56,10 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     private readonly MachineSpec _spec;
     private readonly List<IActorRef> _cpus = new();
     private readonly SortedSet<int> _liveMains = new();
-    // Lookup only (never iterated): the NUMA scanner of each mm actor, for threads and vfork children sharing it.
+    // Lookup only (never iterated): the NUMA scanner of each live mm actor, for threads and vfork children sharing it.
     private readonly Dictionary<IActorRef, IActorRef> _scannerOfMm = new();
+    // Lookup only: the mmap_lock of each live mm, stopped with it.
+    private readonly Dictionary<int, IActorRef> _semOfMm = new();
     private readonly SortedDictionary<int, IActorRef> _mms = new();
     private readonly SortedDictionary<int, PageTableSnapshot> _pageTables = new();
     private IActorRef _metrics = ActorRefs.Nobody;
@@ -114,6 +116,9 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
             }
             case TaskExited t:
                 if (t.IsWorkloadMain && _liveMains.Remove(t.TaskId) && _liveMains.Count == 0) Finish();
+                break;
+            case MmReleased r:
+                OnMmReleased(r);
                 break;
             case ToMm to:
                 Context.Child($"mm{to.MmId}").Tell(to.Message);
@@ -178,6 +183,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
         var mmRef = Context.ActorOf(MmActor.Props(Sim, mm, Settings, _metrics), $"mm{mm.Id}");
         var semRef = Context.ActorOf(MmapSemActor.Props(Sim, mm.Id, Settings.Mm.RwsemHandoffWaitNs, _metrics), $"mmap-sem{mm.Id}");
         _mms[mm.Id] = mmRef;
+        _semOfMm.Add(mm.Id, semRef);
         if (Settings.NumaBalancing.Enabled)
         {
             var scanner = Context.ActorOf(NumaScannerActor.Props(Sim, Settings, mm.Id, mmRef, semRef, _metrics, threads), $"numa-scanner{mm.Id}");
@@ -185,6 +191,17 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
             _scannerOfMm.Add(mmRef, scanner);
         }
         return (mmRef, semRef);
+    }
+
+    // exit_mmap() freed the mm: its mmap_lock and NUMA scanner serve nothing any more, so a long run
+    // keeps only its live processes (nothing but its metrics is left of a finished one).
+    private void OnMmReleased(MmReleased r)
+    {
+        if (!_mms.TryGetValue(r.MmId, out var mmRef)) return;
+        _mms.Remove(r.MmId);
+        Context.Stop(_semOfMm[r.MmId]);
+        _semOfMm.Remove(r.MmId);
+        if (_scannerOfMm.Remove(mmRef, out var scanner)) Context.Stop(scanner);
     }
 
     private IActorRef CreateTask(IActorRef mm, IActorRef sem, IActorRef? parent, bool vforkChild, bool main, IEnumerable<TaskOp> program)

@@ -158,6 +158,7 @@ public sealed partial class MmActor : UntypedActor
         _mm.MmUsers--;
         if (_mm.MmUsers != 0) return;
         _mm.Release();
+        Context.Parent.Tell(new MmReleased(_mm.Id));
         Context.Stop(Self);
     }
 }

@@ -55,6 +55,9 @@ public sealed record MmGet;
 /// <summary>mmput(): a user is gone; the last one releases the address space (exit_mmap) and stops the actor.</summary>
 public sealed record MmPut;
 
+/// <summary>To the machine: the last user of mm <paramref name="MmId"/> is gone (mmput → exit_mmap) and its actor stopped; what served only this mm can go too.</summary>
+public sealed record MmReleased(int MmId);
+
 /// <summary>Ask for the page-table view at this virtual time (the pagemap command); answered with a Metrics.PageTableSnapshot.</summary>
 public sealed record DescribePageTable(IActorRef ReplyTo);
 

@@ -25,11 +25,17 @@ public sealed record RunMetrics(
     /// <summary>NUMA-balancing totals (all zero when it is off).</summary>
     public NumaTotals Numa { get; init; } = NumaTotals.Zero;
 
-    /// <summary>The run over virtual time, in buckets of metrics.timeline-bucket-ms, in time order (empty buckets omitted).</summary>
+    /// <summary>The run over virtual time, in buckets of metrics.timeline-bucket-ms (or <see cref="TimelineWidenedBucketNs"/>), in time order (empty buckets omitted).</summary>
     public IReadOnlyList<TimelineBucket> Timeline { get; init; } = Array.Empty<TimelineBucket>();
 
-    /// <summary>Every NUMA scan pass, in the order they ended.</summary>
+    /// <summary>The timeline's bucket width when the run was too long for the configured one (Timeline.MaxBuckets), else null.</summary>
+    public long? TimelineWidenedBucketNs { get; init; }
+
+    /// <summary>The NUMA scan passes, in the order they ended: the first Timeline.MaxScanPasses of them.</summary>
     public IReadOnlyList<ScanPass> ScanPasses { get; init; } = Array.Empty<ScanPass>();
+
+    /// <summary>Scan passes counted in <see cref="Numa"/> but not listed in <see cref="ScanPasses"/> or the timeline.</summary>
+    public long ScanPassesOmitted { get; init; }
 
     /// <summary>Lock statistics, workload delay, staleness and the latency histogram (the probe policies' figures).</summary>
     public PolicyMetrics Policy { get; init; } = PolicyMetrics.Empty;

@@ -128,7 +128,9 @@ public sealed class RunTally
         {
             Numa = _timeline.Totals(),
             Timeline = _timeline.Buckets(),
+            TimelineWidenedBucketNs = _timeline.WidenedBucketNs,
             ScanPasses = _timeline.Passes(),
+            ScanPassesOmitted = _timeline.ScanPassesOmitted,
             Policy = new PolicyMetrics(_stale, _deferred, locks, _delay, (LongHistogram)_probeLatency.Copy()),
         };
     }

@@ -28,19 +28,41 @@ public sealed record TimelineBucket(
 /// <summary>One NUMA scan pass (task_numa_work) of a run.</summary>
 public sealed record ScanPass(long StartNs, long EndNs, int MmId, int TaskId, int PtesUpdated, int ScanSeq, bool SkippedLockBusy);
 
-/// <summary>Accumulates a run's timeline; keyed by bucket index in a sorted map, so output is in time order.</summary>
+/// <summary>
+/// Accumulates a run's timeline in a fixed number of buckets, whatever the run's length: the
+/// configured width holds until an event falls past <see cref="MaxBuckets"/> buckets, then the width
+/// doubles and neighbouring pairs merge (as often as needed). Scan passes are listed, in the run's list
+/// and in the buckets' start and end instants, up to <see cref="MaxScanPasses"/>; later ones count in
+/// the totals only. docs/results.md, "timeline".
+/// </summary>
 internal sealed class Timeline
 {
-    private readonly long _bucketNs;
-    private readonly SortedDictionary<long, Acc> _buckets = new();
+    /// <summary>Most buckets a timeline holds: 90 s at the default 1 s width fits unchanged; a day (86,400 s) ends at 128 s.</summary>
+    public const int MaxBuckets = 1024;
+
+    /// <summary>Most scan passes listed per run (the rest are counted in <see cref="NumaTotals"/> only).</summary>
+    public const int MaxScanPasses = 1024;
+
+    private readonly long _configuredBucketNs;
+    private long _bucketNs;
+    private readonly Acc?[] _buckets = new Acc?[MaxBuckets];
     private readonly List<ScanPass> _passes = new();
-    private long _hint, _hintLocal, _migrations, _passesRun, _passesSkipped, _ptes;
+    private long _hint, _hintLocal, _migrations, _passesRun, _passesSkipped, _ptes, _passesOmitted;
 
     public Timeline(long bucketNs)
     {
         if (bucketNs <= 0) throw new ArgumentOutOfRangeException(nameof(bucketNs), bucketNs, "timeline bucket must be positive");
-        _bucketNs = bucketNs;
+        _configuredBucketNs = _bucketNs = bucketNs;
     }
+
+    /// <summary>The bucket width in use: the configured one, doubled once per widening.</summary>
+    public long BucketNs => _bucketNs;
+
+    /// <summary>The width in use when it is no longer the configured one, else null.</summary>
+    public long? WidenedBucketNs => _bucketNs == _configuredBucketNs ? null : _bucketNs;
+
+    /// <summary>Scan passes counted in the totals but not listed (past <see cref="MaxScanPasses"/>).</summary>
+    public long ScanPassesOmitted => _passesOmitted;
 
     public void Read(ProbeReadCompleted r)
     {
@@ -68,10 +90,15 @@ internal sealed class Timeline
 
     public void ScanPass(NumaScanPassFinished p)
     {
-        _passes.Add(new ScanPass(p.StartNs, p.EndNs, p.MmId, p.TaskId, p.PtesUpdated, p.ScanSeq, p.SkippedLockBusy));
         if (p.SkippedLockBusy) _passesSkipped++;
         else _passesRun++;
         _ptes += p.PtesUpdated;
+        if (_passes.Count == MaxScanPasses)
+        {
+            _passesOmitted++;
+            return;
+        }
+        _passes.Add(new ScanPass(p.StartNs, p.EndNs, p.MmId, p.TaskId, p.PtesUpdated, p.ScanSeq, p.SkippedLockBusy));
         At(p.StartNs).Starts.Add(p.StartNs);
         At(p.EndNs).Ends.Add(p.EndNs);
     }
@@ -80,20 +107,41 @@ internal sealed class Timeline
 
     public IReadOnlyList<ScanPass> Passes() => _passes.ToArray();
 
-    public IReadOnlyList<TimelineBucket> Buckets() => _buckets.Select(kv => new TimelineBucket(
-        kv.Key * _bucketNs,
-        new SortedDictionary<string, TimelineTarget>(
-            kv.Value.Targets.ToDictionary(t => t.Key, t => new TimelineTarget(t.Value.Reads, t.Value.Failed, t.Value.Causes)),
-            StringComparer.Ordinal),
-        kv.Value.Hint, kv.Value.HintLocal, kv.Value.Migrations,
-        new SortedDictionary<int, long>(kv.Value.ToNode),
-        kv.Value.Starts.ToArray(), kv.Value.Ends.ToArray())).ToArray();
+    public IReadOnlyList<TimelineBucket> Buckets()
+    {
+        var buckets = new List<TimelineBucket>();
+        for (var i = 0; i < _buckets.Length; i++)
+        {
+            if (_buckets[i] is not { } b) continue;
+            buckets.Add(new TimelineBucket(
+                i * _bucketNs,
+                new SortedDictionary<string, TimelineTarget>(
+                    b.Targets.ToDictionary(t => t.Key, t => new TimelineTarget(t.Value.Reads, t.Value.Failed, t.Value.Causes)),
+                    StringComparer.Ordinal),
+                b.Hint, b.HintLocal, b.Migrations,
+                new SortedDictionary<int, long>(b.ToNode),
+                b.Starts.ToArray(), b.Ends.ToArray()));
+        }
+        return buckets;
+    }
 
     private Acc At(long ns)
     {
-        var i = ns / _bucketNs;
-        if (!_buckets.TryGetValue(i, out var b)) _buckets.Add(i, b = new Acc());
-        return b;
+        while (ns / _bucketNs >= MaxBuckets) Widen();
+        var i = (int)(ns / _bucketNs);
+        return _buckets[i] ??= new Acc();
+    }
+
+    // Double the width: bucket j of the new width is buckets 2j and 2j + 1 of the old one.
+    private void Widen()
+    {
+        _bucketNs *= 2;
+        for (var j = 0; j < MaxBuckets / 2; j++)
+        {
+            var (low, high) = (_buckets[2 * j], _buckets[2 * j + 1]);
+            _buckets[j] = low is null ? high : high is null ? low : low.Absorb(high);
+        }
+        Array.Clear(_buckets, MaxBuckets / 2, MaxBuckets / 2);
     }
 
     private sealed class Acc
@@ -103,5 +151,27 @@ internal sealed class Timeline
         public readonly List<long> Starts = new();
         public readonly List<long> Ends = new();
         public long Hint, HintLocal, Migrations;
+
+        // The later bucket's counts added to this one; its scan-pass instants go after this one's.
+        public Acc Absorb(Acc later)
+        {
+            foreach (var (target, (reads, failed, causes)) in later.Targets)
+            {
+                if (!Targets.TryGetValue(target, out var mine))
+                {
+                    Targets.Add(target, (reads, failed, causes));
+                    continue;
+                }
+                foreach (var (cause, n) in causes) mine.Causes[cause] = mine.Causes.GetValueOrDefault(cause) + n;
+                Targets[target] = (mine.Reads + reads, mine.Failed + failed, mine.Causes);
+            }
+            foreach (var (node, n) in later.ToNode) ToNode[node] = ToNode.GetValueOrDefault(node) + n;
+            Starts.AddRange(later.Starts);
+            Ends.AddRange(later.Ends);
+            Hint += later.Hint;
+            HintLocal += later.HintLocal;
+            Migrations += later.Migrations;
+            return this;
+        }
     }
 }

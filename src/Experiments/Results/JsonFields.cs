@@ -22,6 +22,9 @@ internal sealed class JsonFields
     /// <summary>Where this object is in the line, for messages ("" for the line itself).</summary>
     public string Path { get; }
 
+    /// <summary>Whether an optional field (one written only in some cases) is present.</summary>
+    public bool Has(string name) => _object.TryGetProperty(name, out _);
+
     public bool IsNull(string name) => Field(name).ValueKind == JsonValueKind.Null;
 
     public long Long(string name) => Long(Field(name), At(name));

@@ -87,7 +87,9 @@ internal static class RunMetricsJson
         {
             Numa = ReadNumaTotals(f.Object("numa")),
             ScanPasses = f.Objects("scanPasses", ReadScanPass),
+            ScanPassesOmitted = f.Has("scanPassesOmitted") ? f.Long("scanPassesOmitted") : 0,
             Timeline = f.Objects("timeline", ReadBucket),
+            TimelineWidenedBucketNs = f.Has("timelineBucketNs") ? f.Long("timelineBucketNs") : null,
             Policy = ReadPolicy(f),
         };
     }
@@ -120,6 +122,9 @@ internal static class RunMetricsJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        // Only past the caps (docs/results.md, "timeline"), so runs within them are written as before.
+        if (m.ScanPassesOmitted > 0) w.WriteNumber("scanPassesOmitted", m.ScanPassesOmitted);
+        if (m.TimelineWidenedBucketNs is { } widthNs) w.WriteNumber("timelineBucketNs", widthNs);
 
         w.WriteStartArray("timeline");
         foreach (var b in m.Timeline)

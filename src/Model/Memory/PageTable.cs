@@ -29,7 +29,7 @@ public sealed class PageTable
             $"PageTable.Set vpn {vpn:x}: anon PTE with file page {pte.FilePage}");
         if (!_tables.TryGetValue(vpn >> PmdShift, out var table))
         {
-            table = new PteTable();
+            table = _freeTables is { Count: > 0 } free ? free.Pop() : new PteTable();
             _tables.Add(vpn >> PmdShift, table);
         }
         ref var slot = ref table.Entries[(int)(vpn & PmdMask)];
@@ -49,7 +49,9 @@ public sealed class PageTable
         slot = default;
         _populated--;
         // free_pte_range(): an empty PTE page is given back.
-        if (--table.Count == 0) _tables.Remove(vpn >> PmdShift);
+        if (--table.Count != 0) return;
+        _tables.Remove(vpn >> PmdShift);
+        if ((_freeTables ??= new()).Count < FreeTablesMax) _freeTables.Push(table);
     }
 
     public int PopulatedCount => _populated;
@@ -70,6 +72,14 @@ public sealed class PageTable
             }
         }
     }
+
+    // An emptied PTE page is all pte_none again, as a new one is: each thread keeps a few for the
+    // next page table, so a run that forks and exits over and over (one child mm per exec) does not
+    // allocate 12 KB arrays per exec. Per thread because a lane drives one run on one thread.
+    [ThreadStatic]
+    private static Stack<PteTable>? _freeTables;
+
+    private const int FreeTablesMax = 64;
 
     private const int PmdShift = 9;
     private const ulong PmdMask = (1UL << PmdShift) - 1;

@@ -42,6 +42,43 @@ public class RunTallyTests
     }
 
     [Fact]
+    public void ALongRun_WidensTheTimeline_MergingPairs_SoItNeverHoldsMoreThan1024Buckets()
+    {
+        var t = new RunTally(1_000);
+        t.Read(Read(0, "buf", null));
+        t.Read(Read(1_000, "buf", FailureCause.NumaProtNone));
+        t.Read(Read(1_023_999, "buf", null));
+        Assert.Null(t.Snapshot().TimelineWidenedBucketNs);
+
+        // 1,024 buckets of 1,000 ns end at 1,024,000: an event there doubles the width once; one at 4,096,000 twice more.
+        t.Read(Read(1_024_000, "buf", null));
+        var once = t.Snapshot();
+        Assert.Equal(2_000, once.TimelineWidenedBucketNs);
+        Assert.Equal(new long[] { 0, 1_022_000, 1_024_000 }, once.Timeline.Select(b => b.StartNs));
+        Assert.Equal((2, 1), (once.Timeline[0].ByTarget["buf"].Reads, once.Timeline[0].ByTarget["buf"].Failed));
+        Assert.Equal(1, once.Timeline[0].ByTarget["buf"].ByCause["numa-protnone"]);
+
+        t.Read(Read(4_096_000, "buf", null));
+        var m = t.Snapshot();
+        Assert.Equal(8_000, m.TimelineWidenedBucketNs);
+        Assert.Equal(new long[] { 0, 1_016_000, 1_024_000, 4_096_000 }, m.Timeline.Select(b => b.StartNs));
+        Assert.Equal(5, m.Timeline.Sum(b => b.ByTarget["buf"].Reads));
+    }
+
+    [Fact]
+    public void ScanPasses_PastTheFirst1024_AreCountedButNotListed()
+    {
+        var t = new RunTally(SimTime.NsPerS);
+        for (var i = 0; i < 1_030; i++) t.ScanPass(new NumaScanPassFinished(i * 10L, i * 10L + 5, 1, 1, 2, i, SkippedLockBusy: false));
+
+        var m = t.Snapshot();
+
+        Assert.Equal((1_024, 6L), (m.ScanPasses.Count, m.ScanPassesOmitted));
+        Assert.Equal((1_030L, 2_060L), (m.Numa.ScanPasses, m.Numa.PtesUpdated));
+        Assert.Equal(1_024, m.Timeline.Sum(b => b.ScanPassStartsNs.Count));
+    }
+
+    [Fact]
     public void ForkHolds_SumAndKeepTheLongest()
     {
         var t = new RunTally(SimTime.NsPerS);

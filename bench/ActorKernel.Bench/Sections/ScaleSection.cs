@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+using ActorKernel.Actors.Configuration;
+using ActorKernel.Actors.Machine;
+using ActorKernel.Actors.Workloads;
+using ActorKernel.Bench.Infra;
+using ActorKernel.Experiments.Session;
+using ActorKernel.Model;
+using ScottPlot;
+
+namespace ActorKernel.Bench.Sections;
+
+/// <summary>
+/// Section "scale": how a run's cost grows with its size, and what a second lane gives on the real
+/// sweeps. (1) One run each of fork-exec at 10^3 … <see cref="Harness.MaxExecs"/> execs and of
+/// numa-idle at 90 … 86,400 virtual seconds, on one lane: wall time, events/s, the process's peak
+/// RSS during that run (VmHWM, reset before it through /proc/self/clear_refs) and the peak managed
+/// heap (sampled every 10 ms). (2) The default fork-exec experiment with 1,000 execs per run and
+/// config/experiments/seed-proposal.conf, whole sweeps with 1 and with 2 lanes (interleaved
+/// repetitions). Writes a log-log plot of (1) next to the JSON (scale.png).
+/// </summary>
+public static class ScaleSection
+{
+    public const string Name = "scale";
+
+    private static readonly string[] NumaIdle =
+    {
+        "workload.fork-exec.enabled=off", "workload.numa-idle.enabled=on", "numa-balancing.enabled=on", "machine.numa-nodes=1",
+        "workload.numa-idle.threads=4", "workload.numa-idle.busy-threads=1",
+    };
+
+    public static void Run(Harness h)
+    {
+        // Tiered JIT needs a few runs before the hot paths are optimised: warm both workloads up first.
+        for (var i = 0; i < 3; i++)
+        {
+            Once(["workload.fork-exec.execs=1000"]);
+            Once([.. NumaIdle, "workload.numa-idle.duration-s=90"]);
+        }
+        var execs = new List<long>();
+        for (long n = 1_000; n <= h.MaxExecs; n *= 10) execs.Add(n);
+        var fork = execs.Select(n => Measure(h, $"fork-exec {n:N0} execs", n, [$"workload.fork-exec.execs={n}"])).ToList();
+        var numa = new long[] { 90, 900, 9_000, 86_400 }
+            .Select(s => Measure(h, $"numa-idle {s:N0} s", s, [.. NumaIdle, $"workload.numa-idle.duration-s={s}"])).ToList();
+        var smallest = fork[0].EventsPerS;
+        h.Report.Add(ResultRow.Ratio(Name, $"fork-exec events/s, {execs[^1]:N0} / 1,000 execs", fork[^1].EventsPerS / smallest,
+            TargetKind.AtLeast, 0.8, note: "within 20 % of the small run"));
+        h.Report.Add(ResultRow.FromSamples(Name, $"fork-exec peak RSS at {execs[^1]:N0} execs", "MB", [fork[^1].PeakRssMb], TargetKind.AtMost, 200));
+        h.Report.Add(ResultRow.FromSamples(Name, "numa-idle peak RSS at 86,400 s", "MB", [numa[^1].PeakRssMb], TargetKind.AtMost, 200));
+        Plot(h, fork, numa);
+        Sweeps(h);
+    }
+
+    private static MachineRunOutcome Once(string[] overrides)
+    {
+        var settings = SettingsLoader.Load(null, overrides);
+        return MachineRun.Run(BenchEnv.Lane(3), new MachineSpec(settings, Nofault, WorkloadCatalog.For(settings)), 1);
+    }
+
+    private static ProbePolicy Nofault => ProbePolicy.All.First(p => p.Name == "nofault");
+
+    private sealed record Point(long Size, double WallS, double EventsPerS, double PeakRssMb, double PeakHeapMb);
+
+    // One run (after a warm-up run at the smallest size of its kind), its peak memory measured while it runs.
+    private static Point Measure(Harness h, string label, long size, string[] overrides)
+    {
+        var settings = SettingsLoader.Load(null, overrides);
+        var spec = new MachineSpec(settings, Nofault, WorkloadCatalog.For(settings));
+        var lane = BenchEnv.Lane(3);
+        Harness.CollectQuietly();
+        ResetPeakRss();
+        long peakHeap = 0;
+        using var stop = new CancellationTokenSource();
+        var sampler = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
+                stop.Token.WaitHandle.WaitOne(10);
+            }
+        }) { IsBackground = true };
+        sampler.Start();
+        MachineRunOutcome? outcome = null;
+        var cpu0 = Environment.CpuUsage.TotalTime;
+        var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
+        var wall = Harness.Seconds(() => outcome = MachineRun.Run(lane, spec, 1));
+        var cpuS = (Environment.CpuUsage.TotalTime - cpu0).TotalSeconds;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
+        stop.Cancel();
+        sampler.Join();
+        if (!outcome!.Succeeded) throw new InvalidOperationException($"{label}: {outcome.Failure}");
+        var p = new Point(size, wall, outcome.Events / wall, PeakRssBytes() / 1e6, peakHeap / 1e6);
+        h.Report.Add(ResultRow.FromSamples(Name, $"{label}: wall time", "s", [p.WallS], note: $"{outcome.Events:N0} events"));
+        h.Report.Add(ResultRow.FromSamples(Name, $"{label}: events/s", "events/s", [p.EventsPerS]));
+        h.Report.Add(ResultRow.FromSamples(Name, $"{label}: events per CPU-second", "events/cpu-s", [outcome.Events / cpuS],
+            note: "process CPU time: steadier than wall time on a shared machine"));
+        h.Report.Add(ResultRow.FromSamples(Name, $"{label}: peak RSS", "MB", [p.PeakRssMb], note: "whole process, VmHWM"));
+        h.Report.Add(ResultRow.FromSamples(Name, $"{label}: peak managed heap", "MB", [p.PeakHeapMb]));
+        h.Report.Add(ResultRow.FromSamples(Name, $"{label}: allocated per event", "B/event", [(double)allocated / outcome.Events],
+            note: "every thread; what a second lane's GCs have to collect"));
+        Console.WriteLine($"  {label}: {p.WallS:F2} s, {p.EventsPerS:N0} events/s, peak RSS {p.PeakRssMb:F0} MB, heap {p.PeakHeapMb:F0} MB");
+        return p;
+    }
+
+    // The real sweeps, 1 lane against 2 in the same invocation: whole-sweep wall time, no journal.
+    private static void Sweeps(Harness h)
+    {
+        var seedProposal = Path.Combine(RepoRoot(), "config", "experiments", "seed-proposal.conf");
+        foreach (var (label, session) in new[]
+        {
+            ("fork-exec sweep, 1,000 execs per run", ExperimentSession.Prepare(null, ["workload.fork-exec.execs=1000"])),
+            ("seed-proposal sweep", ExperimentSession.Prepare(seedProposal, [])),
+        })
+        {
+            double Sweep(int lanes)
+            {
+                var t = Stopwatch.StartNew();
+                var records = session.Run(lanes, null, CancellationToken.None);
+                if (records.Count != session.Plan.Runs.Count) throw new InvalidOperationException($"{label}: {records.Count} of {session.Plan.Runs.Count} runs");
+                return t.Elapsed.TotalSeconds;
+            }
+            var cpu = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
+            var gcs = new Dictionary<int, (int Gen0, int Gen2)>();
+            double Timed(int lanes)
+            {
+                var cpu0 = Environment.CpuUsage.TotalTime;
+                var (gen0, gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
+                var s = Sweep(lanes);
+                cpu[lanes].Add((Environment.CpuUsage.TotalTime - cpu0).TotalSeconds / s);
+                gcs[lanes] = (GC.CollectionCount(0) - gen0, GC.CollectionCount(2) - gen2);
+                return s;
+            }
+            var s = h.Interleaved(() => Sweep(2), ("1", () => Timed(1)), ("2", () => Timed(2)));
+            h.Report.Add(ResultRow.FromSamples(Name, $"{label} ({session.Plan.Runs.Count} runs), 1 lane", "s", s["1"]));
+            h.Report.Add(ResultRow.FromSamples(Name, $"{label}, 2 lanes", "s", s["2"]));
+            h.Report.Add(ResultRow.FromSamples(Name, $"{label}: CPU cores used, 1 lane", "cores", cpu[1]));
+            h.Report.Add(ResultRow.FromSamples(Name, $"{label}: CPU cores used, 2 lanes", "cores", cpu[2]));
+            foreach (var (lanes, (gen0, gen2)) in gcs.OrderBy(kv => kv.Key))
+                h.Report.Fact($"{Name}.{label}.collections-last-sweep-{lanes}-lanes", $"gen0 {gen0}, gen2 {gen2}");
+            h.Report.Add(ResultRow.Ratio(Name, $"{label}: 2 lanes / 1 lane", Stats.Median(s["1"]) / Stats.Median(s["2"]), TargetKind.AtLeast, 1.8));
+        }
+    }
+
+    private static void Plot(Harness h, IReadOnlyList<Point> fork, IReadOnlyList<Point> numa)
+    {
+        var plot = new Plot();
+        void Series(IReadOnlyList<Point> points, Func<Point, double> y, string legend, LinePattern pattern)
+        {
+            var line = plot.Add.Scatter(points.Select(p => Math.Log10(p.Size)).ToArray(), points.Select(p => Math.Log10(y(p))).ToArray());
+            line.LegendText = legend;
+            line.LinePattern = pattern;
+            line.MarkerSize = 7;
+        }
+        Series(fork, p => p.WallS, "fork-exec: wall time (s)", LinePattern.Solid);
+        Series(fork, p => p.PeakRssMb, "fork-exec: peak RSS (MB)", LinePattern.Dashed);
+        Series(fork, p => p.EventsPerS / 1e3, "fork-exec: k events/s", LinePattern.Dotted);
+        Series(numa, p => p.WallS, "numa-idle: wall time (s)", LinePattern.Solid);
+        Series(numa, p => p.PeakRssMb, "numa-idle: peak RSS (MB)", LinePattern.Dashed);
+        Series(numa, p => p.EventsPerS / 1e3, "numa-idle: k events/s", LinePattern.Dotted);
+        static string Power(double tick) => Math.Abs(tick - Math.Round(tick)) < 1e-9 ? Math.Pow(10, tick).ToString("N0", CultureInfo.InvariantCulture) : "";
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Power, IntegerTicksOnly = true };
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Power, IntegerTicksOnly = true };
+        plot.Title("ActorKernel: one run against its size (log-log)");
+        plot.XLabel("run size: execs (fork-exec) or virtual seconds (numa-idle)");
+        plot.YLabel("wall s · peak RSS MB · k events/s");
+        plot.ShowLegend(Edge.Right);
+        var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(h.OutPath)) ?? ".", "scale.png");
+        plot.SavePng(path, 1100, 560);
+        h.Report.Fact($"{Name}.plot", path);
+        Console.WriteLine($"  wrote {path}");
+    }
+
+    // Linux: writing 5 to clear_refs resets the peak RSS (VmHWM) to the current RSS.
+    private static void ResetPeakRss()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static double PeakRssBytes()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? double.NaN : double.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ActorKernel.sln"))) return dir.FullName;
+        throw new InvalidOperationException("the bench runs from the repository (ActorKernel.sln not found above the binary)");
+    }
+}
