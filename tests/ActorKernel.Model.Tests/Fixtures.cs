@@ -13,14 +13,15 @@ internal static class Fixtures
         NumaVmaPidFilter = true,
         PerVmaLocks = true,
         SleepableFentry = true,
-        FaultableSyscallTracepoints = true,
-        TaskWorkDeferred = true,
     };
+
+    public static readonly KernelProfile Kernel68 = Kernel618 with { Name = "6.8" };
 
     public static readonly KernelProfile Kernel414 = new()
     {
         Name = "4.14",
         HugetlbCopiedAtFork = true,
+        NumaScanTrylock = true,
         NumaSkipLocalSingleThreaded = true,
     };
 

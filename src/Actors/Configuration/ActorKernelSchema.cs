@@ -30,8 +30,6 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<bool> NumaVmaPidFilter = Feature("numa-vma-pid-filter");
     private static readonly ConfigKey<bool> PerVmaLocks = Feature("per-vma-locks");
     private static readonly ConfigKey<bool> SleepableFentry = Feature("sleepable-fentry");
-    private static readonly ConfigKey<bool> FaultableSyscallTracepoints = Feature("faultable-syscall-tracepoints");
-    private static readonly ConfigKey<bool> TaskWorkDeferred = Feature("task-work-deferred");
 
     private static readonly ConfigKey<Interleaving> EngineInterleaving = Schema.Add("engine.interleaving", Enum<Interleaving>());
     private static readonly ConfigKey<long> MaxEvents = Schema.Add("engine.max-events", Integer(1, 10_000_000_000));
@@ -122,8 +120,6 @@ public static partial class ActorKernelSchema
                     NumaVmaPidFilter = c.Get(NumaVmaPidFilter),
                     PerVmaLocks = c.Get(PerVmaLocks),
                     SleepableFentry = c.Get(SleepableFentry),
-                    FaultableSyscallTracepoints = c.Get(FaultableSyscallTracepoints),
-                    TaskWorkDeferred = c.Get(TaskWorkDeferred),
                 },
             },
             Engine = new EngineSettings { Interleaving = c.Get(EngineInterleaving), MaxEvents = c.Get(MaxEvents) },

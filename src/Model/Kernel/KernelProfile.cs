@@ -17,7 +17,7 @@ public sealed record KernelProfile
     /// <summary>kernel/fork.c dup_mmap(): vma_start_write() on every parent VMA (6.5+).</summary>
     public bool ForkWriteLocksVmas { get; init; }
 
-    /// <summary>kernel/sched/fair.c task_numa_work(): mmap_read_trylock() instead of down_read (~4.17+).</summary>
+    /// <summary>kernel/sched/fair.c task_numa_work(): down_read_trylock() / mmap_read_trylock(), skipping the pass when the lock is taken, instead of down_read() (4.13+, and 4.12.4 stable).</summary>
     public bool NumaScanTrylock { get; init; }
 
     /// <summary>mm/mprotect.c change_pte_range(): skip local pages when mm_users == 1 (4.10+).</summary>
@@ -29,12 +29,9 @@ public sealed record KernelProfile
     /// <summary>mm/memory.c lock_vma_under_rcu(): per-VMA locks for user faults (6.4+).</summary>
     public bool PerVmaLocks { get; init; }
 
-    /// <summary>Sleepable BPF programs (BPF_F_SLEEPABLE, first for fentry/LSM) and bpf_copy_from_user(), which may fault (5.10+): policy sleepable needs them.</summary>
+    /// <summary>
+    /// kernel/bpf/verifier.c: sleepable (BPF_F_SLEEPABLE) fentry/LSM programs and bpf_copy_from_user(),
+    /// which may fault (5.10+). Policy sleepable needs them: it runs as fentry/__x64_sys_execve.
+    /// </summary>
     public bool SleepableFentry { get; init; }
-
-    /// <summary>Faultable syscall tracepoints (~6.13+): where policy sleepable's program may run.</summary>
-    public bool FaultableSyscallTracepoints { get; init; }
-
-    /// <summary>bpf_task_work_schedule_* deferred sleepable callback (6.18).</summary>
-    public bool TaskWorkDeferred { get; init; }
 }

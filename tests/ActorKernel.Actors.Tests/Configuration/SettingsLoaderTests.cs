@@ -51,23 +51,22 @@ public class SettingsLoaderTests
 
     // kernel-model.md §6, column by column.
     [Theory]
-    [InlineData("4.14", true, false, false, false, true, false, false, false, false, false)]
-    [InlineData("6.8", false, true, true, true, true, true, true, true, false, false)]
-    [InlineData("6.18", false, true, true, true, true, true, true, true, true, true)]
+    [InlineData("4.14", true, false, false, true, true, false, false, false)]
+    [InlineData("6.8", false, true, true, true, true, true, true, true)]
+    [InlineData("6.18", false, true, true, true, true, true, true, true)]
     public void Each_profile_sets_its_switches(string profile, bool hugetlb, bool uffdWp, bool forkWriteLocks, bool numaTrylock,
-        bool numaSkipLocal, bool numaPidFilter, bool perVmaLocks, bool sleepable, bool faultableTp, bool taskWork)
+        bool numaSkipLocal, bool numaPidFilter, bool perVmaLocks, bool sleepable)
     {
         var k = Defaults($"kernel.profile={profile}").Kernel;
 
         Assert.Equal(profile, k.ProfileName);
         Assert.Equal(profile, k.Profile.Name);
         Assert.Equal(
-            [hugetlb, uffdWp, forkWriteLocks, numaTrylock, numaSkipLocal, numaPidFilter, perVmaLocks, sleepable, faultableTp, taskWork],
+            [hugetlb, uffdWp, forkWriteLocks, numaTrylock, numaSkipLocal, numaPidFilter, perVmaLocks, sleepable],
             new[]
             {
                 k.Profile.HugetlbCopiedAtFork, k.Profile.UffdWpForcesCopy, k.Profile.ForkWriteLocksVmas, k.Profile.NumaScanTrylock,
                 k.Profile.NumaSkipLocalSingleThreaded, k.Profile.NumaVmaPidFilter, k.Profile.PerVmaLocks, k.Profile.SleepableFentry,
-                k.Profile.FaultableSyscallTracepoints, k.Profile.TaskWorkDeferred,
             });
     }
 
