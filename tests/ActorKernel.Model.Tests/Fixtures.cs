@@ -11,11 +11,13 @@ internal static class Fixtures
         NumaScanTrylock = true,
         NumaSkipLocalSingleThreaded = true,
         NumaVmaPidFilter = true,
+        NumaVmaPidsForced = true,
+        NumaVmaSeqThreadsRule = true,
         PerVmaLocks = true,
         SleepableFentry = true,
     };
 
-    public static readonly KernelProfile Kernel68 = Kernel618 with { Name = "6.8" };
+    public static readonly KernelProfile Kernel68 = Kernel618 with { Name = "6.8", NumaVmaSeqThreadsRule = false };
 
     public static readonly KernelProfile Kernel414 = new()
     {

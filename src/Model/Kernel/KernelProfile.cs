@@ -23,8 +23,24 @@ public sealed record KernelProfile
     /// <summary>mm/mprotect.c change_pte_range(): skip local pages when mm_users == 1 (4.10+).</summary>
     public bool NumaSkipLocalSingleThreaded { get; init; }
 
-    /// <summary>kernel/sched/fair.c vma_is_accessed(): per-VMA PID activity filter (6.4+).</summary>
+    /// <summary>
+    /// kernel/sched/fair.c task_numa_work() / vma_is_accessed(): per-VMA state (scan delay, once per
+    /// sequence) and the PID activity filter with its first-two-sequences and scan-offset rules (6.4,
+    /// in the form read in 6.8.0).
+    /// </summary>
     public bool NumaVmaPidFilter { get; init; }
+
+    /// <summary>
+    /// kernel/sched/fair.c task_numa_work(): a pass that skipped PID-inactive VMAs and reached the end
+    /// retries with vma_pids_forced and scans one of them (6.7+; 6.8.0 line 3406, 6.18.2 line 3515).
+    /// </summary>
+    public bool NumaVmaPidsForced { get; init; }
+
+    /// <summary>
+    /// kernel/sched/fair.c vma_is_accessed(): numa_scan_seq &gt; prev_scan_seq + get_nr_threads()
+    /// admits a VMA (6.11+; 6.18.2 line 3275, absent in 6.8.0).
+    /// </summary>
+    public bool NumaVmaSeqThreadsRule { get; init; }
 
     /// <summary>mm/memory.c lock_vma_under_rcu(): per-VMA locks for user faults (6.4+).</summary>
     public bool PerVmaLocks { get; init; }

@@ -26,18 +26,18 @@ public static class NumaScanRules
     }
 
     /// <summary>
-    /// kernel/sched/fair.c vma_is_accessed() (6.4, with 6.7's scan-in-progress and 6.11's
-    /// few-threads rules): the first two sequences after the VMA was met are unconditional;
-    /// then the scanning task's PID bit, a scan already past the VMA start, or a VMA left
-    /// unscanned for more sequences than the process has threads.
+    /// kernel/sched/fair.c vma_is_accessed() (6.8.0 lines 3160-3186): the first two sequences after
+    /// the VMA was met are unconditional; then the scanning task's PID bit or a scan already past
+    /// the VMA start; with <see cref="KernelProfile.NumaVmaSeqThreadsRule"/> (6.11+, 6.18.2 line
+    /// 3275) also a VMA left unscanned for more sequences than the process has threads.
     /// </summary>
-    public static bool VmaIsAccessed(MmNumaState mm, Vma vma, VmaNumabState numab, int scanningTaskPid, int nrThreads)
+    public static bool VmaIsAccessed(MmNumaState mm, Vma vma, VmaNumabState numab, int scanningTaskPid, int nrThreads, KernelProfile k)
     {
         if (mm.ScanSeq - numab.StartScanSeq < 2) return true;
         var pids = numab.PidsActive0 | numab.PidsActive1;
         if ((pids & (1UL << VmaNumabState.PidBit(scanningTaskPid))) != 0) return true;
         if (mm.ScanOffset > vma.StartAddr) return true;
-        return mm.ScanSeq > numab.PrevScanSeq + nrThreads;
+        return k.NumaVmaSeqThreadsRule && mm.ScanSeq > numab.PrevScanSeq + nrThreads;
     }
 
     /// <summary>

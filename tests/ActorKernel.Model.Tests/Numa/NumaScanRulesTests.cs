@@ -75,20 +75,53 @@ public sealed class NumaScanRulesTests
     }
 
     [Fact]
-    public void VmaIsAccessed_FirstTwoSequencesUnconditional_ThenPidBitOrFewThreads()
+    public void VmaIsAccessed_FirstTwoSequencesUnconditional_ThenThePidBit()
     {
+        // kernel/sched/fair.c vma_is_accessed() (6.8.0 lines 3169-3174, 6.18.2 lines 3254-3259).
         var mm = new MmNumaState { ScanSeq = 1 };
         var vma = Fixtures.AnonVma(Fixtures.Base, 16);
         var numab = new VmaNumabState { StartScanSeq = 0, PrevScanSeq = 1 };
-        Assert.True(NumaScanRules.VmaIsAccessed(mm, vma, numab, scanningTaskPid: 7, nrThreads: 4));
+        Assert.True(NumaScanRules.VmaIsAccessed(mm, vma, numab, scanningTaskPid: 7, nrThreads: 4, Fixtures.Kernel618));
         mm.ScanSeq = 2;
-        Assert.False(NumaScanRules.VmaIsAccessed(mm, vma, numab, 7, 4));
+        Assert.False(NumaScanRules.VmaIsAccessed(mm, vma, numab, 7, 4, Fixtures.Kernel618));
         numab.PidsActive1 = 1UL << VmaNumabState.PidBit(7);
-        Assert.True(NumaScanRules.VmaIsAccessed(mm, vma, numab, 7, 4));
-        numab.PidsActive1 = 0;
-        // 6.11: more sequences than threads since the VMA was last scanned forces a scan.
+        Assert.True(NumaScanRules.VmaIsAccessed(mm, vma, numab, 7, 4, Fixtures.Kernel618));
+    }
+
+    [Fact]
+    public void VmaIsAccessed_ScanAlreadyPastTheVmaStart_Admits()
+    {
+        // 6.8.0 line 3180 / 6.18.2 line 3265: "if (mm->numa_scan_offset > vma->vm_start) return true;"
+        var vma = Fixtures.AnonVma(Fixtures.Base, 16);
+        var numab = new VmaNumabState { StartScanSeq = 0, PrevScanSeq = 1 };
+        var mm = new MmNumaState { ScanSeq = 2, ScanOffset = vma.StartAddr + Pages.Size };
+        Assert.True(NumaScanRules.VmaIsAccessed(mm, vma, numab, 7, 4, Fixtures.Kernel68));
+        mm.ScanOffset = vma.StartAddr;
+        Assert.False(NumaScanRules.VmaIsAccessed(mm, vma, numab, 7, 4, Fixtures.Kernel68));
+    }
+
+    [Fact]
+    public void VmaIsAccessed_68_HasNoThreadCountRule()
+    {
+        // 6.8.0 kernel/sched/fair.c vma_is_accessed() lines 3160-3186 end with "return false;" after
+        // the scan-offset test: a VMA unscanned for more sequences than threads is not admitted.
+        var mm = new MmNumaState { ScanSeq = 6 };
+        var vma = Fixtures.AnonVma(Fixtures.Base, 16);
+        var numab = new VmaNumabState { StartScanSeq = 0, PrevScanSeq = 1 };
+        Assert.False(NumaScanRules.VmaIsAccessed(mm, vma, numab, 7, nrThreads: 4, Fixtures.Kernel68));
+    }
+
+    [Fact]
+    public void VmaIsAccessed_618_AdmitsAVmaUnscannedForMoreSequencesThanThreads()
+    {
+        // 6.18.2 kernel/sched/fair.c vma_is_accessed() lines 3275-3276 (6.11+):
+        // "if (READ_ONCE(mm->numa_scan_seq) > (vma->numab_state->prev_scan_seq + get_nr_threads(current)))".
+        var mm = new MmNumaState { ScanSeq = 5 };
+        var vma = Fixtures.AnonVma(Fixtures.Base, 16);
+        var numab = new VmaNumabState { StartScanSeq = 0, PrevScanSeq = 1 };
+        Assert.False(NumaScanRules.VmaIsAccessed(mm, vma, numab, 7, nrThreads: 4, Fixtures.Kernel618));
         mm.ScanSeq = 6;
-        Assert.True(NumaScanRules.VmaIsAccessed(mm, vma, numab, 7, 4));
+        Assert.True(NumaScanRules.VmaIsAccessed(mm, vma, numab, 7, nrThreads: 4, Fixtures.Kernel618));
     }
 
     [Fact]
