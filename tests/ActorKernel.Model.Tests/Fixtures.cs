@@ -10,6 +10,8 @@ internal static class Fixtures
         ForkWriteLocksVmas = true,
         NumaScanTrylock = true,
         NumaSkipLocalSingleThreaded = true,
+        NumaSkipSharedCow = NumaSharedCowSkip.MappedShared,
+        NumaSkipDirtyFile = true,
         NumaVmaPidFilter = true,
         NumaVmaPidsForced = true,
         NumaVmaSeqThreadsRule = true,
@@ -17,7 +19,7 @@ internal static class Fixtures
         SleepableFentry = true,
     };
 
-    public static readonly KernelProfile Kernel68 = Kernel618 with { Name = "6.8", NumaVmaSeqThreadsRule = false };
+    public static readonly KernelProfile Kernel68 = Kernel618 with { Name = "6.8", NumaVmaSeqThreadsRule = false, NumaSkipSharedCow = NumaSharedCowSkip.RefCount };
 
     public static readonly KernelProfile Kernel414 = new()
     {

@@ -27,6 +27,8 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<bool> ForkWriteLocksVmas = Feature("fork-write-locks-vmas");
     private static readonly ConfigKey<bool> NumaScanTrylock = Feature("numa-scan-trylock");
     private static readonly ConfigKey<bool> NumaSkipLocalSingleThreaded = Feature("numa-skip-local-single-threaded");
+    private static readonly ConfigKey<NumaSharedCowSkip> NumaSkipSharedCow = Schema.Add("kernel.features.numa-skip-shared-cow", Enum<NumaSharedCowSkip>());
+    private static readonly ConfigKey<bool> NumaSkipDirtyFile = Feature("numa-skip-dirty-file");
     private static readonly ConfigKey<bool> NumaVmaPidFilter = Feature("numa-vma-pid-filter");
     private static readonly ConfigKey<bool> NumaVmaPidsForced = Feature("numa-vma-pids-forced");
     private static readonly ConfigKey<bool> NumaVmaSeqThreadsRule = Feature("numa-vma-seq-threads-rule");
@@ -119,6 +121,8 @@ public static partial class ActorKernelSchema
                     ForkWriteLocksVmas = c.Get(ForkWriteLocksVmas),
                     NumaScanTrylock = c.Get(NumaScanTrylock),
                     NumaSkipLocalSingleThreaded = c.Get(NumaSkipLocalSingleThreaded),
+                    NumaSkipSharedCow = c.Get(NumaSkipSharedCow),
+                    NumaSkipDirtyFile = c.Get(NumaSkipDirtyFile),
                     NumaVmaPidFilter = c.Get(NumaVmaPidFilter),
                     NumaVmaPidsForced = c.Get(NumaVmaPidsForced),
                     NumaVmaSeqThreadsRule = c.Get(NumaVmaSeqThreadsRule),

@@ -23,6 +23,15 @@ public sealed record KernelProfile
     /// <summary>mm/mprotect.c change_pte_range(): skip local pages when mm_users == 1 (4.10+).</summary>
     public bool NumaSkipLocalSingleThreaded { get; init; }
 
+    /// <summary>mm/mprotect.c change_pte_range(): which shared copy-on-write pages are not hinted (none in 4.14).</summary>
+    public NumaSharedCowSkip NumaSkipSharedCow { get; init; }
+
+    /// <summary>
+    /// mm/mprotect.c change_pte_range(): folio_is_file_lru() &amp;&amp; folio_test_dirty() pages are not hinted
+    /// (6.8.0 lines 140-142, 6.18.2 line 149; absent in 4.14.177).
+    /// </summary>
+    public bool NumaSkipDirtyFile { get; init; }
+
     /// <summary>
     /// kernel/sched/fair.c task_numa_work() / vma_is_accessed(): per-VMA state (scan delay, once per
     /// sequence) and the PID activity filter with its first-two-sequences and scan-offset rules (6.4,

@@ -94,7 +94,7 @@ public sealed class TaskNumaWork
             ulong end = AlignUp(_start + (ulong)_pages * Pages.Size, ChunkAlign);
             end = Math.Min(end, vma.EndAddr);
             int updated = NumaScanRules.ChangeProtNuma(_mm, vma, Pages.Vpn(_start), Pages.Vpn(end),
-                NumaScanRules.TargetNode(_mm, vma, _cpuNode, _k));
+                NumaScanRules.TargetNode(_mm, vma, _cpuNode, _k), _k);
             long walked = (long)((end - _start) >> Pages.Shift);
             if (updated > 0) _pages -= walked;
             _virtPages -= walked;

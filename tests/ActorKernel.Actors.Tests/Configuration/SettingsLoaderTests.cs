@@ -1,6 +1,7 @@
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Engine;
 using ActorKernel.Configuration;
+using ActorKernel.Model;
 
 namespace ActorKernel.Actors.Tests.Configuration;
 
@@ -61,6 +62,8 @@ public class SettingsLoaderTests
 
         Assert.Equal(profile, k.ProfileName);
         Assert.Equal(profile, k.Profile.Name);
+        Assert.Equal(profile switch { "4.14" => NumaSharedCowSkip.None, "6.8" => NumaSharedCowSkip.RefCount, _ => NumaSharedCowSkip.MappedShared }, k.Profile.NumaSkipSharedCow);
+        Assert.Equal(profile != "4.14", k.Profile.NumaSkipDirtyFile);
         Assert.Equal(
             [hugetlb, uffdWp, forkWriteLocks, numaTrylock, numaSkipLocal, numaPidFilter, numaPidsForced, numaSeqThreads, perVmaLocks, sleepable],
             new[]

@@ -39,10 +39,10 @@ public sealed class NumaScanRulesTests
     public void ChangePteRange_SkipsZeroPageProtNoneAndNonPresent()
     {
         var vma = Fixtures.AnonVma(Fixtures.Base, 16);
-        Assert.Equal(NumaPageSkip.ZeroPage, NumaScanRules.PageSkip(vma, Pte.ZeroPage, -1));
-        Assert.Equal(NumaPageSkip.AlreadyProtNone, NumaScanRules.PageSkip(vma, Pte.Anon(true) with { State = PteState.ProtNone }, -1));
-        Assert.Equal(NumaPageSkip.NotPresent, NumaScanRules.PageSkip(vma, Pte.Empty, -1));
-        Assert.Null(NumaScanRules.PageSkip(vma, Pte.Anon(true), -1));
+        Assert.Equal(NumaPageSkip.ZeroPage, NumaScanRules.PageSkip(vma, Pte.ZeroPage, -1, Fixtures.Kernel618));
+        Assert.Equal(NumaPageSkip.AlreadyProtNone, NumaScanRules.PageSkip(vma, Pte.Anon(true) with { State = PteState.ProtNone }, -1, Fixtures.Kernel618));
+        Assert.Equal(NumaPageSkip.NotPresent, NumaScanRules.PageSkip(vma, Pte.Empty, -1, Fixtures.Kernel618));
+        Assert.Null(NumaScanRules.PageSkip(vma, Pte.Anon(true), -1, Fixtures.Kernel618));
     }
 
     [Fact]
@@ -50,17 +50,77 @@ public sealed class NumaScanRulesTests
     {
         // 4.10+: target_node = numa_node_id() when mm_users == 1 and the VMA is private.
         var vma = Fixtures.AnonVma(Fixtures.Base, 16);
-        Assert.Equal(NumaPageSkip.LocalSingleThreaded, NumaScanRules.PageSkip(vma, Pte.Anon(true, homeNode: 0), 0));
-        Assert.Null(NumaScanRules.PageSkip(vma, Pte.Anon(true, homeNode: 1), 0));
+        Assert.Equal(NumaPageSkip.LocalSingleThreaded, NumaScanRules.PageSkip(vma, Pte.Anon(true, homeNode: 0), 0, Fixtures.Kernel414));
+        Assert.Null(NumaScanRules.PageSkip(vma, Pte.Anon(true, homeNode: 1), 0, Fixtures.Kernel414));
+    }
+
+    private static Vma Vdso() => new(Fixtures.Base, Fixtures.Base + 2 * Pages.Size, VmaKind.Vdso, VmaProt.Read | VmaProt.Exec, "[vdso]");
+
+    private static readonly Pte VdsoPage = new(PteState.Present, false, false, false, 0, -1);
+
+    // A private file mapping whose page 0 is mapped by this mm alone, page 1 also by another mm.
+    private static (Vma Vma, Pte MappedOnce, Pte MappedTwice, Pte CowCopy) PrivateFilePages()
+    {
+        var file = new FileObject("lib.so", 4);
+        var vma = Fixtures.FileVma(Fixtures.Base, 4, file, prot: VmaProt.Read | VmaProt.Write, name: ".data");
+        var mm = new AddressSpace(1);
+        mm.AddVma(vma);
+        var other = new AddressSpace(2);
+        other.AddVma(Fixtures.FileVma(Fixtures.Base, 4, file, prot: VmaProt.Read | VmaProt.Write, name: ".data"));
+        mm.SetPte(vma.StartVpn, Pte.FilePageCache(0, writable: false));
+        mm.SetPte(vma.StartVpn + 1, Pte.FilePageCache(1, writable: false));
+        other.SetPte(vma.StartVpn + 1, Pte.FilePageCache(1, writable: false));
+        Assert.Equal((1, 2), (file.MapCount(0), file.MapCount(1)));
+        return (vma, mm.GetPte(vma.StartVpn), mm.GetPte(vma.StartVpn + 1), Pte.Anon(writable: true));
+    }
+
+    private static Vma SharedFile() => Fixtures.FileVma(Fixtures.Base, 16, File, VmaKind.FileShared, VmaProt.Read | VmaProt.Write);
+
+    [Fact]
+    public void ChangePteRange_414_SkipsNeitherSharedCowNorDirtyFilePages()
+    {
+        // 4.14.177 mm/mprotect.c change_pte_range() lines 80-97: with prot_numa only
+        // "if (!page || PageKsm(page)) continue;", "if (pte_protnone(oldpte)) continue;" and
+        // "if (target_node == page_to_nid(page)) continue;" — nothing about CoW sharing or dirty pages.
+        var (vma, once, twice, cow) = PrivateFilePages();
+        var k = Fixtures.Kernel414;
+        Assert.Null(NumaScanRules.PageSkip(vma, once, -1, k));
+        Assert.Null(NumaScanRules.PageSkip(vma, twice, -1, k));
+        Assert.Null(NumaScanRules.PageSkip(vma, cow, -1, k));
+        Assert.Null(NumaScanRules.PageSkip(Vdso(), VdsoPage, -1, k));
+        Assert.Null(NumaScanRules.PageSkip(SharedFile(), Pte.FilePageCache(0, writable: true), -1, k));
+        Assert.Equal(NumaPageSkip.ZeroPage, NumaScanRules.PageSkip(vma, Pte.ZeroPage, -1, k));
     }
 
     [Fact]
-    public void ChangePteRange_SkipsSharedCowPagesAndDirtySharedFilePages()
+    public void ChangePteRange_68_SkipsEveryPageCachePageOfACowMapping()
     {
-        var vdso = new Vma(Fixtures.Base, Fixtures.Base + 2 * Pages.Size, VmaKind.Vdso, VmaProt.Read | VmaProt.Exec, "[vdso]");
-        Assert.Equal(NumaPageSkip.SharedCow, NumaScanRules.PageSkip(vdso, new Pte(PteState.Present, false, false, false, 0, -1), -1));
-        var shared = Fixtures.FileVma(Fixtures.Base, 16, File, VmaKind.FileShared, VmaProt.Read | VmaProt.Write);
-        Assert.Equal(NumaPageSkip.DirtyFile, NumaScanRules.PageSkip(shared, Pte.FilePageCache(0, writable: true), -1));
+        // 6.8.0 mm/mprotect.c change_pte_range() lines 130-133: "if (is_cow_mapping(vma->vm_flags) &&
+        // folio_ref_count(folio) != 1) continue;" — the page cache holds a reference to every file folio
+        // beside each mapping's, so a private file page is skipped even when this mm alone maps it; the
+        // vDSO's pages are the kernel's. Lines 140-142 skip dirty file folios.
+        var (vma, once, twice, cow) = PrivateFilePages();
+        var k = Fixtures.Kernel68;
+        Assert.Equal(NumaPageSkip.SharedCow, NumaScanRules.PageSkip(vma, once, -1, k));
+        Assert.Equal(NumaPageSkip.SharedCow, NumaScanRules.PageSkip(vma, twice, -1, k));
+        Assert.Null(NumaScanRules.PageSkip(vma, cow, -1, k));
+        Assert.Equal(NumaPageSkip.SharedCow, NumaScanRules.PageSkip(Vdso(), VdsoPage, -1, k));
+        Assert.Equal(NumaPageSkip.DirtyFile, NumaScanRules.PageSkip(SharedFile(), Pte.FilePageCache(0, writable: true), -1, k));
+    }
+
+    [Fact]
+    public void ChangePteRange_618_SkipsOnlyCowPagesMappedShared()
+    {
+        // 6.18.2 mm/mprotect.c prot_numa_skip() lines 140-142: "if (is_cow_mapping(vma->vm_flags) &&
+        // (folio_maybe_dma_pinned(folio) || folio_maybe_mapped_shared(folio))) goto skip;" and line 149
+        // "if (folio_is_file_lru(folio) && folio_test_dirty(folio)) goto skip;".
+        var (vma, once, twice, cow) = PrivateFilePages();
+        var k = Fixtures.Kernel618;
+        Assert.Null(NumaScanRules.PageSkip(vma, once, -1, k));
+        Assert.Equal(NumaPageSkip.SharedCow, NumaScanRules.PageSkip(vma, twice, -1, k));
+        Assert.Null(NumaScanRules.PageSkip(vma, cow, -1, k));
+        Assert.Equal(NumaPageSkip.SharedCow, NumaScanRules.PageSkip(Vdso(), VdsoPage, -1, k));
+        Assert.Equal(NumaPageSkip.DirtyFile, NumaScanRules.PageSkip(SharedFile(), Pte.FilePageCache(0, writable: true), -1, k));
     }
 
     [Fact]
