@@ -2,7 +2,7 @@ namespace ActorKernel.Model;
 
 /// <summary>
 /// Version-dependent kernel behaviour (docs/kernel-model.md §6). Presets live in
-/// configuration, not in code; every switch defaults to false.
+/// configuration, not in code; every switch defaults to false (none).
 /// </summary>
 public sealed record KernelProfile
 {
