@@ -10,17 +10,22 @@ internal static class Fixtures
         ForkWriteLocksVmas = true,
         NumaScanTrylock = true,
         NumaSkipLocalSingleThreaded = true,
+        NumaSkipSharedCow = NumaSharedCowSkip.MappedShared,
+        NumaSkipDirtyFile = true,
         NumaVmaPidFilter = true,
+        NumaVmaPidsForced = true,
+        NumaVmaSeqThreadsRule = true,
         PerVmaLocks = true,
         SleepableFentry = true,
-        FaultableSyscallTracepoints = true,
-        TaskWorkDeferred = true,
     };
+
+    public static readonly KernelProfile Kernel68 = Kernel618 with { Name = "6.8", NumaVmaSeqThreadsRule = false, NumaSkipSharedCow = NumaSharedCowSkip.RefCount };
 
     public static readonly KernelProfile Kernel414 = new()
     {
         Name = "4.14",
         HugetlbCopiedAtFork = true,
+        NumaScanTrylock = true,
         NumaSkipLocalSingleThreaded = true,
     };
 

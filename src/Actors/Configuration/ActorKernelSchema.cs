@@ -27,11 +27,13 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<bool> ForkWriteLocksVmas = Feature("fork-write-locks-vmas");
     private static readonly ConfigKey<bool> NumaScanTrylock = Feature("numa-scan-trylock");
     private static readonly ConfigKey<bool> NumaSkipLocalSingleThreaded = Feature("numa-skip-local-single-threaded");
+    private static readonly ConfigKey<NumaSharedCowSkip> NumaSkipSharedCow = Schema.Add("kernel.features.numa-skip-shared-cow", Enum<NumaSharedCowSkip>());
+    private static readonly ConfigKey<bool> NumaSkipDirtyFile = Feature("numa-skip-dirty-file");
     private static readonly ConfigKey<bool> NumaVmaPidFilter = Feature("numa-vma-pid-filter");
+    private static readonly ConfigKey<bool> NumaVmaPidsForced = Feature("numa-vma-pids-forced");
+    private static readonly ConfigKey<bool> NumaVmaSeqThreadsRule = Feature("numa-vma-seq-threads-rule");
     private static readonly ConfigKey<bool> PerVmaLocks = Feature("per-vma-locks");
     private static readonly ConfigKey<bool> SleepableFentry = Feature("sleepable-fentry");
-    private static readonly ConfigKey<bool> FaultableSyscallTracepoints = Feature("faultable-syscall-tracepoints");
-    private static readonly ConfigKey<bool> TaskWorkDeferred = Feature("task-work-deferred");
 
     private static readonly ConfigKey<Interleaving> EngineInterleaving = Schema.Add("engine.interleaving", Enum<Interleaving>());
     private static readonly ConfigKey<long> MaxEvents = Schema.Add("engine.max-events", Integer(1, 10_000_000_000));
@@ -119,11 +121,13 @@ public static partial class ActorKernelSchema
                     ForkWriteLocksVmas = c.Get(ForkWriteLocksVmas),
                     NumaScanTrylock = c.Get(NumaScanTrylock),
                     NumaSkipLocalSingleThreaded = c.Get(NumaSkipLocalSingleThreaded),
+                    NumaSkipSharedCow = c.Get(NumaSkipSharedCow),
+                    NumaSkipDirtyFile = c.Get(NumaSkipDirtyFile),
                     NumaVmaPidFilter = c.Get(NumaVmaPidFilter),
+                    NumaVmaPidsForced = c.Get(NumaVmaPidsForced),
+                    NumaVmaSeqThreadsRule = c.Get(NumaVmaSeqThreadsRule),
                     PerVmaLocks = c.Get(PerVmaLocks),
                     SleepableFentry = c.Get(SleepableFentry),
-                    FaultableSyscallTracepoints = c.Get(FaultableSyscallTracepoints),
-                    TaskWorkDeferred = c.Get(TaskWorkDeferred),
                 },
             },
             Engine = new EngineSettings { Interleaving = c.Get(EngineInterleaving), MaxEvents = c.Get(MaxEvents) },
@@ -174,8 +178,20 @@ public static partial class ActorKernelSchema
             Metrics = BindMetrics(c),
         };
         CheckFreshWindows(settings);
+        CheckNumaVmaRules(settings.Kernel.Profile);
         return settings;
     }
+
+    // vma_pids_forced (6.7) and the thread-count rule (6.11) refine the PID filter (6.4): without it they have nothing to act on.
+    private static void CheckNumaVmaRules(KernelProfile k)
+    {
+        if (k.NumaVmaPidFilter) return;
+        if (k.NumaVmaPidsForced) throw RefinesPidFilter(NumaVmaPidsForced);
+        if (k.NumaVmaSeqThreadsRule) throw RefinesPidFilter(NumaVmaSeqThreadsRule);
+    }
+
+    private static ConfigError RefinesPidFilter(ConfigKey<bool> key) =>
+        new($"{key.Path} = on needs {NumaVmaPidFilter.Path} = on: it refines the per-VMA PID filter, which is off");
 
     // fresh-window-per-exec places each exec's strings at the start of its own fault-around window of
     // .rodata (RodataPlaces, the numbers the workload uses): at least one whole window must fit.

@@ -26,54 +26,63 @@ public static class NumaScanRules
     }
 
     /// <summary>
-    /// kernel/sched/fair.c vma_is_accessed() (6.4, with 6.7's scan-in-progress and 6.11's
-    /// few-threads rules): the first two sequences after the VMA was met are unconditional;
-    /// then the scanning task's PID bit, a scan already past the VMA start, or a VMA left
-    /// unscanned for more sequences than the process has threads.
+    /// kernel/sched/fair.c vma_is_accessed() (6.8.0 lines 3160-3186): the first two sequences after
+    /// the VMA was met are unconditional; then the scanning task's PID bit or a scan already past
+    /// the VMA start; with <see cref="KernelProfile.NumaVmaSeqThreadsRule"/> (6.11+, 6.18.2 line
+    /// 3275) also a VMA left unscanned for more sequences than the process has threads.
     /// </summary>
-    public static bool VmaIsAccessed(MmNumaState mm, Vma vma, VmaNumabState numab, int scanningTaskPid, int nrThreads)
+    public static bool VmaIsAccessed(MmNumaState mm, Vma vma, VmaNumabState numab, int scanningTaskPid, int nrThreads, KernelProfile k)
     {
         if (mm.ScanSeq - numab.StartScanSeq < 2) return true;
         var pids = numab.PidsActive0 | numab.PidsActive1;
         if ((pids & (1UL << VmaNumabState.PidBit(scanningTaskPid))) != 0) return true;
         if (mm.ScanOffset > vma.StartAddr) return true;
-        return mm.ScanSeq > numab.PrevScanSeq + nrThreads;
+        return k.NumaVmaSeqThreadsRule && mm.ScanSeq > numab.PrevScanSeq + nrThreads;
     }
 
     /// <summary>
-    /// mm/mprotect.c change_pte_range() with MM_CP_PROT_NUMA: why this PTE is left alone, or null
-    /// when it becomes PROT_NONE. <paramref name="targetNode"/> is the node of a single-threaded
-    /// task's CPU (4.10+ local skip), or -1.
+    /// mm/mprotect.c change_pte_range() with MM_CP_PROT_NUMA (6.18: prot_numa_skip()): why this PTE
+    /// is left alone, or null when it becomes PROT_NONE. <paramref name="targetNode"/> is the node of
+    /// a single-threaded task's CPU (4.10+ local skip), or -1. The shared-CoW and dirty-file skips
+    /// follow <paramref name="k"/>.
     /// </summary>
-    public static NumaPageSkip? PageSkip(Vma vma, Pte pte, int targetNode)
+    public static NumaPageSkip? PageSkip(Vma vma, Pte pte, int targetNode, KernelProfile k)
     {
         if (pte.State == PteState.ProtNone) return NumaPageSkip.AlreadyProtNone;
         if (pte.State != PteState.Present) return NumaPageSkip.NotPresent;
         if (pte.IsZeroPage) return NumaPageSkip.ZeroPage;
-        // is_cow_mapping() && folio_maybe_mapped_shared(): the vDSO's pages are mapped by every
-        // process; a private file page not yet copied is shared when another mm maps it.
-        // (The vDSO is VM_MAYWRITE without VM_SHARED, so a CoW mapping to the kernel.)
-        if (vma.Kind == VmaKind.Vdso) return NumaPageSkip.SharedCow;
-        if (vma.IsCowMapping && pte.MapsFilePage && vma.File is { } f && f.MapCount(pte.FilePage) > 1)
-            return NumaPageSkip.SharedCow;
+        if (IsSharedCow(vma, pte, k.NumaSkipSharedCow)) return NumaPageSkip.SharedCow;
         // folio_is_file_lru() && folio_test_dirty(): a writable PTE of a shared file mapping (write-notify).
-        if (vma.Kind == VmaKind.FileShared && pte.Writable) return NumaPageSkip.DirtyFile;
+        if (k.NumaSkipDirtyFile && vma.Kind == VmaKind.FileShared && pte.Writable) return NumaPageSkip.DirtyFile;
         if (targetNode >= 0 && pte.HomeNode == targetNode) return NumaPageSkip.LocalSingleThreaded;
         return null;
     }
+
+    // The vDSO is VM_MAYWRITE without VM_SHARED, so a CoW mapping to the kernel; its pages are the
+    // kernel's (extra references) and mapped by every process. A private file page not yet copied
+    // is a page-cache folio: its reference count is never 1, and it is mapped shared when another
+    // mm maps it. Anonymous pages shared after fork are not tracked (docs/numa.md).
+    private static bool IsSharedCow(Vma vma, Pte pte, NumaSharedCowSkip form) => form switch
+    {
+        NumaSharedCowSkip.None => false,
+        NumaSharedCowSkip.RefCount => vma.Kind == VmaKind.Vdso || (vma.IsCowMapping && pte.MapsFilePage),
+        NumaSharedCowSkip.MappedShared => vma.Kind == VmaKind.Vdso ||
+            (vma.IsCowMapping && pte.MapsFilePage && vma.File is { } f && f.MapCount(pte.FilePage) > 1),
+        _ => throw new ArgumentOutOfRangeException(nameof(form), form, null),
+    };
 
     /// <summary>
     /// mm/mprotect.c change_prot_numa() over [startVpn, endVpn) of <paramref name="vma"/>: present
     /// PTEs not skipped become PROT_NONE. Returns the PTEs changed (nr_pte_updates).
     /// </summary>
-    public static int ChangeProtNuma(AddressSpace mm, Vma vma, ulong startVpn, ulong endVpn, int targetNode)
+    public static int ChangeProtNuma(AddressSpace mm, Vma vma, ulong startVpn, ulong endVpn, int targetNode, KernelProfile k)
     {
         ModelInvariantException.Check(startVpn >= vma.StartVpn && endVpn <= vma.EndVpn && startVpn <= endVpn,
             $"change_prot_numa [{startVpn:x}, {endVpn:x}) outside {vma}");
         int changed = 0;
         foreach (var (vpn, pte) in mm.PageTable.Range(startVpn, endVpn).ToArray())
         {
-            if (PageSkip(vma, pte, targetNode) is not null) continue;
+            if (PageSkip(vma, pte, targetNode, k) is not null) continue;
             mm.SetPte(vpn, pte with { State = PteState.ProtNone });
             changed++;
         }

@@ -30,9 +30,9 @@ public enum NumaPageSkip
     AlreadyProtNone,
     /// <summary>vm_normal_folio() is NULL: the shared zero page (and KSM pages, not modelled).</summary>
     ZeroPage,
-    /// <summary>is_cow_mapping() and folio_maybe_mapped_shared(): a CoW page still shared (file pages mapped by another mm, the vDSO).</summary>
+    /// <summary>is_cow_mapping() and a shared folio, in the profile's form (<see cref="NumaSharedCowSkip"/>): page-cache pages of private mappings, the vDSO.</summary>
     SharedCow,
-    /// <summary>folio_is_file_lru() and dirty: migration could not move it asynchronously.</summary>
+    /// <summary>folio_is_file_lru() and dirty: migration could not move it asynchronously (6.8, 6.18; not 4.14).</summary>
     DirtyFile,
     /// <summary>4.10+: the page is on the node a single-threaded process runs on (mm_users == 1, private VMA).</summary>
     LocalSingleThreaded,

@@ -13,7 +13,9 @@ public readonly record struct NumaScanChunk(string VmaName, ulong StartAddr, ulo
 /// virtual time. Resumes at mm->numa_scan_offset, marks up to scan_size of pages in 2 MiB-aligned
 /// chunks (only chunks that changed a PTE count against it), walks at most 8× that of address
 /// space, and on reaching the end of the address space starts a new sequence (reset_ptenuma_scan).
-/// The caller holds the mmap lock for read.
+/// With <see cref="KernelProfile.NumaVmaPidsForced"/> (6.7+) a walk that reached the end having
+/// skipped PID-inactive VMAs first walks again from numa_scan_offset with vma_pids_forced, and
+/// ends after scanning one VMA. The caller holds the mmap lock for read.
 /// </summary>
 public sealed class TaskNumaWork
 {
@@ -31,6 +33,8 @@ public sealed class TaskNumaWork
     private ulong _start;
     private int _vmaIndex;
     private bool _inVma;
+    private bool _pidsSkipped;
+    private bool _pidsForced;
 
     public TaskNumaWork(AddressSpace mm, MmNumaState state, NumaBalancingParams p, KernelProfile k, long nowNs, int taskPid, int cpuNode, int nrThreads)
     {
@@ -44,16 +48,8 @@ public sealed class TaskNumaWork
         _nrThreads = nrThreads;
         _pages = p.ScanPages;
         _virtPages = p.ScanPages * 8;
-        _start = state.ScanOffset;
         StartSeq = state.ScanSeq;
-        _vmaIndex = FirstVmaEndingAfter(_start);
-        if (_vmaIndex == mm.Vmas.Count)
-        {
-            // No VMA at or after the offset: wrap around at once.
-            state.ResetScan();
-            _start = 0;
-            _vmaIndex = 0;
-        }
+        StartAtScanOffset();
     }
 
     /// <summary>numa_scan_seq when the pass began.</summary>
@@ -72,8 +68,16 @@ public sealed class TaskNumaWork
     {
         ModelInvariantException.Check(!IsDone, $"mm {_mm.Id}: task_numa_work step after the pass ended");
         var vmas = _mm.Vmas;
-        while (_vmaIndex < vmas.Count)
+        while (true)
         {
+            if (_vmaIndex == vmas.Count)
+            {
+                // "if (!vma && !vma_pids_forced && vma_pids_skipped) { vma_pids_forced = true; goto retry_pids; }"
+                if (!_k.NumaVmaPidsForced || _pidsForced || !_pidsSkipped) break;
+                _pidsForced = true;
+                StartAtScanOffset();
+                continue;
+            }
             var vma = vmas[_vmaIndex];
             if (!_inVma)
             {
@@ -90,20 +94,23 @@ public sealed class TaskNumaWork
             ulong end = AlignUp(_start + (ulong)_pages * Pages.Size, ChunkAlign);
             end = Math.Min(end, vma.EndAddr);
             int updated = NumaScanRules.ChangeProtNuma(_mm, vma, Pages.Vpn(_start), Pages.Vpn(end),
-                NumaScanRules.TargetNode(_mm, vma, _cpuNode, _k));
+                NumaScanRules.TargetNode(_mm, vma, _cpuNode, _k), _k);
             long walked = (long)((end - _start) >> Pages.Shift);
             if (updated > 0) _pages -= walked;
             _virtPages -= walked;
             PtesUpdated += updated;
             var chunk = (vma.Name, _start, end, updated);
             _start = end;
+            // "Only force scan within one VMA at a time": a forced walk ends with its first VMA.
+            bool forcedVmaDone = false;
             if (end == vma.EndAddr)
             {
                 _inVma = false;
                 _vmaIndex++;
                 if (_k.NumaVmaPidFilter) _state.Numab(vma)!.PrevScanSeq = _state.ScanSeq;
+                forcedVmaDone = _pidsForced;
             }
-            if (_pages <= 0 || _virtPages <= 0)
+            if (_pages <= 0 || _virtPages <= 0 || forcedVmaDone)
             {
                 // "out:" with a VMA in hand: the next pass resumes here.
                 _state.ScanOffset = _start;
@@ -117,6 +124,17 @@ public sealed class TaskNumaWork
     }
 
     private static ulong ChunkAlign => NumaScanRules.ChunkAlignBytes;
+
+    // retry_pids: resume at numa_scan_offset; with no VMA there, reset_ptenuma_scan() and start at 0.
+    private void StartAtScanOffset()
+    {
+        _start = _state.ScanOffset;
+        _vmaIndex = FirstVmaEndingAfter(_start);
+        if (_vmaIndex < _mm.Vmas.Count) return;
+        _state.ResetScan();
+        _start = 0;
+        _vmaIndex = 0;
+    }
 
     private NumaVmaSkip? VmaSkip(Vma vma)
     {
@@ -148,8 +166,9 @@ public sealed class TaskNumaWork
             _state.ScanOffset = vma.EndAddr;
             return NumaVmaSkip.SeqCompleted;
         }
-        if (!NumaScanRules.VmaIsAccessed(_state, vma, numab, _taskPid, _nrThreads)) return NumaVmaSkip.PidInactive;
-        return null;
+        if (_pidsForced || NumaScanRules.VmaIsAccessed(_state, vma, numab, _taskPid, _nrThreads, _k)) return null;
+        _pidsSkipped = true;
+        return NumaVmaSkip.PidInactive;
     }
 
     private int FirstVmaEndingAfter(ulong addr)

@@ -32,9 +32,6 @@ public static class TracepointNames
     public static Tracepoint Parse(string name) =>
         Enum.GetValues<Tracepoint>().Single(tp => tp.ToName() == name);
 
-    /// <summary>
-    /// A syscalls:sys_enter_* tracepoint: it runs with page faults disabled unless the kernel has
-    /// faultable syscall tracepoints (include/trace/syscall.h, ~6.13+), so a program there cannot sleep.
-    /// </summary>
+    /// <summary>A syscalls:sys_enter_* tracepoint: it fires at the syscall's entry, where an fentry on __x64_sys_* also runs.</summary>
     public static bool IsSyscallEntry(this Tracepoint tp) => tp.ToName().StartsWith("sys_enter_", StringComparison.Ordinal);
 }

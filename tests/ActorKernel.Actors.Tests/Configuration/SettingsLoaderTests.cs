@@ -1,6 +1,7 @@
 using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Engine;
 using ActorKernel.Configuration;
+using ActorKernel.Model;
 
 namespace ActorKernel.Actors.Tests.Configuration;
 
@@ -51,23 +52,25 @@ public class SettingsLoaderTests
 
     // kernel-model.md §6, column by column.
     [Theory]
-    [InlineData("4.14", true, false, false, false, true, false, false, false, false, false)]
-    [InlineData("6.8", false, true, true, true, true, true, true, true, false, false)]
+    [InlineData("4.14", true, false, false, true, true, false, false, false, false, false)]
+    [InlineData("6.8", false, true, true, true, true, true, true, false, true, true)]
     [InlineData("6.18", false, true, true, true, true, true, true, true, true, true)]
     public void Each_profile_sets_its_switches(string profile, bool hugetlb, bool uffdWp, bool forkWriteLocks, bool numaTrylock,
-        bool numaSkipLocal, bool numaPidFilter, bool perVmaLocks, bool sleepable, bool faultableTp, bool taskWork)
+        bool numaSkipLocal, bool numaPidFilter, bool numaPidsForced, bool numaSeqThreads, bool perVmaLocks, bool sleepable)
     {
         var k = Defaults($"kernel.profile={profile}").Kernel;
 
         Assert.Equal(profile, k.ProfileName);
         Assert.Equal(profile, k.Profile.Name);
+        Assert.Equal(profile switch { "4.14" => NumaSharedCowSkip.None, "6.8" => NumaSharedCowSkip.RefCount, _ => NumaSharedCowSkip.MappedShared }, k.Profile.NumaSkipSharedCow);
+        Assert.Equal(profile != "4.14", k.Profile.NumaSkipDirtyFile);
         Assert.Equal(
-            [hugetlb, uffdWp, forkWriteLocks, numaTrylock, numaSkipLocal, numaPidFilter, perVmaLocks, sleepable, faultableTp, taskWork],
+            [hugetlb, uffdWp, forkWriteLocks, numaTrylock, numaSkipLocal, numaPidFilter, numaPidsForced, numaSeqThreads, perVmaLocks, sleepable],
             new[]
             {
                 k.Profile.HugetlbCopiedAtFork, k.Profile.UffdWpForcesCopy, k.Profile.ForkWriteLocksVmas, k.Profile.NumaScanTrylock,
-                k.Profile.NumaSkipLocalSingleThreaded, k.Profile.NumaVmaPidFilter, k.Profile.PerVmaLocks, k.Profile.SleepableFentry,
-                k.Profile.FaultableSyscallTracepoints, k.Profile.TaskWorkDeferred,
+                k.Profile.NumaSkipLocalSingleThreaded, k.Profile.NumaVmaPidFilter, k.Profile.NumaVmaPidsForced, k.Profile.NumaVmaSeqThreadsRule,
+                k.Profile.PerVmaLocks, k.Profile.SleepableFentry,
             });
     }
 
@@ -78,6 +81,14 @@ public class SettingsLoaderTests
 
         Assert.False(k.PerVmaLocks);
         Assert.True(k.ForkWriteLocksVmas);
+    }
+
+    [Fact]
+    public void A_numa_vma_refinement_without_the_pid_filter_is_one_line_naming_both_keys()
+    {
+        var e = Assert.Throws<ConfigError>(() => Defaults("kernel.profile=6.8", "kernel.features.numa-vma-pid-filter=off"));
+
+        Assert.Equal("actor-kernel.kernel.features.numa-vma-pids-forced = on needs actor-kernel.kernel.features.numa-vma-pid-filter = on: it refines the per-VMA PID filter, which is off", e.Message);
     }
 
     [Fact]

@@ -26,7 +26,6 @@ public sealed class SeedProposalSessionTests
 
     [Theory]
     [InlineData("4.14", "sleepable")]
-    [InlineData("6.8", "sleepable")]
     [InlineData("4.14", "trylock-vma")]
     public void UnavailablePolicy_IsAConfigurationError_NamingProfileAndAttachPoint(string profile, string policy)
     {
@@ -34,6 +33,14 @@ public sealed class SeedProposalSessionTests
         Assert.Contains($"policy {policy}", e.Message);
         Assert.Contains($"kernel profile {profile}", e.Message);
         Assert.Contains("sys_enter_execve", e.Message);
+    }
+
+    // kernel-model.md §4: sleepable runs as fentry/__x64_sys_execve, which 6.8 accepts (5.10+).
+    [Fact]
+    public void Sleepable_On68_IsAvailable()
+    {
+        var s = ExperimentSession.Prepare(File, new[] { "kernel.profile=\"6.8\"", "experiment.policies=[nofault, sleepable]" });
+        Assert.Equal(2, s.Experiment.Policies.Count);
     }
 
     [Fact]

@@ -89,25 +89,113 @@ public sealed class TaskNumaWorkTests
     }
 
     [Fact]
-    public void TaskNumaWork_PidFilter_UntouchedVmaNotRescannedAfterTwoSequences()
+    public void TaskNumaWork_PidFilterWithoutForcedScan_UntouchedVmaNotRescannedAfterTwoSequences()
     {
-        // 6.4+ vma_is_accessed(): the first two sequences are unconditional; then only VMAs the
-        // scanning task hint-faulted (or left unscanned longer than it has threads) are scanned.
+        // The 6.4-6.6 form (pid filter, no vma_pids_forced, no thread-count rule): the first two
+        // sequences are unconditional; then only VMAs the scanning task hint-faulted are scanned.
+        var k = Fixtures.Kernel618 with { NumaVmaPidsForced = false, NumaVmaSeqThreadsRule = false };
         var image = Image(threads: 4);
         var state = new MmNumaState();
         long now = 0;
         var scanned = new List<int>();
         for (int pass = 0; pass < 4; pass++)
         {
-            // Restore every hint PTE of the heap as if the task touched it without a hint fault.
-            var work = RunPass(image, state, Fixtures.Kernel618, nowNs: now, pid: 1);
+            var work = RunPass(image, state, k, nowNs: now, pid: 1);
             scanned.Add(work.VmaSkips.Count(s => s.Vma == "[heap]") == 0 ? 1 : 0);
-            var heap = image.RegionOf(RegionKind.Heap).Vma;
-            for (var vpn = heap.StartVpn; vpn < heap.EndVpn; vpn++)
-                image.Mm.SetPte(vpn, image.Mm.GetPte(vpn) with { State = PteState.Present });
+            RestoreAll(image.Mm);
             now += 2_000 * SimTime.NsPerMs;
         }
         Assert.Equal(new[] { 1, 1, 0, 0 }, scanned);
+    }
+
+    // Three anonymous VMAs with a page gap between them, every page written, four threads.
+    private static (AddressSpace Mm, Vma[] Vmas) ThreeVmas()
+    {
+        var mm = new AddressSpace(1) { MmUsers = 4 };
+        var vmas = new Vma[3];
+        for (int i = 0; i < 3; i++)
+        {
+            var start = 0x7000_0000_0000UL + (ulong)i * 8 * Pages.Size;
+            vmas[i] = Fixtures.AnonVma(start, 4, name: "v" + i);
+            mm.AddVma(vmas[i]);
+            for (int page = 0; page < 4; page++) Fixtures.Write(mm, Fixtures.Addr(start, page));
+        }
+        return (mm, vmas);
+    }
+
+    // The task reads its pages again without a hint fault being recorded: its PID never enters pids_active.
+    private static void RestoreAll(AddressSpace mm)
+    {
+        foreach (var vma in mm.Vmas)
+            foreach (var (vpn, pte) in mm.PageTable.Range(vma.StartVpn, vma.EndVpn).ToArray())
+                if (pte.State == PteState.ProtNone) mm.SetPte(vpn, pte with { State = PteState.Present });
+    }
+
+    private static bool AllProtNone(AddressSpace mm, Vma vma) =>
+        mm.PageTable.Range(vma.StartVpn, vma.EndVpn).All(e => e.Pte.State == PteState.ProtNone);
+
+    // kernel/sched/fair.c task_numa_work() (6.8.0 lines 3359 and 3397-3408, 6.18.2 lines 3468 and
+    // 3506-3517): "if (!vma && !vma_pids_forced && vma_pids_skipped) { vma_pids_forced = true; goto
+    // retry_pids; }" — a pass that reached the end having skipped PID-inactive VMAs walks again from
+    // numa_scan_offset, scans the first candidate whatever its PIDs, and stops after that one VMA
+    // ("Only force scan within one VMA at a time"), leaving the offset at its end.
+    [Theory]
+    [InlineData("6.8")]
+    [InlineData("6.18")]
+    public void TaskNumaWork_PassThatSkippedPidInactiveVmas_ForcesOneOfThem_ThenTheNext(string profile)
+    {
+        var k = profile == "6.8" ? Fixtures.Kernel68 : Fixtures.Kernel618;
+        var (mm, vmas) = ThreeVmas();
+        var state = new MmNumaState();
+        long now = 0;
+        TaskNumaWork Pass()
+        {
+            var work = new TaskNumaWork(mm, state, Defaults, k, now, 1, cpuNode: 0, nrThreads: 4);
+            while (!work.IsDone) work.Step();
+            now += 2_000 * SimTime.NsPerMs;
+            return work;
+        }
+
+        Pass();
+        RestoreAll(mm);
+        Pass();
+        RestoreAll(mm);
+        Assert.Equal(2, state.ScanSeq);
+
+        var third = Pass();
+        Assert.Equal(new[] { "v0", "v1", "v2" }, third.VmaSkips.Where(s => s.Reason == NumaVmaSkip.PidInactive).Select(s => s.Vma));
+        Assert.True(AllProtNone(mm, vmas[0]));
+        Assert.False(AllProtNone(mm, vmas[1]) || AllProtNone(mm, vmas[2]));
+        Assert.Equal((2, vmas[0].EndAddr), (state.ScanSeq, state.ScanOffset));
+
+        Pass();
+        Assert.True(AllProtNone(mm, vmas[1]));
+        Assert.False(AllProtNone(mm, vmas[2]));
+        Assert.Equal(vmas[1].EndAddr, state.ScanOffset);
+    }
+
+    [Fact]
+    public void TaskNumaWork_OnceTheLastVmaWasForced_TheNextSequenceForcesTheFirstAgain()
+    {
+        // The forced VMAs advance numa_scan_offset one by one; past the last, reset_ptenuma_scan()
+        // starts a new sequence and the first PID-inactive VMA is forced again (6.8.0).
+        var (mm, vmas) = ThreeVmas();
+        var state = new MmNumaState();
+        long now = 0;
+        for (int pass = 0; pass < 5; pass++)
+        {
+            var work = new TaskNumaWork(mm, state, Defaults, Fixtures.Kernel68, now, 1, cpuNode: 0, nrThreads: 4);
+            while (!work.IsDone) work.Step();
+            RestoreAll(mm);
+            now += 2_000 * SimTime.NsPerMs;
+        }
+        Assert.Equal((2, vmas[2].EndAddr), (state.ScanSeq, state.ScanOffset));
+
+        var sixth = new TaskNumaWork(mm, state, Defaults, Fixtures.Kernel68, now, 1, cpuNode: 0, nrThreads: 4);
+        while (!sixth.IsDone) sixth.Step();
+        Assert.Equal(3, state.ScanSeq);
+        Assert.True(AllProtNone(mm, vmas[0]));
+        Assert.Equal(vmas[0].EndAddr, state.ScanOffset);
     }
 
     [Fact]

@@ -29,20 +29,29 @@ public sealed class PolicyRequirement
         $"policy {p.Name} is not available at {c.ProbeAttach.ToName()} on kernel profile {c.Kernel.Name}: it has no per-VMA locks (kernel.features.per-vma-locks = off)");
 
     /// <summary>
-    /// The program may sleep where it is attached: at a syscall tracepoint that needs faultable
-    /// syscall tracepoints (~6.13+, kernel.features.faultable-syscall-tracepoints).
+    /// The policy's program can sleep where it reads. kernel/bpf/verifier.c can_be_sleepable() (6.8.0
+    /// line 20627, 6.18.2 line 23954) admits fentry/fexit/fmod_ret, LSM, iterators, uprobes and
+    /// struct_ops, never a tracepoint; check_attach_btf_id() admits a sleepable fentry on a function of
+    /// the error-injection list, which every x86 syscall entry is (arch/x86/include/asm/syscall_wrapper.h
+    /// ALLOW_ERROR_INJECTION(__x64_sys_*)). So the program is <see cref="FentryOf"/> each probed
+    /// syscall entry, run at the moment of its sys_enter_ tracepoint, and needs sleepable programs with
+    /// bpf_copy_from_user() (5.10+, kernel.features.sleepable-fentry).
     /// </summary>
-    public static PolicyRequirement SleepableAttachPoints { get; } = new((p, c) =>
+    public static PolicyRequirement SleepableFentry { get; } = new((p, c) =>
     {
-        if (c.Kernel.FaultableSyscallTracepoints) return null;
-        var at = c.AttachPoints.Where(t => t.IsSyscallEntry()).Select(t => (Tracepoint?)t).FirstOrDefault();
-        return at is not { } syscall ? null :
-            $"policy {p.Name} is not available at {syscall.ToName()} on kernel profile {c.Kernel.Name}: it has no faultable syscall tracepoints (kernel.features.faultable-syscall-tracepoints = off), so a program there cannot sleep";
+        foreach (var at in c.AttachPoints)
+        {
+            if (FentryOf(at) is not { } fentry)
+                return $"policy {p.Name} is not available at {at.ToName()}: a tracepoint program cannot be sleepable (kernel/bpf/verifier.c can_be_sleepable()), and {at.ToName()} is no syscall entry with an fentry in its place";
+            if (!c.Kernel.SleepableFentry)
+                return $"policy {p.Name} is not available at {at.ToName()} on kernel profile {c.Kernel.Name}: it runs as a sleepable {fentry} program, and the profile has no sleepable BPF programs (kernel.features.sleepable-fentry = off; 5.10+)";
+        }
+        return null;
     });
 
-    /// <summary>Sleepable BPF programs and bpf_copy_from_user() exist (kernel/bpf/verifier.c BPF_F_SLEEPABLE, 5.10+, kernel.features.sleepable-fentry).</summary>
-    public static PolicyRequirement SleepablePrograms { get; } = new((p, c) => c.Kernel.SleepableFentry ? null :
-        $"policy {p.Name} is not available at {c.ProbeAttach.ToName()} on kernel profile {c.Kernel.Name}: it has no sleepable BPF programs (kernel.features.sleepable-fentry = off), so no bpf_copy_from_user()");
+    /// <summary>The fentry attach point that runs at the moment of a syscall-entry tracepoint (x86: fentry/__x64_sys_&lt;name&gt;), or null for any other tracepoint.</summary>
+    public static string? FentryOf(Tracepoint tp) =>
+        tp.IsSyscallEntry() ? "fentry/__x64_sys_" + tp.ToName()["sys_enter_".Length..] : null;
 
     /// <summary>Every workload's attach points have a deferred read point (a workload declares which do).</summary>
     public static PolicyRequirement DeferredPointEverywhere { get; } = new((p, c) =>

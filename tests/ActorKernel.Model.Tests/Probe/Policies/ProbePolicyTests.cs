@@ -58,8 +58,7 @@ public class ProbePolicyTests
             Assert.False(string.IsNullOrWhiteSpace(p.Summary), p.Name);
             Assert.True((p.Locks == ProbeLocking.None) == (p.Resolves == InPlaceFaults.None), $"{p.Name}: a policy resolves faults in place exactly when it takes a lock");
             var sleeps = p.Locks == ProbeLocking.MmapBlocking || p.Resolves == InPlaceFaults.MinorAndMajor;
-            Assert.Equal(sleeps, p.Requires.Contains(PolicyRequirement.SleepableAttachPoints));
-            Assert.Equal(sleeps, p.Requires.Contains(PolicyRequirement.SleepablePrograms));
+            Assert.Equal(sleeps, p.Requires.Contains(PolicyRequirement.SleepableFentry));
             Assert.Equal(p.Locks == ProbeLocking.VmaTrylock, p.Requires.Contains(PolicyRequirement.PerVmaLocks));
             Assert.Equal(p.Reads == ProbeReadPoint.Deferred, p.Requires.Contains(PolicyRequirement.DeferredPointEverywhere));
             Assert.Equal(p.Reads == ProbeReadPoint.Deferred, p.Reports.HasFlag(PolicyFigures.StaleReads));
@@ -80,7 +79,7 @@ public class ProbePolicyTests
     {
         var c = Context(Fixtures.Kernel414, ForkExec);
         Assert.Equal(
-            "policy sleepable is not available at sys_enter_execve on kernel profile 4.14: it has no faultable syscall tracepoints (kernel.features.faultable-syscall-tracepoints = off), so a program there cannot sleep",
+            "policy sleepable is not available at sys_enter_execve on kernel profile 4.14: it runs as a sleepable fentry/__x64_sys_execve program, and the profile has no sleepable BPF programs (kernel.features.sleepable-fentry = off; 5.10+)",
             ProbePolicy.Sleepable.Unavailable(c));
         Assert.Equal(
             "policy trylock-vma is not available at sys_enter_execve on kernel profile 4.14: it has no per-VMA locks (kernel.features.per-vma-locks = off)",
@@ -99,21 +98,40 @@ public class ProbePolicyTests
         Assert.Null(ProbePolicy.TrylockMinor.Unavailable(Context(Fixtures.Kernel618, NumaIdle)));
     }
 
+    // kernel/bpf/verifier.c can_be_sleepable() (6.8.0 line 20627, 6.18.2 line 23954): "Only
+    // fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs can be sleepable" — never a
+    // tracepoint, in either version; check_attach_btf_id() (6.8.0 line 20553, 6.18.2 line 23852) admits a
+    // sleepable fentry on an error-injectable function, and arch/x86/include/asm/syscall_wrapper.h line 87
+    // makes every __x64_sys_* one. So both profiles offer the policy, as fentry on the syscall entry.
+    [Theory]
+    [InlineData("6.8")]
+    [InlineData("6.18")]
+    public void Sleepable_On68And618_ExistsAsAnFentryOnTheSyscallEntry(string profile)
+    {
+        var k = profile == "6.8" ? Fixtures.Kernel68 : Fixtures.Kernel618;
+        Assert.Null(ProbePolicy.Sleepable.Unavailable(Context(k, ForkExec, NumaIdle)));
+        Assert.Equal("fentry/__x64_sys_execve", PolicyRequirement.FentryOf(Tracepoint.SysEnterExecve));
+        Assert.Equal("fentry/__x64_sys_write", PolicyRequirement.FentryOf(Tracepoint.SysEnterWrite));
+        Assert.Equal("fentry/__x64_sys_openat", PolicyRequirement.FentryOf(Tracepoint.SysEnterOpenat));
+    }
+
     [Fact]
-    public void Sleepable_NeedsSleepablePrograms_AsWellAsAFaultableAttachPoint()
+    public void Sleepable_NeedsSleepablePrograms_EvenOnAPerVmaLockKernel()
     {
         var k = Fixtures.Kernel618 with { SleepableFentry = false };
         Assert.Equal(
-            "policy sleepable is not available at sys_enter_execve on kernel profile 6.18: it has no sleepable BPF programs (kernel.features.sleepable-fentry = off), so no bpf_copy_from_user()",
+            "policy sleepable is not available at sys_enter_execve on kernel profile 6.18: it runs as a sleepable fentry/__x64_sys_execve program, and the profile has no sleepable BPF programs (kernel.features.sleepable-fentry = off; 5.10+)",
             ProbePolicy.Sleepable.Unavailable(Context(k, ForkExec)));
         Assert.Null(ProbePolicy.TrylockMinor.Unavailable(Context(k, ForkExec)));
     }
 
     [Fact]
-    public void Sleepable_WithFaultableTracepoints_ButNotPerVmaLocks_StillExists()
+    public void Sleepable_AtATracepointThatIsNoSyscallEntry_IsRefused()
     {
-        var k = Fixtures.Kernel414 with { FaultableSyscallTracepoints = true, SleepableFentry = true };
-        Assert.Null(ProbePolicy.Sleepable.Unavailable(Context(k, ForkExec, NumaIdle)));
-        Assert.NotNull(ProbePolicy.TrylockVma.Unavailable(Context(k, ForkExec)));
+        var atExec = new WorkloadProbes("exec-watch", [new ProbedAttachPoint(Tracepoint.SchedProcessExec, null)]);
+        Assert.Null(PolicyRequirement.FentryOf(Tracepoint.SchedProcessExec));
+        Assert.Equal(
+            "policy sleepable is not available at sched_process_exec: a tracepoint program cannot be sleepable (kernel/bpf/verifier.c can_be_sleepable()), and sched_process_exec is no syscall entry with an fentry in its place",
+            ProbePolicy.Sleepable.Unavailable(Context(Fixtures.Kernel618, atExec)));
     }
 }
