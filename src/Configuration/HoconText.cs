@@ -8,9 +8,10 @@ namespace ActorKernel.Configuration;
 /// braces and brackets (it silently drops whatever follows a stray <c>}</c>, and overflows the
 /// stack on <c>[1 }</c>), recurses once per level of nesting (a key of a thousand dotted
 /// segments overflows a thread's stack, and a stack overflow ends the process: it cannot be
-/// caught) and loops on substitution cycles (<c>a = ${a}</c>). So the text's structure is checked
-/// first: brackets balance, nesting is at most <see cref="MaxDepth"/> levels, no substitution and
-/// no include; whatever Akka itself still rejects is reported with the first line of its message.
+/// caught), loops on substitution cycles (<c>a = ${a}</c>) and loops for ever on many characters
+/// outside quotes (<c>[\1]</c>, <c>[$]</c>, <c>[:]</c>, <c>a.| = 1</c>). So the text's structure is
+/// checked first: brackets balance, nesting is at most <see cref="MaxDepth"/> levels, outside quotes
+/// only letters, digits, <c>- _ .</c>, blanks and structure, no substitution and no include; whatever Akka itself still rejects is reported with the first line of its message.
 /// Also writes values and keys back as HOCON.
 /// </summary>
 public static partial class HoconText
@@ -125,6 +126,12 @@ public static partial class HoconText
             }
             if (c == '$' && i + 1 < text.Length && text[i + 1] == '{')
                 return $"substitution ${{...}} at line {line} is not supported (a cycle such as a = ${{a}} would never end, and an environment variable would make results depend on the machine): write the value";
+            // Akka's reader loops for ever on many characters outside quotes ([\1], [$], [:], a = `, a.| = 1,
+            // a = {b = |}); HOCON forbids most of them unquoted anyway. Only plain text and structure pass.
+            if (!IsUnquoted(c))
+                return $"'{c}' at line {line} must be inside a quoted string: quote the value (\"...\")";
+            if (c is '=' or ':' && open.Count > 0 && open.Peek().Bracket == '[')
+                return $"'{c}' at line {line} is inside a list, which holds values only: quote an item that contains it";
             if (c == '.')
             {
                 // A dotted key is one level per segment, as a block is.
@@ -156,6 +163,10 @@ public static partial class HoconText
             ? $"include at line {CountLines(text, 0, m.Index) + 1} is not supported (Akka's include is unreliable): write the settings in this file"
             : null;
     }
+
+    // Letters, digits, '-', '_', '.', blanks and the structure { } [ ] , = : (what every shipped file uses outside quotes).
+    private static bool IsUnquoted(char c) =>
+        char.IsLetterOrDigit(c) || c is ' ' or '\t' or '\r' or '-' or '_' or '.' or '{' or '}' or '[' or ']' or '=' or ':';
 
     private static int Depth(Stack<(char Bracket, int Line, int Depth)> open) => open.Count == 0 ? 0 : open.Peek().Depth;
 
