@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActorKernel.Experiments.Configuration;
 
 namespace ActorKernel.Cli;
 
@@ -29,7 +30,7 @@ public sealed record PagemapArguments(string ExperimentFile, long AtNs, int? Pid
                     run = (int)Whole(a, Value(args, ref i, a), 0, int.MaxValue);
                     break;
                 case "--seed":
-                    overrides.Add("experiment.seed=" + Whole(a, Value(args, ref i, a), 0, long.MaxValue));
+                    overrides.Add("experiment.seed=" + Whole(a, Value(args, ref i, a), 0, ExperimentBinder.MaxSeed));
                     break;
                 case "--set":
                 {
@@ -42,7 +43,7 @@ public sealed record PagemapArguments(string ExperimentFile, long AtNs, int? Pid
                 default:
                     if (a.StartsWith('-')) throw new CliError($"unknown option '{a}' for pagemap; usage: {Usage}");
                     if (file is not null) throw new CliError($"pagemap takes one experiment file, got '{file}' and '{a}'; usage: {Usage}");
-                    if (!File.Exists(a)) throw new CliError($"experiment file '{a}' does not exist");
+                    if (!File.Exists(a) && !Directory.Exists(a)) throw new CliError($"experiment file '{a}' does not exist");
                     file = a;
                     break;
             }
@@ -77,7 +78,7 @@ public sealed record PagemapArguments(string ExperimentFile, long AtNs, int? Pid
     private static long Whole(string option, string value, long min, long max)
     {
         if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
-            throw new CliError($"{option} expects a whole number from {min}, got '{value}'");
+            throw new CliError($"{option} expects a whole number from {min} to {(max == ExperimentBinder.MaxSeed ? "2^62" : max.ToString(CultureInfo.InvariantCulture))}, got '{value}'");
         return n;
     }
 }

@@ -15,13 +15,19 @@ namespace ActorKernel.Cli
 
             Usage:
               actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N]
-                              [--resume DIR] [--cluster [--listen HOST:PORT] [--min-workers N] [--slots N] [--secret-file PATH]]
+                              [--resume DIR] [--check-determinism] [--cluster [--listen HOST:PORT] [--min-workers N] [--slots N] [--secret-file PATH]]
                   Run an experiment (FILE, or the built-in fork/exec experiment) and write
                   results.json, results.csv, summary.md, effective.conf, runs.jsonl and plots (PNG) to DIR
                   (default out/<experiment>-<seed>/). KEY is a path under actor-kernel
                   (e.g. workload.fork-exec.spawn=vfork) or under experiment (experiment.policies=[nofault]).
                   Each finished run is appended to DIR/runs.jsonl at once; --resume DIR runs only the
                   missing runs of an interrupted sweep (same FILE and --set values).
+                  --seed N (0 to 2^62) and --runs-per-point N (1 to 100000) set experiment.seed and
+                  experiment.runs-per-point. --parallel N: run N runs at once on this machine (1 to 1024,
+                  default: the number of cores); the results are the same for any N.
+                  --check-determinism: when the sweep is done, run a sample of up to 8 of its runs again
+                  (on another lane, in reverse order) and compare their runs.jsonl lines byte for byte;
+                  a difference is exit 1 with one line naming the run and the first differing field.
                   --cluster: coordinate workers instead of running locally: listen on HOST:PORT
                   (default 127.0.0.1:4053), wait for --min-workers (default 1), hand runs to workers as
                   they ask, and take --slots runs at a time itself (default 0). Off loopback, every node
@@ -47,9 +53,13 @@ namespace ActorKernel.Cli
                   This text. Documentation: docs/ (concepts, configuration, results, seed-proposal,
                   numa, calibration, scenario-tests, performance).
 
-            Exit status: 0 done; 1 a run failed inside the model (worker: the coordinator was lost); 2 bad arguments,
-            configuration or output folder; 130 interrupted.
+            Exit status: 0 done; 1 a run failed inside the model, or --check-determinism found a difference (worker: the
+            coordinator was lost); 2 bad arguments, configuration, experiment file or output folder (one line on stderr,
+            nothing written); 130 interrupted. COMMAND --help prints the help of one command.
             """;
+
+        /// <summary>The commands, as the first argument names them.</summary>
+        public static readonly IReadOnlyList<string> Commands = ["run", "worker", "pagemap", "calibrate", "help"];
 
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
             Run(args, stdout, stderr, CalibrationHost.Detect);
@@ -59,10 +69,21 @@ namespace ActorKernel.Cli
         {
             try
             {
-                if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+                // No command is a usage mistake: the usage goes to stderr, as every mistake's message does.
+                if (args.Length == 0)
                 {
-                    stdout.WriteLine(Help);
-                    return args.Length == 0 ? 2 : 0;
+                    stderr.WriteLine(Help);
+                    return 2;
+                }
+                if (args[0] is "help" or "--help" or "-h")
+                {
+                    stdout.WriteLine(args.Length > 1 ? CommandHelp(args[1]) : Help);
+                    return 0;
+                }
+                if (Commands.Contains(args[0]) && args.Skip(1).Any(a => a is "--help" or "-h"))
+                {
+                    stdout.WriteLine(CommandHelp(args[0]));
+                    return 0;
                 }
                 return args[0] switch
                 {
@@ -70,7 +91,7 @@ namespace ActorKernel.Cli
                     "pagemap" => PagemapCommand.Execute(PagemapArguments.Parse(args[1..]), stdout),
                     "calibrate" => CalibrateCommand.Execute(CalibrateArguments.Parse(args[1..]), host(), stdout, stderr),
                     "worker" => WorkerCommand.Execute(WorkerArguments.Parse(args[1..]), stdout),
-                    _ => throw new CliError($"unknown command '{args[0]}'; commands: run, worker, pagemap, calibrate, help"),
+                    _ => throw new CliError($"unknown command '{args[0]}'; commands: {string.Join(", ", Commands)}"),
                 };
             }
             catch (UserError e)
@@ -78,6 +99,22 @@ namespace ActorKernel.Cli
                 stderr.WriteLine($"actorkernel: error: {e.Message}");
                 return 2;
             }
+        }
+
+        /// <summary>
+        /// The help of one command: its section of <see cref="Help"/> (from its "actorkernel COMMAND" line to the
+        /// next command's) and the exit statuses. Throws <see cref="CliError"/> for an unknown command.
+        /// </summary>
+        public static string CommandHelp(string command)
+        {
+            if (command == "help") return Help;
+            var lines = Help.Split('\n');
+            var start = Array.FindIndex(lines, l => l.StartsWith($"  actorkernel {command} ", StringComparison.Ordinal));
+            if (!Commands.Contains(command) || start < 0)
+                throw new CliError($"unknown command '{command}'; commands: {string.Join(", ", Commands)}");
+            var end = Array.FindIndex(lines, start + 1, l => l.StartsWith("  actorkernel ", StringComparison.Ordinal) || l.Trim().Length == 0);
+            var exit = Array.FindIndex(lines, l => l.StartsWith("Exit status", StringComparison.Ordinal));
+            return "Usage:\n" + string.Join('\n', lines[start..end]) + "\n\n" + string.Join('\n', lines[exit..]);
         }
 
         // A wide, colourless console when output is redirected, so tables do not wrap in logs and files.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ActorKernel.Cluster;
+using ActorKernel.Experiments.Configuration;
 
 namespace ActorKernel.Cli;
 
@@ -10,9 +11,11 @@ namespace ActorKernel.Cli;
 /// <param name="Parallelism">Local lanes (--parallel).</param>
 /// <param name="Resume">The output folder of an unfinished sweep to continue (--resume DIR).</param>
 /// <param name="Cluster">Coordinate a cluster of workers (--cluster) instead of running locally; null for a local run.</param>
-public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> Overrides, string? OutDir, int Parallelism, string? Resume = null, CoordinatorOptions? Cluster = null)
+/// <param name="CheckDeterminism">Run a sample of the runs again when the sweep is done and compare (--check-determinism).</param>
+public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> Overrides, string? OutDir, int Parallelism, string? Resume = null, CoordinatorOptions? Cluster = null,
+    bool CheckDeterminism = false)
 {
-    public const string Usage = "actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N] [--resume DIR] " +
+    public const string Usage = "actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N] [--resume DIR] [--check-determinism] " +
                                 "[--cluster [--listen HOST:PORT] [--min-workers N] [--slots N] [--secret-file PATH]]";
 
     public static RunArguments Parse(IReadOnlyList<string> args)
@@ -21,6 +24,7 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
         var overrides = new List<string>();
         var parallelism = Environment.ProcessorCount;
         var cluster = false;
+        var checkDeterminism = false;
         int? minWorkers = null, slots = null;
         for (var i = 0; i < args.Count; i++)
         {
@@ -28,10 +32,10 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
             switch (a)
             {
                 case "--seed":
-                    overrides.Add("experiment.seed=" + Long(a, Value(args, ref i, a), 0));
+                    overrides.Add("experiment.seed=" + Long(a, Value(args, ref i, a), 0, ExperimentBinder.MaxSeed));
                     break;
                 case "--runs-per-point":
-                    overrides.Add("experiment.runs-per-point=" + Long(a, Value(args, ref i, a), 1));
+                    overrides.Add("experiment.runs-per-point=" + Long(a, Value(args, ref i, a), 1, ExperimentBinder.MaxRunsPerPoint));
                     break;
                 case "--set":
                 {
@@ -57,6 +61,9 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
                 case "--cluster":
                     cluster = true;
                     break;
+                case "--check-determinism":
+                    checkDeterminism = true;
+                    break;
                 case "--listen":
                     listen = Value(args, ref i, a);
                     break;
@@ -74,7 +81,8 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
                         throw new CliError($"unknown option '{a}' for run; usage: {Usage}");
                     if (file is not null)
                         throw new CliError($"run takes one experiment file, got '{file}' and '{a}'; usage: {Usage}");
-                    if (!File.Exists(a))
+                    // A folder or a special file is refused when the file is read (ConfigFile), with what it is.
+                    if (!File.Exists(a) && !Directory.Exists(a))
                         throw new CliError($"experiment file '{a}' does not exist");
                     file = a;
                     break;
@@ -87,7 +95,7 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
             var clusterOnly = listen is not null ? "--listen" : minWorkers is not null ? "--min-workers" : slots is not null ? "--slots" : secretFile is not null ? "--secret-file" : null;
             if (clusterOnly is not null)
                 throw new CliError($"{clusterOnly} is an option of a cluster run; add --cluster (usage: {Usage})");
-            return new RunArguments(file, overrides, outDir, parallelism, resume);
+            return new RunArguments(file, overrides, outDir, parallelism, resume, CheckDeterminism: checkDeterminism);
         }
         var endpoint = new Endpoint(Endpoint.DefaultHost, Endpoint.DefaultCoordinatorPort);
         if (listen is not null)
@@ -98,7 +106,7 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
         if (need == 0 && localSlots == 0)
             throw new CliError("--min-workers 0 needs --slots N (the coordinator's own slots), or nothing would run");
         var secret = ClusterSecret.Load(secretFile, Environment.GetEnvironmentVariable);
-        return new RunArguments(file, overrides, outDir, parallelism, resume, new CoordinatorOptions(endpoint, need, localSlots, secret));
+        return new RunArguments(file, overrides, outDir, parallelism, resume, new CoordinatorOptions(endpoint, need, localSlots, secret), checkDeterminism);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option)
@@ -108,10 +116,11 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
         return args[++i];
     }
 
-    private static long Long(string option, string value, long min, long max = long.MaxValue)
+    // The range stated is the one checked: --seed and --runs-per-point take their bounds from the experiment schema.
+    private static long Long(string option, string value, long min, long max)
     {
         if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
-            throw new CliError($"{option} expects a whole number from {min} to {(max == long.MaxValue ? "2^62" : max.ToString(CultureInfo.InvariantCulture))}, got '{value}'");
+            throw new CliError($"{option} expects a whole number from {min} to {(max == ExperimentBinder.MaxSeed ? "2^62" : max.ToString(CultureInfo.InvariantCulture))}, got '{value}'");
         return n;
     }
 }

@@ -33,7 +33,7 @@ public static class RunCommand
 
         using var journal = opened;
         var where = args.Cluster is null ? $"{args.Parallelism} at a time" : "on a cluster";
-        progressOut.WriteLine($"{session.Experiment.Name}: {total} runs ({session.Plan.Points.Count} points × {session.Experiment.Policies.Count} policies × {session.Experiment.RunsPerPoint} seeds) on kernel {session.KernelProfile}, {where}");
+        progressOut.WriteLine($"{session.Experiment.Name}: {total} runs ({session.Plan.Points.Count} points × {session.Experiment.Policies.Count} policies × {session.Experiment.RunsPerPoint} runs per point) on the modelled kernel profile {session.KernelProfile}, {where}");
         if (target.Resumes)
             progressOut.WriteLine($"resuming {outDir}: {journal.Count} of {total} runs already done, {total - journal.Count} to run");
 
@@ -66,6 +66,8 @@ public static class RunCommand
         PrintLegend(console, summaries);
         var files = session.WriteOutput(journal);
         console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} ({string.Join(", ", files.Select(f => f.Name))})");
+
+        if (args.CheckDeterminism && CheckDeterminism(records, progressOut) is { } exit) return exit;
 
         var failedRuns = records.Where(r => !r.Succeeded).ToArray();
         foreach (var r in failedRuns.Take(5))
@@ -118,12 +120,26 @@ public static class RunCommand
             });
     }
 
+    // After the folder is written (the sweep's results stand on their own); a difference is exit 1, one line.
+    private static int? CheckDeterminism(IReadOnlyList<RunRecord> records, TextWriter progressOut)
+    {
+        var report = DeterminismCheck.Run(records);
+        if (!report.Identical)
+        {
+            progressOut.WriteLine(report.Difference);
+            return 1;
+        }
+        progressOut.WriteLine($"determinism check: {report.Checked} of {records.Count} runs run again on another lane in reverse order; their runs.jsonl lines are identical");
+        return null;
+    }
+
     private static void Render(IAnsiConsole console, SummaryTable table)
     {
         var t = new Table().Border(TableBorder.Rounded);
         foreach (var h in table.Headers) t.AddColumn(new TableColumn(Markup.Escape(h)));
         foreach (var row in table.Rows) t.AddRow(row.Select(c => new Text(c)).ToArray());
         console.Write(t);
+        console.WriteLine("Latencies are virtual time: the model's clock, not time measured on this machine.");
     }
 
     private static void PrintLegend(IAnsiConsole console, IReadOnlyList<PointSummary> summaries)

@@ -19,7 +19,7 @@ public sealed record ConfigLayer(ConfigSource Source, Config Config)
                 if (allowedRoots.Contains(top, StringComparer.Ordinal)) continue;
                 var allowed = string.Join(" and ", allowedRoots.Select(r => $"'{r}'")) + (allowedRoots.Count == 1 ? " is" : " are");
                 throw new ConfigError(
-                    $"unknown top-level block '{top}' in {source}: only {allowed} allowed; did you mean '{KeyDistance.Nearest(top, allowedRoots)}'?");
+                    $"unknown top-level block '{UserText.Shorten(top)}' in {source}: only {allowed} allowed; did you mean '{KeyDistance.Nearest(top, allowedRoots)}'?");
             }
         }
         return new ConfigLayer(source, config);
@@ -27,19 +27,8 @@ public sealed record ConfigLayer(ConfigSource Source, Config Config)
 
     /// <summary>
     /// Reads and parses the file at <paramref name="path"/> (<paramref name="description"/> names it
-    /// in the error when it cannot be read, e.g. "experiment file").
+    /// in the error when it cannot be read, e.g. "experiment file"); see <see cref="ConfigFile.ReadText"/>.
     /// </summary>
-    public static ConfigLayer Load(string path, string description, IReadOnlyList<string> allowedRoots)
-    {
-        string text;
-        try
-        {
-            text = System.IO.File.ReadAllText(path, System.Text.Encoding.UTF8);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new ConfigError($"cannot read {description} {path}: {e.Message}");
-        }
-        return Parse(text, ConfigSource.File(path), allowedRoots);
-    }
+    public static ConfigLayer Load(string path, string description, IReadOnlyList<string> allowedRoots) =>
+        Parse(ConfigFile.ReadText(path, description), ConfigSource.File(path), allowedRoots);
 }

@@ -45,12 +45,12 @@ public sealed class ConfigSchema
     /// <summary>The kind of the key at <paramref name="fullPath"/>, or null if there is no such key.</summary>
     public SettingKind? FindKind(string fullPath) => _keys.GetValueOrDefault(fullPath);
 
-    /// <summary>The key path nearest to <paramref name="fullPath"/> by edit distance.</summary>
-    public string? NearestKey(string fullPath) => KeyDistance.Nearest(fullPath, _keys.Keys);
+    /// <summary>The key path nearest to <paramref name="fullPath"/> by edit distance, last segment first (<see cref="KeyDistance.NearestPath"/>).</summary>
+    public string? NearestKey(string fullPath) => KeyDistance.NearestPath(fullPath, _keys.Keys);
 
     /// <summary>The "unknown key ..., did you mean ...?" error.</summary>
     public ConfigError UnknownKey(string fullPath, ConfigSource source) =>
-        new($"unknown key '{fullPath}' in {source}; did you mean '{NearestKey(fullPath)}'?");
+        new($"unknown key '{UserText.Shorten(fullPath)}' in {source}" + (NearestKey(fullPath) is { } near ? $"; did you mean '{near}'?" : ""));
 
     /// <summary>The "invalid value ... expected ..." error.</summary>
     public static ConfigError InvalidValue(string fullPath, RawValue value, ConfigSource source, SettingKind kind) =>
@@ -93,7 +93,7 @@ public sealed class ConfigSchema
             foreach (var (key, entryValue) in value.GetObject().Items)
             {
                 var entryPath = path + "." + HoconText.Key(key);
-                var raw = Read(entryValue, entryPath, source);
+                var raw = Read(entryValue, entryPath, source, entryKind);
                 if (!entryKind.Accepts(raw)) throw InvalidValue(entryPath, raw, source, entryKind);
                 // HOCON merge: a key set again keeps its place, a new key goes last.
                 var at = entries.FindIndex(e => e.Key == key);
@@ -119,26 +119,40 @@ public sealed class ConfigSchema
                 throw new ConfigError($"{path} in {source} is a block of settings, not a value");
             throw UnknownKey(path, source);
         }
-        var rawValue = Read(value, path, source);
+        var rawValue = Read(value, path, source, kind);
         if (!kind.Accepts(rawValue)) throw InvalidValue(path, rawValue, source, kind);
         values[path] = new ConfigEntry(path, rawValue, source);
     }
 
-    private static RawValue Read(HoconValue value, string path, ConfigSource source)
+    // Akka hands over `null` as a string value that is null, and `[]` as a value that is not an
+    // array (IsArray is false when the list is empty): both are named here, never passed on.
+    private static RawValue Read(HoconValue value, string path, ConfigSource source, SettingKind kind)
     {
         if (value.Values.Count == 0)
             throw new ConfigError($"{path} in {source} has no value");
         if (value.IsObject())
             throw new ConfigError($"invalid value for {path} in {source}: expected a value or a list, not a block");
-        if (!value.IsArray()) return RawValue.Scalar(value.GetString());
-        var items = new List<string>();
-        foreach (var item in value.GetArray())
+        if (value.IsArray())
         {
-            if (item.Values.Count == 0 || item.IsObject() || item.IsArray())
-                throw new ConfigError($"invalid value for {path} in {source}: a list here holds plain values only");
-            items.Add(item.GetString());
+            var items = new List<string>();
+            foreach (var item in value.GetArray())
+            {
+                if (item.Values.Count == 0 || item.IsObject() || item.IsArray() || item.Values.Any(v => v is HoconArray))
+                    throw new ConfigError($"invalid value for {path} in {source}: a list here holds plain values only");
+                items.Add(item.GetString() ?? throw new ConfigError($"invalid value null in the list for {path} in {source}: expected {kind.Expected}"));
+            }
+            return RawValue.List(items);
         }
-        return RawValue.List(items);
+        if (value.Values.Any(v => v is HoconArray))
+        {
+            if (value.Values.All(v => v is HoconArray { Count: 0 } || (v is HoconLiteral l && string.IsNullOrWhiteSpace(l.Value))))
+                return RawValue.List([]);
+            throw new ConfigError($"invalid value for {path} in {source}: a list and text together; expected {kind.Expected}");
+        }
+        if (value.GetString() is { } text) return RawValue.Scalar(text);
+        throw new ConfigError(value.IsString()
+            ? $"invalid value null for {path} in {source}: expected {kind.Expected}"
+            : $"invalid value for {path} in {source}: a block and text together; expected {kind.Expected}");
     }
 
     private static string FirstLeaf(HoconValue value, string path)

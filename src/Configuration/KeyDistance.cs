@@ -18,6 +18,32 @@ public static class KeyDistance
         return best;
     }
 
+    /// <summary>
+    /// The key path closest to <paramref name="path"/>, judged first by its last segment, then by
+    /// the whole path: <c>actor-kernel.spawn</c> (a key given without its block) is nearest
+    /// <c>actor-kernel.workload.fork-exec.spawn</c>, not the equally short <c>actor-kernel.costs.exec-ns</c>.
+    /// </summary>
+    public static string? NearestPath(string path, IEnumerable<string> candidates)
+    {
+        // A path this long is no typo of a key (and comparing it with every key would take seconds).
+        if (path.Length > MaxComparedLength) return null;
+        var last = LastSegment(path);
+        string? best = null;
+        (int Last, int Whole) bestDistance = (int.MaxValue, int.MaxValue);
+        foreach (var candidate in candidates)
+        {
+            var d = (Levenshtein(last, LastSegment(candidate)), Levenshtein(path, candidate));
+            if (d.CompareTo(bestDistance) >= 0) continue;
+            best = candidate;
+            bestDistance = d;
+        }
+        return best;
+    }
+
+    private const int MaxComparedLength = 256;
+
+    private static string LastSegment(string path) => path[(path.LastIndexOf('.') + 1)..];
+
     /// <summary>Edits (insert, delete, substitute one character) that turn <paramref name="a"/> into <paramref name="b"/>.</summary>
     public static int Levenshtein(string a, string b)
     {

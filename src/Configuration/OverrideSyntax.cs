@@ -37,9 +37,16 @@ public sealed record OverrideSyntax(IReadOnlyList<string> Roots, string ExampleK
         {
             var key = NormalizeKey(written);
             var segments = HoconText.SplitPath(key.Trim())
-                ?? throw new ConfigError($"malformed key '{key}' in {source}: expected a dotted key path such as {Roots[0]}.{ExampleKey}");
+                ?? throw new ConfigError($"malformed key '{UserText.Shorten(key)}' in {source}: expected a dotted key path such as {Roots[0]}.{ExampleKey}");
+            if (segments.Count > HoconText.MaxDepth)
+                throw new ConfigError($"malformed key '{UserText.Shorten(key)}' in {source}: more than {HoconText.MaxDepth} segments");
             var trimmed = value.Trim();
-            var hoconValue = trimmed.StartsWith('[') || trimmed.StartsWith('"') ? trimmed : HoconText.Quote(value);
+            var isHocon = trimmed.StartsWith('[') || trimmed.StartsWith('"');
+            // A list or quoted value is checked on its own, so that its error names the key and
+            // quotes what was typed rather than the blocks it is wrapped in below.
+            if (isHocon && ValueProblem(trimmed) is { } problem)
+                throw new ConfigError($"malformed value '{UserText.Shorten(value)}' for {JoinedKey(segments)} in {source}: {problem}");
+            var hoconValue = isHocon ? trimmed : HoconText.Quote(value);
             // Nested blocks rather than a dotted path, so that every segment is quoted exactly as given.
             foreach (var segment in segments) text.Append(HoconText.Quote(segment)).Append(" { ");
             text.Length -= 3;
@@ -48,4 +55,12 @@ public sealed record OverrideSyntax(IReadOnlyList<string> Roots, string ExampleK
         }
         return ConfigLayer.Parse(text.ToString(), source, Roots);
     }
+
+    private static string JoinedKey(IReadOnlyList<string> segments) => UserText.Shorten(HoconText.JoinPath(segments));
+
+    // The problem with a value typed as HOCON, alone on the right of a key; null when it parses.
+    private static string? ValueProblem(string value) =>
+        HoconText.TryParse("v = " + value, out var problem) is null
+            ? problem!.Replace(" opened at line 1", "", StringComparison.Ordinal).Replace(" at line 1", "", StringComparison.Ordinal)
+            : null;
 }

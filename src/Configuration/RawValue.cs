@@ -19,9 +19,10 @@ public sealed record RawValue
     /// <summary>The list items, or null for a scalar.</summary>
     public IReadOnlyList<string>? Items { get; }
 
-    public static RawValue Scalar(string text) => new(text, null);
+    /// <summary>A scalar; never null (a HOCON <c>null</c> is refused when read, so a message can name it).</summary>
+    public static RawValue Scalar(string text) => new(text ?? throw new ArgumentNullException(nameof(text)), null);
 
-    public static RawValue List(IReadOnlyList<string> items) => new(null, items);
+    public static RawValue List(IReadOnlyList<string> items) => new(null, items ?? throw new ArgumentNullException(nameof(items)));
 
     /// <summary>The value as it would be written in HOCON (lists in brackets).</summary>
     public override string ToString() => Text ?? "[" + string.Join(", ", Items!) + "]";

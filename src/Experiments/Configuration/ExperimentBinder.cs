@@ -22,8 +22,14 @@ public static partial class ExperimentBinder
     public static ConfigSchema Schema { get; } = new(Root);
 
     private static readonly ConfigKey<string> Name = Schema.Add("name", Text(NamePattern(), "a name of lower-case letters, digits and '-'"));
-    private static readonly ConfigKey<long> Seed = Schema.Add("seed", Integer(0, 1L << 62));
-    private static readonly ConfigKey<int> RunsPerPoint = Schema.Add("runs-per-point", Int32(1, 100_000));
+    /// <summary>The largest <c>experiment.seed</c>, 2^62 (the command line's --seed states the same range).</summary>
+    public const long MaxSeed = 1L << 62;
+
+    /// <summary>The most repetitions of a point and policy (the command line's --runs-per-point states the same range).</summary>
+    public const int MaxRunsPerPoint = 100_000;
+
+    private static readonly ConfigKey<long> Seed = Schema.Add("seed", Integer(0, MaxSeed));
+    private static readonly ConfigKey<int> RunsPerPoint = Schema.Add("runs-per-point", Int32(1, MaxRunsPerPoint));
     private static readonly ConfigKey<IReadOnlyList<string>> Policies = Schema.Add("policies", ListOf(OneOf(ProbePolicy.Names)));
     private static readonly ConfigMapKey<IReadOnlyList<string>> Sweep = Schema.AddMap("sweep", ListOf(AnyText));
 
@@ -35,6 +41,7 @@ public static partial class ExperimentBinder
     {
         var layers = config.Layers.Prepend(Reference.Value);
         var resolved = Schema.Resolve(layers);
+        RefuseRepeats(resolved.Find(Policies.Path)!, "policy");
         return new ExperimentSettings
         {
             Name = resolved.Get(Name),
@@ -58,6 +65,20 @@ public static partial class ExperimentBinder
         return axes;
     }
 
+    // A policy or sweep value given twice would run the same runs twice and count them twice.
+    private static void RefuseRepeats(ConfigEntry entry, string what)
+    {
+        var items = entry.Value.Items!;
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (seen.TryGetValue(items[i], out var first))
+                throw new ConfigError($"invalid value '{UserText.Shorten(entry.Value.ToString())}' for {entry.Path} in {entry.Source}: " +
+                                      $"{what} '{items[i]}' is listed twice (items {first + 1} and {i + 1}); its runs would run again and be counted twice");
+            seen[items[i]] = i;
+        }
+    }
+
     // A sweep key is an actor-kernel key path, with or without the "actor-kernel." prefix.
     private static SweepAxis BindAxis(ConfigMapEntry entry)
     {
@@ -65,8 +86,10 @@ public static partial class ExperimentBinder
         var target = ActorKernelSchema.Schema;
         if (!keyPath.StartsWith(ActorKernelSchema.Root + ".", StringComparison.Ordinal) || target.FindKind(keyPath) is not { } kind)
             throw new ConfigError(
-                $"unknown sweep key '{entry.Key}' in {entry.Source}: a sweep key must be an actor-kernel key; did you mean '{target.NearestKey(keyPath)}'?");
+                $"unknown sweep key '{UserText.Shorten(entry.Key)}' in {entry.Source}: a sweep key must be an actor-kernel key" +
+                (target.NearestKey(keyPath) is { } near ? $"; did you mean '{near}'?" : ""));
         var values = entry.Value.Items!;
+        RefuseRepeats(new ConfigEntry(keyPath, entry.Value, entry.Source), "sweep value");
         foreach (var value in values)
         {
             if (!kind.Accepts(RawValue.Scalar(value)))

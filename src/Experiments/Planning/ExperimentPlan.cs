@@ -32,6 +32,7 @@ public sealed class ExperimentPlan
     /// </summary>
     public static ExperimentPlan Expand(LoadedConfig config, ExperimentSettings experiment)
     {
+        PlanLimits.Check(experiment);
         var points = Grid(experiment.Sweep);
         var runs = new List<RunSpec>();
         for (var p = 0; p < points.Count; p++)

@@ -45,12 +45,12 @@ public sealed class ExperimentSession
     /// <summary>Load, validate and expand. Throws <see cref="ConfigError"/> for any user mistake.</summary>
     public static ExperimentSession Prepare(string? experimentPath, IReadOnlyList<string> setOverrides)
     {
-        var config = experimentPath is null
+        // The file is read once (ConfigFile refuses special files and caps the size), and that text is both loaded and kept.
+        var text = experimentPath is null ? null : ConfigFile.ReadText(experimentPath, "experiment file");
+        var config = text is null
             ? ExperimentLoader.Load(DefaultExperimentText(), DefaultExperimentName, setOverrides)
-            : ExperimentLoader.Load(experimentPath, setOverrides);
-        var source = experimentPath is null
-            ? new ExperimentSource(DefaultExperimentName, null, setOverrides.ToArray())
-            : new ExperimentSource(experimentPath, File.ReadAllText(experimentPath), setOverrides.ToArray());
+            : ExperimentLoader.Load(text, experimentPath!, setOverrides);
+        var source = new ExperimentSource(experimentPath ?? DefaultExperimentName, text, setOverrides.ToArray());
         var experiment = ExperimentBinder.Bind(config);
         return new ExperimentSession(source, config, experiment, ExperimentPlan.Expand(config, experiment));
     }

@@ -28,10 +28,12 @@ public static class PagemapSession
         var point = string.Join(", ", spec.Point.Select(p => $"{p.Key}={p.Value}"));
         sb.AppendLine($"pagemap of {session.Experiment.Name} run {runIndex} (seed {spec.Seed}{(point.Length > 0 ? ", " + point : "")}) at {Seconds(atNs)} virtual");
         var shown = tables.Where(t => pid is null || t.MmId == pid).ToArray();
+        if (pid is not null && shown.Length == 0)
+            throw new ActorKernel.Configuration.ConfigError(tables.Count == 0
+                ? $"--pid {pid}: no process was alive in run {runIndex} at {Seconds(atNs)} (the run ended at {Seconds(record.VirtualTimeNs)})"
+                : $"--pid {pid}: no such process in run {runIndex} at {Seconds(atNs)}; processes then: {string.Join(", ", tables.Select(t => t.MmId))}");
         if (shown.Length == 0)
-            sb.AppendLine(pid is null
-                ? $"no process was alive at {Seconds(atNs)} (the run ended at {Seconds(record.VirtualTimeNs)})"
-                : $"no process {pid} at {Seconds(atNs)}; processes then: {string.Join(", ", tables.Select(t => t.MmId))}");
+            sb.AppendLine($"no process was alive at {Seconds(atNs)} (the run ended at {Seconds(record.VirtualTimeNs)})");
         foreach (var t in shown) Append(sb, t);
         sb.AppendLine("state: present = readable PTE; protnone = NUMA hint PTE (PROT_NONE; a probe read fails); none = no PTE; swapped = swap entry.");
         sb.AppendLine("pagemap: what /proc/pid/pagemap reports (bit 63 present, bit 62 swapped); it cannot tell protnone from present.");

@@ -155,7 +155,8 @@ public class ConfigErrorTests
     [InlineData("actor-kernel { a = [1 }", "'}' at line 1 does not match the '[' opened at line 1")]
     [InlineData("actor-kernel.probe.attach = \"sys_enter_execve", "the string opened at line 1 is never closed")]
     [InlineData("include \"other.conf\"", "include at line 1 is not supported (Akka's include is unreliable): write the settings in this file")]
-    [InlineData("actor-kernel.probe.attach = @x", "Unknown token at position")]
+    [InlineData("actor-kernel.probe.attach = @x", "'@' at line 1 must be inside a quoted string")]
+    [InlineData("actor-kernel.probe.attach = :", "Unknown token at position")]
     public void Malformed_hocon_names_the_file_and_the_problem(string text, string problem)
     {
         var e = LoadFails(text);

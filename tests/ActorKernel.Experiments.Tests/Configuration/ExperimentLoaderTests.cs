@@ -35,7 +35,7 @@ public class ExperimentLoaderTests
 
         var e = Assert.Throws<ConfigError>(() => ExperimentLoader.Load(path, []));
 
-        Assert.StartsWith($"cannot read experiment file {path}: ", e.Message);
+        Assert.Equal($"experiment file '{path}' does not exist", e.Message);
     }
 
     [Fact]
