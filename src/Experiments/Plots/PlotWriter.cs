@@ -33,6 +33,21 @@ public static class PlotWriter
 
     private static Color ColorOf(ProbePolicy p) => new ScottPlot.Palettes.Category10().GetColor(p.Index);
 
+    private static readonly MarkerShape[] PolicyMarkers =
+        [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.OpenCircle];
+
+    // Policies often coincide (sleepable and deferred both fail nothing): each gets its own marker
+    // shape, later policies (drawn on top) smaller markers and thinner lines, every other one dashed, so a line
+    // drawn over another leaves the one below visible around it.
+    private static void StyleOf(ProbePolicy p, ScottPlot.Plottables.Scatter line, bool drawLine)
+    {
+        line.Color = ColorOf(p);
+        line.MarkerShape = PolicyMarkers[p.Index % PolicyMarkers.Length];
+        line.MarkerSize = Math.Max(6, 14 - 2 * p.Index);
+        line.LineWidth = drawLine ? Math.Max(1.5f, 4.5f - 0.75f * p.Index) : 0;
+        line.LinePattern = p.Index % 2 == 0 ? LinePattern.Solid : LinePattern.Dashed;
+    }
+
     /// <summary>
     /// The x axis of the sweep plots. One swept key: its values. Several: every point in plan
     /// order, labelled with all its values — a line against the first key alone would join
@@ -138,9 +153,7 @@ public static class PlotWriter
                 band.LineWidth = 0;
             }
             var line = plt.Add.Scatter(xs, rows.Select(r => r.FailureRate * 100).ToArray());
-            line.Color = color;
-            line.LineWidth = key.MultiKey ? 0 : 2.5f;
-            line.MarkerSize = 7;
+            StyleOf(policy, line, drawLine: !key.MultiKey);
             line.LegendText = policy.Name;
         }
         if (!numeric) SetCategoricalTicks(plt, firstXs, firstLabels, key.MultiKey);
@@ -240,9 +253,7 @@ public static class PlotWriter
             var (xs, labels, isNumeric) = XValues(key, rows);
             (firstXs, firstLabels, numeric) = (xs, labels, isNumeric);
             var line = plt.Add.Scatter(xs, rows.Select(r => r.Runs == 0 ? 0 : r.Pooled.WriterWaitByProbeNsTotal / 1000.0 / r.Runs).ToArray());
-            line.Color = ColorOf(policy);
-            line.LineWidth = key.MultiKey ? 0 : 2.5f;
-            line.MarkerSize = 7;
+            StyleOf(policy, line, drawLine: !key.MultiKey);
             line.LegendText = policy.Name;
         }
         if (!numeric) SetCategoricalTicks(plt, firstXs, firstLabels, key.MultiKey);
