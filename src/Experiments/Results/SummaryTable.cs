@@ -13,7 +13,7 @@ public sealed record SummaryTable(IReadOnlyList<string> Headers, IReadOnlyList<I
         var keys = summaries.SelectMany(s => s.Point.Select(p => p.Key)).Distinct(StringComparer.Ordinal).ToArray();
         var headers = keys.Select(ShortKey)
             .Concat(new[] { "policy", "runs", "reads", "failed", "failure rate (95% CI)", "top causes", "failed by target",
-                "latency p50/p99/max", "stale", "writer wait by probe" })
+                "latency p50/p99/max (virtual)", "stale", "writer wait by probe" })
             .ToArray();
         var rows = summaries.Select(s =>
         {

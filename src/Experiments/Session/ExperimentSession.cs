@@ -140,7 +140,7 @@ public sealed class ExperimentSession
     }
 
     private string SummaryMarkdown(SummaryTable table, IReadOnlyList<RunRecord> records) =>
-        $"# {Experiment.Name} (seed {Experiment.Seed}, kernel {KernelProfile})\n\n" +
+        $"# {Experiment.Name} (seed {Experiment.Seed}, modelled kernel profile {KernelProfile})\n\n" +
         $"{records.Count} of {Plan.Runs.Count} runs, {Experiment.RunsPerPoint} per point and policy.\n\n" +
         table.ToMarkdown();
 
