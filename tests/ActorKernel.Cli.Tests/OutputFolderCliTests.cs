@@ -24,13 +24,7 @@ public sealed class OutputFolderCliTests : IDisposable
 
     private string Out(string name) => Path.Combine(_dir, name);
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CliMain.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => InProcessCli.Run(args);
 
     private static string OneLineExit2((int Code, string Out, string Err) r)
     {

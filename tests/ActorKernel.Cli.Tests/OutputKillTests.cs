@@ -19,13 +19,7 @@ public sealed class OutputKillTests : IDisposable
 
     private string Out(string name) => Path.Combine(_dir, name);
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CliMain.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => InProcessCli.Run(args);
 
     // A folder's entries (hidden included) and their bytes; null when it is not there.
     private static SortedDictionary<string, string>? State(string dir) =>

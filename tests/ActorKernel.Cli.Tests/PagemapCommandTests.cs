@@ -12,13 +12,7 @@ public sealed class PagemapCommandTests
         return dir;
     }
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CliMain.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => InProcessCli.Run(args);
 
     [Fact]
     public void AfterTheFirstScan_IdleBufferIsProtNone_WhichPagemapReportsAsPresent()
