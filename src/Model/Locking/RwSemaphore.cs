@@ -102,7 +102,7 @@ public sealed class RwSemaphore
         return ok;
     }
 
-    /// <summary>up_read(): drop one read hold; when waiters exist, rwsem_wake().</summary>
+    /// <summary>up_read(): drop one read hold; __up_read() calls rwsem_wake() only when no holder is left and waiters exist.</summary>
     public IReadOnlyList<RwsemGrant> ReleaseRead(long owner, SimTime now)
     {
         Advance(now);
@@ -110,7 +110,8 @@ public sealed class RwSemaphore
         ModelInvariantException.Check(i >= 0, $"rwsem up_read by {owner} at {now}: not a reader holder");
         Counters = Counters with { ReadHoldNs = Counters.ReadHoldNs + (now - _readers[i].Since) };
         _readers.RemoveAt(i);
-        var granted = Wake(now);
+        // Readers left behind only by MAX_READERS_WAKEUP wait for the last of the woken readers.
+        IReadOnlyList<RwsemGrant> granted = _readers.Count == 0 ? Wake(now) : [];
         CheckInvariants("up_read", owner);
         return granted;
     }
