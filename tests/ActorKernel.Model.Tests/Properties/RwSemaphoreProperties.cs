@@ -39,8 +39,19 @@ public class RwSemaphoreProperties
         (k, p, t, b) => new Op(k, p, t, b));
 
     [Fact]
-    public void RwSemaphore_AgreesWithTheReference_AndKeepsItsInvariants() =>
-        GenOp.Array[1, 40].Sample(Replay, iter: 200, threads: 1, print: ops => string.Join("; ", ops));
+    public void RwSemaphore_AgreesWithTheReference_AndKeepsItsInvariants()
+    {
+        var seen = new Coverage();
+        GenOp.Array[1, 40].Sample(ops => Replay(ops, seen), iter: 150, threads: 1, print: ops => string.Join("; ", ops));
+        // So the property cannot pass by never reaching the interesting states.
+        Assert.True(seen.Handoffs > 0 && seen.WriterWakes > 0 && seen.ReaderBatches > 0 && seen.LeftBehindReaders > 0,
+            $"hand-offs {seen.Handoffs}, writer wake-ups {seen.WriterWakes}, reader batches {seen.ReaderBatches}, readers left by MAX_READERS_WAKEUP {seen.LeftBehindReaders}: the generator has gone soft");
+    }
+
+    private sealed class Coverage
+    {
+        public int Handoffs, WriterWakes, ReaderBatches, LeftBehindReaders;
+    }
 
     /// <summary>
     /// Found by the property: the 257th queued reader (beyond MAX_READERS_WAKEUP) was woken by the
@@ -62,7 +73,7 @@ public class RwSemaphoreProperties
             new Op(OpKind.UpWrite, 0, 1, 0), new Op(OpKind.UpRead, 3, 1, 0), new Op(OpKind.DownWrite, 0, 1, 0)]);
     }
 
-    private static void Replay(Op[] ops)
+    private static void Replay(Op[] ops, Coverage? seen = null)
     {
         var sem = new RwSemaphore(HandoffNs);
         var reference = new ReferenceRwsem(HandoffNs);
@@ -133,6 +144,11 @@ public class RwSemaphoreProperties
             CheckAgainstReference(sem, reference, where);
             CheckWakeRules(before, grants, sem, where);
             wokenFromQueue.AddRange(grants.Select(g => g.Owner));
+            if (seen is null) continue;
+            if (sem.HandoffSet) seen.Handoffs++;
+            if (grants.Count > 0 && grants[0].Write) seen.WriterWakes++;
+            if (grants.Count > 1) seen.ReaderBatches++;
+            if (grants.Count == RwSemaphore.MaxReadersWakeup && sem.Waiters.Any(w => !w.Write)) seen.LeftBehindReaders++;
         }
 
         // No lost wakeup, as liveness: releasing every holder in turn wakes every waiter, each once.
