@@ -15,7 +15,8 @@ namespace ActorKernel.Cli
 
             Usage:
               actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N]
-                              [--resume DIR] [--check-determinism] [--cluster [--listen HOST:PORT] [--min-workers N] [--slots N] [--secret-file PATH]]
+                              [--resume DIR] [--check-determinism] [--cluster [--listen HOST:PORT] [--min-workers N] [--slots N]
+                              [--secret-file PATH] [--tls-cert PATH]]
                   Run an experiment (FILE, or the built-in fork/exec experiment) and write
                   results.json, results.csv, summary.md, effective.conf, runs.jsonl and plots (PNG) to DIR
                   (default out/<experiment>-<seed>/). KEY is a path under actor-kernel
@@ -31,8 +32,10 @@ namespace ActorKernel.Cli
                   --cluster: coordinate workers instead of running locally: listen on HOST:PORT
                   (default 127.0.0.1:4053), wait for --min-workers (default 1), hand runs to workers as
                   they ask, and take --slots runs at a time itself (default 0). Off loopback, every node
-                  needs the same secret: --secret-file PATH or ACTORKERNEL_CLUSTER_SECRET. docs/cluster.md.
-              actorkernel worker --join HOST:PORT [--host HOST] [--port P] [--slots N] [--secret-file PATH]
+                  needs the same secret: --secret-file PATH or ACTORKERNEL_CLUSTER_SECRET. --tls-cert PATH:
+                  encrypt the cluster's connections with TLS, every node presenting and requiring the
+                  certificate in that PKCS#12 file (password: ACTORKERNEL_CLUSTER_TLS_PASSWORD). docs/cluster.md.
+              actorkernel worker --join HOST:PORT [--host HOST] [--port P] [--slots N] [--secret-file PATH] [--tls-cert PATH]
                   Join the coordinator at HOST:PORT and run up to N runs at once (default: cores) until
                   its sweep is done. Listens on --host (default 127.0.0.1) and --port (default any).
               actorkernel pagemap FILE --at TIME [--pid N] [--run N] [--seed N] [--set KEY=VALUE]...

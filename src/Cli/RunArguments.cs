@@ -16,11 +16,11 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
     bool CheckDeterminism = false)
 {
     public const string Usage = "actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N] [--resume DIR] [--check-determinism] " +
-                                "[--cluster [--listen HOST:PORT] [--min-workers N] [--slots N] [--secret-file PATH]]";
+                                "[--cluster [--listen HOST:PORT] [--min-workers N] [--slots N] [--secret-file PATH] [--tls-cert PATH]]";
 
     public static RunArguments Parse(IReadOnlyList<string> args)
     {
-        string? file = null, outDir = null, resume = null, listen = null, secretFile = null;
+        string? file = null, outDir = null, resume = null, listen = null, secretFile = null, tlsCert = null;
         var overrides = new List<string>();
         var parallelism = Environment.ProcessorCount;
         var cluster = false;
@@ -76,6 +76,9 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
                 case "--secret-file":
                     secretFile = Value(args, ref i, a);
                     break;
+                case "--tls-cert":
+                    tlsCert = Value(args, ref i, a);
+                    break;
                 default:
                     if (a.StartsWith('-'))
                         throw new CliError($"unknown option '{a}' for run; usage: {Usage}");
@@ -92,7 +95,7 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
             throw new CliError($"--resume {resume} writes to the folder it resumes; drop --out {outDir}");
         if (!cluster)
         {
-            var clusterOnly = listen is not null ? "--listen" : minWorkers is not null ? "--min-workers" : slots is not null ? "--slots" : secretFile is not null ? "--secret-file" : null;
+            var clusterOnly = listen is not null ? "--listen" : minWorkers is not null ? "--min-workers" : slots is not null ? "--slots" : secretFile is not null ? "--secret-file" : tlsCert is not null ? "--tls-cert" : null;
             if (clusterOnly is not null)
                 throw new CliError($"{clusterOnly} is an option of a cluster run; add --cluster (usage: {Usage})");
             return new RunArguments(file, overrides, outDir, parallelism, resume, CheckDeterminism: checkDeterminism);
@@ -106,7 +109,8 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
         if (need == 0 && localSlots == 0)
             throw new CliError("--min-workers 0 needs --slots N (the coordinator's own slots), or nothing would run");
         var secret = ClusterSecret.Load(secretFile, Environment.GetEnvironmentVariable);
-        return new RunArguments(file, overrides, outDir, parallelism, resume, new CoordinatorOptions(endpoint, need, localSlots, secret), checkDeterminism);
+        var tls = tlsCert is null ? null : ClusterTls.Load(tlsCert, Environment.GetEnvironmentVariable);
+        return new RunArguments(file, overrides, outDir, parallelism, resume, new CoordinatorOptions(endpoint, need, localSlots, secret, tls), checkDeterminism);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option)

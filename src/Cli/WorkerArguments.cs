@@ -6,12 +6,12 @@ namespace ActorKernel.Cli;
 /// <summary>The arguments of `actorkernel worker`.</summary>
 public sealed record WorkerArguments(WorkerOptions Options)
 {
-    public const string Usage = "actorkernel worker --join HOST:PORT [--host HOST] [--port P] [--slots N] [--secret-file PATH]";
+    public const string Usage = "actorkernel worker --join HOST:PORT [--host HOST] [--port P] [--slots N] [--secret-file PATH] [--tls-cert PATH]";
 
     public static WorkerArguments Parse(IReadOnlyList<string> args)
     {
         Endpoint? join = null;
-        string? secretFile = null;
+        string? secretFile = null, tlsCert = null;
         var host = Endpoint.DefaultHost;
         var port = 0;
         var slots = Environment.ProcessorCount;
@@ -38,6 +38,9 @@ public sealed record WorkerArguments(WorkerOptions Options)
                 case "--secret-file":
                     secretFile = Value(args, ref i, a);
                     break;
+                case "--tls-cert":
+                    tlsCert = Value(args, ref i, a);
+                    break;
                 default:
                     throw new CliError($"unknown argument '{a}' for worker; usage: {Usage}");
             }
@@ -48,7 +51,8 @@ public sealed record WorkerArguments(WorkerOptions Options)
         if (join.Port == 0)
             throw new CliError($"--join needs the port the coordinator printed (1 to 65535), got '{join}'");
         var secret = ClusterSecret.Load(secretFile, Environment.GetEnvironmentVariable);
-        return new WorkerArguments(new WorkerOptions(join, new Endpoint(host, port), slots, secret));
+        var tls = tlsCert is null ? null : ClusterTls.Load(tlsCert, Environment.GetEnvironmentVariable);
+        return new WorkerArguments(new WorkerOptions(join, new Endpoint(host, port), slots, secret, tls));
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option)

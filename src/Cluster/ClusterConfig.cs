@@ -19,7 +19,8 @@ public static class ClusterConfig
 
     /// <param name="listen">Where this node accepts connections (it joins the cluster in code: the coordinator itself, a worker the coordinator).</param>
     /// <param name="role">coordinator or worker.</param>
-    public static Config For(Endpoint listen, string role) => ConfigurationFactory.ParseString($$"""
+    /// <param name="tls">Whether the node's connections use TLS (the certificate comes with <see cref="ClusterTls"/>).</param>
+    public static Config For(Endpoint listen, string role, bool tls = false) => ConfigurationFactory.ParseString($$"""
         akka {
           # Joins, losses and refusals are reported by ActorKernel itself (ClusterNotice); Akka's own
           # error log would add a "Disassociated" line for every worker that leaves or dies.
@@ -47,6 +48,8 @@ public static class ClusterConfig
               # Akka's default (on except on Windows) lets .NET set SO_REUSEPORT on Linux: a second
               # coordinator on the same port then "listened" too, and workers reached either one.
               tcp-reuse-addr = off
+              # --tls-cert: the certificate and the peer check come from ClusterTls (DotNettySslSetup).
+              enable-ssl = {{(tls ? "on" : "off")}}
             }
           }
           cluster {

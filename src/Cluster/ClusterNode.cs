@@ -5,12 +5,15 @@ namespace ActorKernel.Cluster;
 /// <summary>Starting and stopping the actor system of a coordinator or worker node.</summary>
 internal static class ClusterNode
 {
-    /// <summary>Start the node's actor system; <see cref="ClusterError"/> when it cannot listen on <paramref name="listen"/>.</summary>
-    public static ActorSystem Start(Endpoint listen, string role)
+    /// <summary>Start the node's actor system, with TLS when <paramref name="tls"/> is given; <see cref="ClusterError"/> when it cannot listen on <paramref name="listen"/>.</summary>
+    public static ActorSystem Start(Endpoint listen, string role, ClusterTls? tls = null)
     {
         try
         {
-            return ActorSystem.Create(ClusterConfig.SystemName, ClusterConfig.For(listen, role));
+            var config = ClusterConfig.For(listen, role, tls is not null);
+            return tls is null
+                ? ActorSystem.Create(ClusterConfig.SystemName, config)
+                : ActorSystem.Create(ClusterConfig.SystemName, BootstrapSetup.Create().WithConfig(config).And(tls.AkkaSetup()));
         }
         catch (Exception e)
         {
@@ -29,7 +32,8 @@ internal static class ClusterNode
         return new Endpoint(a.Host!, a.Port!.Value);
     }
 
-    public static Address AddressOf(Endpoint e) => new("akka.tcp", ClusterConfig.SystemName, e.Host, e.Port);
+    /// <summary>The node address of <paramref name="e"/>; Akka.Remote names TLS connections akka.ssl.tcp.</summary>
+    public static Address AddressOf(Endpoint e, bool tls = false) => new(tls ? "akka.ssl.tcp" : "akka.tcp", ClusterConfig.SystemName, e.Host, e.Port);
 
     /// <summary>Leave the cluster and stop, giving up waiting after <paramref name="timeout"/>.</summary>
     public static void Stop(ActorSystem system, TimeSpan timeout)

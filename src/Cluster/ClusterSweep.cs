@@ -4,8 +4,8 @@ using Akka.Actor;
 
 namespace ActorKernel.Cluster;
 
-/// <summary>How a coordinator runs: where it listens, how many workers it waits for, how many runs it takes itself, and the cluster secret (null: none).</summary>
-public sealed record CoordinatorOptions(Endpoint Listen, int MinWorkers, int LocalSlots, ClusterSecret? Secret = null);
+/// <summary>How a coordinator runs: where it listens, how many workers it waits for, how many runs it takes itself, the cluster secret and its TLS certificate (null: none).</summary>
+public sealed record CoordinatorOptions(Endpoint Listen, int MinWorkers, int LocalSlots, ClusterSecret? Secret = null, ClusterTls? Tls = null);
 
 /// <summary>
 /// The coordinator side of a cluster sweep. <see cref="Start(CoordinatorOptions)"/> binds the node (so a bad address
@@ -37,10 +37,10 @@ public sealed class ClusterSweep : IDisposable
     internal static ClusterSweep Start(CoordinatorOptions options, Func<string, bool> isLoopback)
     {
         ClusterSecret.RequireOffLoopback(options.Listen, options.Secret, "--listen", isLoopback);
-        var system = ClusterNode.Start(options.Listen, ClusterConfig.CoordinatorRole);
+        var system = ClusterNode.Start(options.Listen, ClusterConfig.CoordinatorRole, options.Tls);
         var bound = ClusterNode.BoundEndpoint(system);
         // The coordinator is the cluster's seed: it joins itself, workers join it.
-        Akka.Cluster.Cluster.Get(system).Join(ClusterNode.AddressOf(bound));
+        Akka.Cluster.Cluster.Get(system).Join(ClusterNode.AddressOf(bound, options.Tls is not null));
         return new ClusterSweep(system, options, bound);
     }
 

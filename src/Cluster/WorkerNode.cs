@@ -2,8 +2,8 @@ using Akka.Actor;
 
 namespace ActorKernel.Cluster;
 
-/// <summary>How a worker runs: the coordinator to join, where the worker listens, its slots, and the cluster secret (null: none).</summary>
-public sealed record WorkerOptions(Endpoint Join, Endpoint Listen, int Slots, ClusterSecret? Secret = null);
+/// <summary>How a worker runs: the coordinator to join, where the worker listens, its slots, the cluster secret and its TLS certificate (null: none).</summary>
+public sealed record WorkerOptions(Endpoint Join, Endpoint Listen, int Slots, ClusterSecret? Secret = null, ClusterTls? Tls = null);
 
 /// <summary>The worker process: join the coordinator's cluster, run what it hands out, leave when it says goodbye.</summary>
 public static class WorkerNode
@@ -20,7 +20,7 @@ public static class WorkerNode
     internal static bool Run(WorkerOptions options, Action<ClusterNotice> notify, CancellationToken cancel, Func<string, bool> isLoopback)
     {
         ClusterSecret.RequireOffLoopback(options.Listen, options.Secret, "--host", isLoopback);
-        var system = ClusterNode.Start(options.Listen, ClusterConfig.WorkerRole);
+        var system = ClusterNode.Start(options.Listen, ClusterConfig.WorkerRole, options.Tls);
         WorkerEnd end;
         try
         {
@@ -28,7 +28,7 @@ public static class WorkerNode
             var stopped = new TaskCompletionSource<WorkerEnd>(TaskCreationOptions.RunContinuationsAsynchronously);
             system.ActorOf(WorkerActor.Props(options.Slots, null, notify, stopped, options.Join.ToString(), options.Secret), "worker");
             // Akka keeps retrying the join until the coordinator is up.
-            Akka.Cluster.Cluster.Get(system).JoinSeedNodes([ClusterNode.AddressOf(options.Join)]);
+            Akka.Cluster.Cluster.Get(system).JoinSeedNodes([ClusterNode.AddressOf(options.Join, options.Tls is not null)]);
             using (cancel.Register(() => stopped.TrySetResult(new WorkerEnd(Done: false))))
                 end = stopped.Task.Result;
         }
