@@ -45,7 +45,8 @@ public class RwSemaphoreProperties
         GenOp.Array[1, 40].Sample(ops => Replay(ops, seen), iter: 150, threads: 1, print: ops => string.Join("; ", ops));
         // So the property cannot pass by never reaching the interesting states.
         Assert.True(seen.Handoffs > 0 && seen.WriterWakes > 0 && seen.ReaderBatches > 0 && seen.LeftBehindReaders > 0,
-            $"hand-offs {seen.Handoffs}, writer wake-ups {seen.WriterWakes}, reader batches {seen.ReaderBatches}, readers left by MAX_READERS_WAKEUP {seen.LeftBehindReaders}: the generator has gone soft");
+            $"hand-offs {seen.Handoffs}, writer wake-ups {seen.WriterWakes}, reader batches {seen.ReaderBatches}, " +
+            $"readers left by MAX_READERS_WAKEUP {seen.LeftBehindReaders}: the generator has gone soft");
     }
 
     private sealed class Coverage
@@ -88,6 +89,8 @@ public class RwSemaphoreProperties
             now += op.AdvanceNs;
             var where = $"step {step} {op} at {now.Ns} ns";
             var before = sem.Waiters.ToList();
+            // RWSEM_FLAG_HANDOFF: once set, the lock goes to the first waiter and nobody takes it first.
+            var handoffBefore = sem.HandoffSet;
             IReadOnlyList<RwsemGrant> grants = [];
             IReadOnlyList<(long Owner, bool Write)> expected = [];
             switch (op.Kind)
@@ -99,6 +102,7 @@ public class RwSemaphoreProperties
                     bool write = op.Kind == OpKind.DownWrite;
                     bool got = write ? sem.AcquireWrite(owner, now) : sem.AcquireRead(owner, now);
                     That(reference.Acquire(owner, write, now) == got, () => $"{where}: granted {got}, reference disagrees");
+                    That(!(handoffBefore && got), () => $"{where}: {owner} took the lock past the hand-off bit");
                     if (!got) queued.Add(owner);
                     break;
                 }
@@ -109,6 +113,7 @@ public class RwSemaphoreProperties
                     bool write = op.Kind == OpKind.TryWrite;
                     bool got = write ? sem.TryAcquireWrite(owner, now) : sem.TryAcquireRead(owner, now);
                     That(reference.TryAcquire(owner, write, now) == got, () => $"{where}: trylock {got}, reference disagrees");
+                    That(!(handoffBefore && got), () => $"{where}: trylock by {owner} succeeded past the hand-off bit");
                     break;
                 }
                 case OpKind.UpRead:
@@ -140,7 +145,8 @@ public class RwSemaphoreProperties
                     }
                     break;
             }
-            That(expected.SequenceEqual(grants.Select(g => (g.Owner, g.Write))), () => $"{where}: woke [{string.Join(", ", grants.Select(g => $"{g.Owner}{(g.Write ? "w" : "r")}"))}], reference [{string.Join(", ", expected.Select(g => $"{g.Owner}{(g.Write ? "w" : "r")}"))}]");
+            That(expected.SequenceEqual(grants.Select(g => (g.Owner, g.Write))),
+                () => $"{where}: woke [{Owners(grants.Select(g => (g.Owner, g.Write)))}], reference [{Owners(expected)}]");
             CheckAgainstReference(sem, reference, where);
             CheckWakeRules(before, grants, sem, where);
             wokenFromQueue.AddRange(grants.Select(g => g.Owner));
@@ -166,15 +172,19 @@ public class RwSemaphoreProperties
             wokenFromQueue.AddRange(grants.Select(g => g.Owner));
         }
         That(sem.IsFree && sem.Waiters.Count == 0, () => $"drained with {sem.Waiters.Count} waiters left");
-        That(queued.Order().SequenceEqual(wokenFromQueue.Order()), () => $"queued {queued.Count} waiters, woke {wokenFromQueue.Count} ({wokenFromQueue.Count - wokenFromQueue.Distinct().Count()} twice)");
+        That(queued.Order().SequenceEqual(wokenFromQueue.Order()),
+            () => $"queued {queued.Count} waiters, woke {wokenFromQueue.Count} ({wokenFromQueue.Count - wokenFromQueue.Distinct().Count()} twice)");
     }
+
+    private static string Owners(IEnumerable<(long Owner, bool Write)> owners) => string.Join(", ", owners.Select(o => $"{o.Owner}{(o.Write ? "w" : "r")}"));
 
     private static void CheckAgainstReference(RwSemaphore sem, ReferenceRwsem reference, string where)
     {
         That(sem.WriterOwner == reference.Writer, () => $"{where}: writer {sem.WriterOwner}, reference {reference.Writer}");
         That(sem.ReaderCount == reference.Readers.Count, () => $"{where}: {sem.ReaderCount} readers, reference {reference.Readers.Count}");
         foreach (var r in reference.Readers) That(sem.HoldsRead(r), () => $"{where}: reader {r} lost its hold");
-        That(sem.Waiters.Select(w => (w.Owner, w.Write)).SequenceEqual(reference.Waiters.Select(w => (w.Owner, w.Write))), () => $"{where}: wait list [{string.Join(", ", sem.Waiters.Select(w => w.Owner))}], reference [{string.Join(", ", reference.Waiters.Select(w => w.Owner))}]");
+        That(sem.Waiters.Select(w => (w.Owner, w.Write)).SequenceEqual(reference.Waiters.Select(w => (w.Owner, w.Write))),
+            () => $"{where}: wait list [{Owners(sem.Waiters.Select(w => (w.Owner, w.Write)))}], reference [{Owners(reference.Waiters.Select(w => (w.Owner, w.Write)))}]");
         That(sem.HandoffSet == reference.Handoff, () => $"{where}: hand-off {sem.HandoffSet}, reference {reference.Handoff}");
 
         // No lost wakeup: while anyone waits, someone holds the lock, whose release will wake them.
@@ -191,13 +201,15 @@ public class RwSemaphoreProperties
         if (grants[0].Write)
         {
             That(grants.Count == 1, () => $"{where}: a writer woken with others");
-            That(sem.WriterOwner == grants[0].Owner, () => $"{where}: the head writer was woken but does not hold the lock (writer handoff)");
+            That(sem.WriterOwner == grants[0].Owner, () => $"{where}: the head writer was woken but does not hold the lock");
             return;
         }
         Assert.All(grants, g => That(!g.Write, () => $"{where}: writer {g.Owner} woken with readers"));
         var queuedReaders = before.Where(w => !w.Write).Select(w => w.Owner).ToList();
-        That(queuedReaders.Take(RwSemaphore.MaxReadersWakeup).SequenceEqual(grants.Select(g => g.Owner)), () => $"{where}: woke {grants.Count} readers, {queuedReaders.Count} were queued");
-        That(before.Where(w => w.Write).Select(w => w.Owner).SequenceEqual(sem.Waiters.Where(w => w.Write).Select(w => w.Owner)), () => $"{where}: writers lost their places in the queue");
+        That(queuedReaders.Take(RwSemaphore.MaxReadersWakeup).SequenceEqual(grants.Select(g => g.Owner)),
+            () => $"{where}: woke {grants.Count} readers, {queuedReaders.Count} were queued");
+        That(before.Where(w => w.Write).Select(w => w.Owner).SequenceEqual(sem.Waiters.Where(w => w.Write).Select(w => w.Owner)),
+            () => $"{where}: writers lost their places in the queue");
     }
 
     // Messages are built only when a check fails: the wait list can hold hundreds of readers.
