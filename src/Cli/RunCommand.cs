@@ -140,6 +140,7 @@ public static class RunCommand
         foreach (var row in table.Rows) t.AddRow(row.Select(c => new Text(c)).ToArray());
         console.Write(t);
         console.WriteLine("Latencies are virtual time: the model's clock, not time measured on this machine.");
+        foreach (var note in table.Notes) console.WriteLine(note);
     }
 
     private static void PrintLegend(IAnsiConsole console, IReadOnlyList<PointSummary> summaries)
