@@ -66,6 +66,8 @@ public static class RunCommand
         PrintLegend(console, summaries);
         var files = session.WriteOutput(journal);
         console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} ({string.Join(", ", files.Select(f => f.Name))})");
+        if (records.FirstOrDefault(r => r.Metrics is { ReadsFailed: > 0 }) is { } failed)
+            console.WriteLine($"Why did a read fail? The first failed read, step by step: actorkernel explain {outDir} --run {failed.Spec.Run}");
 
         if (args.CheckDeterminism && CheckDeterminism(records, progressOut) is { } exit) return exit;
 
