@@ -43,6 +43,13 @@ namespace ActorKernel.Cli
                   the state of each page at virtual time TIME (5s, 1500ms, ...): present, protnone
                   (NUMA hint), none or swapped, with its home node, beside what /proc/pid/pagemap
                   would report (which counts protnone as present). Writes nothing.
+              actorkernel explain DIR [--run N] [--read K | --first-failed | --target NAME] [--json]
+                  Run run N (default 0) of the output folder DIR again from its journal with provenance
+                  recording on, and print the causal chain of one probe read (the first failed one by
+                  default; --read K: the K-th read of the run; --target NAME: its first failed read of
+                  that target), newest first: the probe's walk, the lock holder, the PTE's history
+                  (faults, fork's skip and why, scan passes, zaps), and what each other policy did.
+                  --json for tools. Refuses a folder made by another ActorKernel version. Writes nothing.
               actorkernel calibrate [--cases fork-exec,numa-idle] [--trials N] [--seconds N] [--allow-sysctl]
                                     [--out DIR] [--require-agreement]
                   Measure the fork-exec variants (--trials each, default 20) and/or the numa-idle
@@ -62,7 +69,7 @@ namespace ActorKernel.Cli
             """;
 
         /// <summary>The commands, as the first argument names them.</summary>
-        public static readonly IReadOnlyList<string> Commands = ["run", "worker", "pagemap", "calibrate", "help"];
+        public static readonly IReadOnlyList<string> Commands = ["run", "worker", "pagemap", "explain", "calibrate", "help"];
 
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
             Run(args, stdout, stderr, CalibrationHost.Detect);
@@ -92,6 +99,7 @@ namespace ActorKernel.Cli
                 {
                     "run" => RunCommand.Execute(RunArguments.Parse(args[1..]), Console(stdout), stderr),
                     "pagemap" => PagemapCommand.Execute(PagemapArguments.Parse(args[1..]), stdout),
+                    "explain" => ExplainCommand.Execute(ExplainArguments.Parse(args[1..]), stdout),
                     "calibrate" => CalibrateCommand.Execute(CalibrateArguments.Parse(args[1..]), host(), stdout, stderr),
                     "worker" => WorkerCommand.Execute(WorkerArguments.Parse(args[1..]), stdout),
                     _ => throw new CliError($"unknown command '{args[0]}'; commands: {string.Join(", ", Commands)}"),

@@ -66,6 +66,8 @@ public static class RunCommand
         PrintLegend(console, summaries);
         var files = session.WriteOutput(journal);
         console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} ({string.Join(", ", files.Select(f => f.Name))})");
+        if (records.FirstOrDefault(r => r.Metrics is { ReadsFailed: > 0 }) is { } failed)
+            console.WriteLine($"Why did a read fail? The first failed read, step by step: actorkernel explain {outDir} --run {failed.Spec.Run}");
 
         if (args.CheckDeterminism && CheckDeterminism(records, progressOut) is { } exit) return exit;
 
@@ -140,6 +142,7 @@ public static class RunCommand
         foreach (var row in table.Rows) t.AddRow(row.Select(c => new Text(c)).ToArray());
         console.Write(t);
         console.WriteLine("Latencies are virtual time: the model's clock, not time measured on this machine.");
+        foreach (var note in table.Notes) console.WriteLine(note);
     }
 
     private static void PrintLegend(IAnsiConsole console, IReadOnlyList<PointSummary> summaries)

@@ -19,4 +19,13 @@ public static class LockOwners
     public static long NumaScanner(int mmId) => NumaScannerBase + mmId;
 
     public static bool IsProbe(long owner) => owner >= ProbeBase;
+
+    /// <summary>The holder in words: "task 3", "fork handler of fork 2 (dup_mmap)", "NUMA scanner of mm 1 (task_numa_work)", "probe on CPU 0".</summary>
+    public static string Describe(long owner) => owner switch
+    {
+        >= ProbeBase => $"probe on CPU {owner - ProbeBase}",
+        >= NumaScannerBase => $"NUMA scanner of mm {owner - NumaScannerBase} (task_numa_work)",
+        >= ForkHandlerBase => $"fork handler of fork {owner - ForkHandlerBase} (dup_mmap)",
+        _ => $"task {owner}",
+    };
 }

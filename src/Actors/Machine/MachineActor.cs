@@ -71,6 +71,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     public MachineActor(SimContext sim, MachineSpec spec) : base(sim)
     {
         _spec = spec;
+        if (ProvenanceLog.Current is { } log) ProvenanceBinding.Bind(log, sim);
     }
 
     public static Props Props(SimContext sim, MachineSpec spec) =>

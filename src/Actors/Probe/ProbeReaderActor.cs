@@ -206,6 +206,7 @@ public sealed class ProbeReaderActor : UntypedActor
     private void Complete(bool ok, FailureCause? cause, long remainingNs)
     {
         var latencyNs = _sim.NowNs - _readStartNs + remainingNs;
+        ProvenanceLog.Current?.ProbeReadDone(_hit!.Point.ToName(), _policy.Name, Current.Target, _hit.TaskId, Current.Addr, ok, cause, _lockOwner);
         _metrics.Tell(new ProbeReadCompleted(
             _sim.NowNs, _hit!.Point.ToName(), _policy.Name, Current.Target, _hit.TaskId, Current.Addr, ok, cause, latencyNs));
         QueueDependents(ok);
@@ -237,6 +238,7 @@ public sealed class ProbeReaderActor : UntypedActor
             var walk = ProbeRead.Walk(area.Mm, read.Addr, read.LengthBytes);
             var ns = Costs.PteWalkNs * walk.PagesWalked + (walk.Ok ? Costs.ProbeReadNs : Costs.ProbeFixupNs);
             programNs += ns;
+            ProvenanceLog.Current?.ProbeReadDone(hit.Point.ToName(), _policy.Name, read.Target, hit.TaskId, read.Addr, walk.Ok, walk.Cause, _lockOwner);
             _metrics.Tell(new ProbeReadCompleted(_sim.NowNs, hit.Point.ToName(), _policy.Name, read.Target, hit.TaskId, read.Addr, walk.Ok, walk.Cause, ns));
             if (read.TextAtEntry is not null && walk.Ok && _policy.Reports.HasFlag(PolicyFigures.StaleReads))
                 _metrics.Tell(new DeferredReadChecked(area.StringAt(read.Addr) != read.TextAtEntry));

@@ -21,11 +21,13 @@ public static class PlotWriter
         var title = $"{experiment} (kernel {kernel})";
         var files = new List<(string, byte[])>();
         var axis = SweepAxisOf(summaries);
-        if (axis is not null) files.Add(("failure-rate.png", FailureRate(title, axis, summaries)));
-        files.Add(("failures-by-cause.png", FailuresByCause(title, summaries)));
-        files.Add(("probe-latency-cdf.png", LatencyCdf(title, axis, summaries)));
-        // Without mmap-lock writers there is no delay to show (e.g. fork-exec alone).
-        if (axis is not null && summaries.Any(x => x.Pooled.WriterOps > 0)) files.Add(("workload-delay.png", WorkloadDelay(title, axis, summaries)));
+        // A plot is written only when it has something to show (docs/results.md, "Plots"): a sweep to
+        // draw a rate against, a failed read to stack, a latency to plot, a writer the probe delayed —
+        // fork-exec's dup_mmap() takes the lock for write, but nofault never takes it, so that delay is all zeros.
+        if (axis is not null && summaries.Any(x => x.Reads > 0)) files.Add(("failure-rate.png", FailureRate(title, axis, summaries)));
+        if (summaries.Any(x => x.Failed > 0)) files.Add(("failures-by-cause.png", FailuresByCause(title, summaries)));
+        if (summaries.Any(x => x.Pooled.Latency is { TotalCount: > 0 })) files.Add(("probe-latency-cdf.png", LatencyCdf(title, axis, summaries)));
+        if (axis is not null && summaries.Any(x => x.Pooled.WriterWaitByProbeNsTotal > 0)) files.Add(("workload-delay.png", WorkloadDelay(title, axis, summaries)));
         return files;
     }
 

@@ -1,3 +1,4 @@
+using ActorKernel.Actors.Metrics;
 using ActorKernel.Experiments.Planning;
 using ActorKernel.Experiments.Running;
 using ActorKernel.Model;
@@ -12,6 +13,9 @@ public sealed record PointSummary(
 {
     /// <summary>Probe-read latencies of every run of the point and policy, pooled (HdrHistogram add), for percentiles and CDFs.</summary>
     public PooledPolicyFigures Pooled { get; init; } = PooledPolicyFigures.Empty;
+
+    /// <summary>NUMA-balancing totals of the point's runs, summed (what numa sweeps change: hint faults, migrations).</summary>
+    public NumaTotals Numa { get; init; } = NumaTotals.Zero;
 
     /// <summary>Pool the records of each point × policy, in plan order.</summary>
     public static IReadOnlyList<PointSummary> Of(IReadOnlyList<RunRecord> records) =>
@@ -44,6 +48,9 @@ public sealed record PointSummary(
             causes, targets, ok.Length == 0 ? 0 : ok.Max(m => m.ProbeLatencyNs.P99))
         {
             Pooled = PooledPolicyFigures.Of(ok),
+            Numa = ok.Aggregate(NumaTotals.Zero, (a, m) => new NumaTotals(a.HintFaults + m.Numa.HintFaults, a.HintFaultsLocal + m.Numa.HintFaultsLocal,
+                a.HintFaultsRemote + m.Numa.HintFaultsRemote, a.Migrations + m.Numa.Migrations, a.ScanPasses + m.Numa.ScanPasses,
+                a.ScanPassesSkipped + m.Numa.ScanPassesSkipped, a.PtesUpdated + m.Numa.PtesUpdated)),
         };
     }
 }

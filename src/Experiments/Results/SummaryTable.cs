@@ -8,12 +8,15 @@ namespace ActorKernel.Experiments.Results;
 /// </summary>
 public sealed record SummaryTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows)
 {
+    /// <summary>Lines printed under the table (a sweep that changed nothing the table shows, the explain command).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = Array.Empty<string>();
+
     public static SummaryTable Of(IReadOnlyList<PointSummary> summaries)
     {
         var keys = summaries.SelectMany(s => s.Point.Select(p => p.Key)).Distinct(StringComparer.Ordinal).ToArray();
         var headers = keys.Select(ShortKey)
             .Concat(new[] { "policy", "runs", "reads", "failed", "failure rate (95% CI)", "top causes", "failed by target",
-                "latency p50/p99/max (virtual)", "stale", "writer wait by probe" })
+                "latency p50/p99/max (virtual)", "stale", "writer wait by probe", NumaHeader })
             .ToArray();
         var rows = summaries.Select(s =>
         {
@@ -27,17 +30,39 @@ public sealed record SummaryTable(IReadOnlyList<string> Headers, IReadOnlyList<I
             var latency = $"{Ns(p.LatencyNs.P50)} / {Ns(p.LatencyNs.P99)} / {Ns(p.LatencyNs.Max)}";
             var stale = p.DeferredReads == 0 ? "-" : $"{Num(p.StaleReads)}/{Num(p.DeferredReads)}";
             var delay = p.WriterOps == 0 || p.WriterWaitByProbeNsTotal == 0 ? "-" : $"{Ns((long)Math.Round(p.WriterWaitByProbeNsPerOp))}/op ({Ns(p.WriterWaitByProbeNsTotal)} total)";
+            var n = s.Numa;
+            var numa = n.ScanPasses == 0 && n.HintFaults == 0 ? "-" : $"{Num(n.HintFaults)} ({Num(n.HintFaultsRemote)})/{Num(n.Migrations)}/{Num(n.ScanPasses)}";
             return (IReadOnlyList<string>)point
                 .Concat(new[] { s.Policy.Name, runs, Num(s.Reads), Num(s.Failed), rate, causes, targets.Length == 0 ? "-" : targets,
-                    latency, stale, delay })
+                    latency, stale, delay, numa })
                 .ToArray();
         }).ToArray();
-        return WithoutEmptyOptionalColumns(new SummaryTable(headers, rows));
+        var table = WithoutEmptyOptionalColumns(new SummaryTable(headers, rows));
+        return table with { Notes = IdenticalPoints(table, summaries, keys.Length) };
     }
 
-    // Staleness and writer delay only mean something for some policies and workloads: a column
-    // that is "-" in every row would only push the table off the screen.
-    private static readonly string[] OptionalColumns = { "stale", "writer wait by probe" };
+    private const string NumaHeader = "NUMA hints (remote)/migrations/passes";
+
+    // Staleness, writer delay and NUMA balancing only mean something for some policies and workloads:
+    // a column that is "-" in every row would only push the table off the screen.
+    private static readonly string[] OptionalColumns = { "stale", "writer wait by probe", NumaHeader };
+
+    // A sweep whose points all print the same figures for a policy changed nothing the table shows:
+    // say so, rather than leave the reader to compare identical rows.
+    private static IReadOnlyList<string> IdenticalPoints(SummaryTable t, IReadOnlyList<PointSummary> summaries, int pointColumns)
+    {
+        var notes = new List<string>();
+        var policyColumn = pointColumns;
+        foreach (var policy in summaries.Select(s => s.Policy).Distinct().Order())
+        {
+            var rows = t.Rows.Where((_, i) => summaries[i].Policy == policy).ToArray();
+            if (rows.Length < 2) continue;
+            var figures = rows.Select(r => string.Join("\u0001", r.Skip(policyColumn + 2))).Distinct(StringComparer.Ordinal).Count();
+            if (figures == 1)
+                notes.Add($"{policy.Name}: all {rows.Length} sweep points gave identical figures: the swept values changed nothing this table shows.");
+        }
+        return notes;
+    }
 
     private static SummaryTable WithoutEmptyOptionalColumns(SummaryTable t)
     {
@@ -56,6 +81,8 @@ public sealed record SummaryTable(IReadOnlyList<string> Headers, IReadOnlyList<I
             "|" + string.Concat(Headers.Select(_ => "---|")),
         };
         lines.AddRange(Rows.Select(r => "| " + string.Join(" | ", r.Select(c => c.Replace("|", "\\|"))) + " |"));
+        if (Notes.Count > 0) lines.Add("");
+        lines.AddRange(Notes);
         return string.Join("\n", lines) + "\n";
     }
 

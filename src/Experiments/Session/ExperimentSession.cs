@@ -136,7 +136,8 @@ public sealed class ExperimentSession
             ("results.csv", Encoding.UTF8.GetBytes(ResultsCsvWriter.Write(records))),
             ("summary.md", Encoding.UTF8.GetBytes(SummaryMarkdown(table, records))),
             ("effective.conf", Encoding.UTF8.GetBytes(Config.RenderEffective())),
-        }.Concat(Plots.PlotWriter.Write(Experiment.Name, KernelProfile, summaries)).ToArray();
+        }.Concat(Plots.PlotWriter.Write(Experiment.Name, KernelProfile, summaries))
+            .Concat(Plots.TimelinePlot.Write(Experiment.Name, KernelProfile, records)).ToArray();
     }
 
     private string SummaryMarkdown(SummaryTable table, IReadOnlyList<RunRecord> records) =>

@@ -66,6 +66,7 @@ public sealed class DupMmap
                 if (pte.State is PteState.Present or PteState.ProtNone)
                 {
                     Child.AddForkSkipped(vpn);
+                    ProvenanceLog.Current?.ForkSkippedPte(_parent.Id, Child.Id, vpn, src, pte);
                     skipped++;
                 }
             }

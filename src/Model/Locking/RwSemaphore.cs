@@ -31,6 +31,9 @@ public sealed class RwSemaphore
 
     public long? WriterOwner { get; private set; }
 
+    /// <summary>When the current writer got the lock (virtual ns), or null when no writer holds it.</summary>
+    public long? WriterSinceNs => WriterOwner is null ? null : _writerSince.Ns;
+
     /// <summary>The wait list, first waiter first.</summary>
     public IReadOnlyList<RwsemWaiter> Waiters => _waiters;
 
@@ -56,6 +59,7 @@ public sealed class RwSemaphore
         bool ok = WriterOwner is null && _waiters.Count == 0 && !HandoffSet;
         if (ok) GrantRead(owner, now);
         else Counters = Counters with { TrylockFailures = Counters.TrylockFailures + 1 };
+        if (!ok) ProvenanceLog.Current?.RwsemTrylockFailed(this, owner);
         CheckInvariants("down_read_trylock", owner);
         return ok;
     }

@@ -102,6 +102,7 @@ public sealed class AddressSpace
         ModelInvariantException.Check(!(pte.State == PteState.Swapped && pte.FilePage >= 0),
             $"mm {Id}: swap entry at vpn {vpn:x} for a file page (file pages are dropped, not swapped)");
         var old = PageTable.Get(vpn);
+        ProvenanceLog.Current?.PteSet(Id, vpn, old, pte);
         if (old.MapsFilePage && vma.File is not null) vma.File.Unmap(old.FilePage);
         PageTable.Set(vpn, pte);
         if (pte.MapsFilePage && vma.File is not null) vma.File.Map(pte.FilePage);
@@ -113,6 +114,7 @@ public sealed class AddressSpace
         CheckLive("ClearPte");
         var old = PageTable.Get(vpn);
         if (old.State == PteState.None) return;
+        ProvenanceLog.Current?.PteCleared(Id, vpn, old);
         var vma = FindVma(Pages.AddrOf(vpn));
         ModelInvariantException.Check(vma is not null, $"mm {Id}: PTE at vpn {vpn:x} outside any VMA");
         if (old.MapsFilePage && vma!.File is not null) vma.File.Unmap(old.FilePage);

@@ -18,6 +18,13 @@ public static class ProbeRead
     /// </summary>
     public static ProbeReadResult Walk(AddressSpace mm, ulong addr, int lengthBytes)
     {
+        var result = WalkPages(mm, addr, lengthBytes);
+        ProvenanceLog.Current?.ProbeWalk(mm.Id, addr, lengthBytes, result);
+        return result;
+    }
+
+    private static ProbeReadResult WalkPages(AddressSpace mm, ulong addr, int lengthBytes)
+    {
         ModelInvariantException.Check(lengthBytes > 0, $"probe read of {lengthBytes} bytes at {addr:x}");
         ulong last = checked(addr + (ulong)lengthBytes - 1);
         int walked = 0;

@@ -48,7 +48,8 @@ public sealed class SeedProposalSessionTests
     {
         var s = ExperimentSession.Prepare(File, new[]
         {
-            "workload.fork-exec.execs=3", "experiment.runs-per-point=1",
+            // Enough execs for a probe to hold the lock while a churn writer waits (the delay plot needs one).
+            "workload.fork-exec.execs=10", "experiment.runs-per-point=1",
         });
         var files = s.OutputFiles(s.Run(2, null, CancellationToken.None));
         foreach (var name in new[] { "failure-rate.png", "failures-by-cause.png", "probe-latency-cdf.png", "workload-delay.png" })

@@ -1,0 +1,87 @@
+using System.Globalization;
+
+namespace ActorKernel.Model;
+
+/// <summary>
+/// The provenance of a run's PTEs, locks and probe reads (issue 20), recorded only when asked:
+/// the explain and trace commands re-run a run from its seed with a log installed on the lane's
+/// thread. The model's mutation points call <c>ProvenanceLog.Current?.…(…)</c>: with no log that
+/// is one thread-static read, the arguments are not even evaluated, and nothing is allocated.
+/// A lane drives one run at a time on one thread, so the thread-static log is the run's.
+/// </summary>
+public sealed class ProvenanceLog
+{
+    [ThreadStatic]
+    private static ProvenanceLog? _current;
+
+    private readonly List<ProvenanceEvent> _events = new();
+    private Func<long> _nowNs = () => 0;
+    private Func<(string Actor, string Message)> _context = () => ("-", "-");
+
+    /// <summary>The log of the run driven on this thread, or null (recording off).</summary>
+    public static ProvenanceLog? Current => _current;
+
+    /// <summary>Everything recorded, in order.</summary>
+    public IReadOnlyList<ProvenanceEvent> Events => _events;
+
+    /// <summary>Installs <paramref name="log"/> for the runs driven on this thread until the result is disposed.</summary>
+    public static IDisposable Install(ProvenanceLog log)
+    {
+        if (_current is not null) throw new InvalidOperationException("a provenance log is already installed on this thread");
+        _current = log;
+        return new Uninstall();
+    }
+
+    /// <summary>The run's clock and the current actor and message (the actor layer binds them when the run starts).</summary>
+    public void Bind(Func<long> nowNs, Func<(string Actor, string Message)> context)
+    {
+        _nowNs = nowNs;
+        _context = context;
+    }
+
+    /// <summary>set_pte_at() on mm <paramref name="mmId"/>: <paramref name="old"/> became <paramref name="pte"/>.</summary>
+    public void PteSet(int mmId, ulong vpn, Pte old, Pte pte) => Add(ProvenanceKind.PteSet, mmId, vpn, old, pte);
+
+    /// <summary>pte_clear() on mm <paramref name="mmId"/>.</summary>
+    public void PteCleared(int mmId, ulong vpn, Pte old) => Add(ProvenanceKind.PteCleared, mmId, vpn, old, Pte.Empty);
+
+    /// <summary>dup_mmap() of <paramref name="parentMmId"/> into <paramref name="childMmId"/> did not copy the parent's present PTE at <paramref name="vpn"/>, in <paramref name="vma"/>.</summary>
+    public void ForkSkippedPte(int parentMmId, int childMmId, ulong vpn, Vma vma, Pte parentPte) =>
+        Add(ProvenanceKind.ForkSkippedPte, childMmId, vpn, parentPte, Pte.Empty,
+            ("parentMm", Num(parentMmId)), ("vma", vma.Name), ("vmaStart", $"{vma.StartAddr:x}"), ("vmaEnd", $"{vma.EndAddr:x}"),
+            ("vmaKind", vma.Kind.ToString()), ("anonVma", vma.HasAnonVma ? "yes" : "no"), ("flags", vma.Flags.ToString()));
+
+    /// <summary>bpf_probe_read_user()'s walk of mm <paramref name="mmId"/> from <paramref name="addr"/>.</summary>
+    public void ProbeWalk(int mmId, ulong addr, int lengthBytes, ProbeReadResult r) =>
+        Add(ProvenanceKind.ProbeWalk, mmId, r.Ok ? Pages.Vpn(addr) : Pages.Vpn(r.FaultingAddr), default, default,
+            ("addr", $"{addr:x}"), ("length", Num(lengthBytes)), ("ok", r.Ok ? "yes" : "no"),
+            ("cause", r.Cause?.ToKebab() ?? "-"), ("faultingAddr", $"{r.FaultingAddr:x}"), ("pagesWalked", Num(r.PagesWalked)));
+
+    /// <summary>down_read_trylock() by <paramref name="owner"/> failed on <paramref name="sem"/>: who held it, since when, and who waited.</summary>
+    public void RwsemTrylockFailed(RwSemaphore sem, long owner) =>
+        Add(ProvenanceKind.RwsemTrylockFailed, -1, 0, default, default,
+            ("owner", Num(owner)), ("writer", sem.WriterOwner is { } w ? Num(w) : "-"),
+            ("writerSinceNs", sem.WriterSinceNs is { } s ? Num(s) : "-"), ("readers", Num(sem.ReaderCount)),
+            ("waiters", string.Join(" ", sem.Waiters.Select(x => $"{(x.Write ? "w" : "r")}:{x.Owner}@{x.QueuedAt.Ns}"))),
+            ("handoff", sem.HandoffSet ? "yes" : "no"));
+
+    /// <summary>A probe read finished: its target, the task, the address, and the outcome.</summary>
+    public void ProbeReadDone(string attach, string policy, string target, int taskId, ulong addr, bool ok, FailureCause? cause, long lockOwner) =>
+        Add(ProvenanceKind.ProbeReadDone, -1, Pages.Vpn(addr), default, default,
+            ("attach", attach), ("policy", policy), ("target", target), ("task", Num(taskId)), ("addr", $"{addr:x}"),
+            ("ok", ok ? "yes" : "no"), ("cause", cause?.ToKebab() ?? "-"), ("lockOwner", Num(lockOwner)));
+
+    private void Add(ProvenanceKind kind, int mmId, ulong vpn, Pte old, Pte pte, params (string Key, string Value)[] detail)
+    {
+        var (actor, message) = _context();
+        _events.Add(new ProvenanceEvent(_events.Count, _nowNs(), actor, message, kind, mmId, vpn, old, pte,
+            detail.Select(d => new KeyValuePair<string, string>(d.Key, d.Value)).ToArray()));
+    }
+
+    private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class Uninstall : IDisposable
+    {
+        public void Dispose() => _current = null;
+    }
+}
