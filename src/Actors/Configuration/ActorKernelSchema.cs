@@ -33,6 +33,9 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<bool> NumaVmaPidsForced = Feature("numa-vma-pids-forced");
     private static readonly ConfigKey<bool> NumaVmaSeqThreadsRule = Feature("numa-vma-seq-threads-rule");
     private static readonly ConfigKey<bool> PerVmaLocks = Feature("per-vma-locks");
+    private static readonly ConfigKey<VmaLockAnonVmaRule> VmaLockAnonVma = Schema.Add("kernel.features.vma-lock-anon-vma", Enum<VmaLockAnonVmaRule>());
+    private static readonly ConfigKey<VmaWriterShutsOutReaders> VmaWriterShutsOut = Schema.Add("kernel.features.vma-writer-shuts-out-readers", Enum<VmaWriterShutsOutReaders>());
+    private static readonly ConfigKey<bool> RwsemWriterSpinsOnReaders = Feature("rwsem-writer-spins-on-readers");
     private static readonly ConfigKey<bool> SleepableFentry = Feature("sleepable-fentry");
 
     private static readonly ConfigKey<Interleaving> EngineInterleaving = Schema.Add("engine.interleaving", Enum<Interleaving>());
@@ -127,6 +130,9 @@ public static partial class ActorKernelSchema
                     NumaVmaPidsForced = c.Get(NumaVmaPidsForced),
                     NumaVmaSeqThreadsRule = c.Get(NumaVmaSeqThreadsRule),
                     PerVmaLocks = c.Get(PerVmaLocks),
+                    VmaLockAnonVma = c.Get(VmaLockAnonVma),
+                    VmaWriterShutsOutReaders = c.Get(VmaWriterShutsOut),
+                    RwsemWriterSpinsOnReaders = c.Get(RwsemWriterSpinsOnReaders),
                     SleepableFentry = c.Get(SleepableFentry),
                 },
             },

@@ -69,7 +69,13 @@ public sealed partial class TaskActor : UntypedActor
             case AccessDone d:
                 OnAccessDone(d);
                 break;
-            case AccessNeedsLock:
+            case AccessNeedsLock n:
+                _b.MmapSem.Tell(n.TrylockFirst ? new TryAcquireRead(_b.TaskId, Self) : new AcquireRead(_b.TaskId, Self));
+                break;
+            case TryLockResult { Acquired: true } r when r.Owner == _b.TaskId:
+                Tell(_copies.LockGranted());
+                break;
+            case TryLockResult r when r.Owner == _b.TaskId:
                 _b.MmapSem.Tell(new AcquireRead(_b.TaskId, Self));
                 break;
             case LockGranted when _current is HoldMmapLockOp hold && _copies.Pending == 0:
@@ -128,7 +134,7 @@ public sealed partial class TaskActor : UntypedActor
         switch (_current)
         {
             case TouchOp t:
-                RunAccesses(new[] { new UserCopy(t.Addr, t.LengthBytes, t.Kind) }, () => ContinueAfter(0));
+                RunAccesses(new[] { new UserCopy(t.Addr, t.LengthBytes, t.Kind, UserMode: true) }, () => ContinueAfter(0));
                 break;
             case AdviseOp a:
                 _b.Mm.Tell(new AdvisePageCache(a.Addr, a.Advice));
@@ -223,7 +229,7 @@ public sealed partial class TaskActor : UntypedActor
         Tell(next);
     }
 
-    private void Tell(UserCopy c) => _b.Mm.Tell(new UserAccess(c.Addr, c.LengthBytes, c.Kind, _copies.LockHeld, Self, _b.TaskId, _b.CpuNode));
+    private void Tell(UserCopy c) => _b.Mm.Tell(new UserAccess(c.Addr, c.LengthBytes, c.Kind, _copies.LockHeld, Self, _b.TaskId, _b.CpuNode, c.UserMode));
 
     // The access and its faults take d.CostNs of virtual time, with the lock held across them.
     private void OnAccessDone(AccessDone d)
