@@ -36,6 +36,7 @@ public sealed partial class TaskActor : UntypedActor
     private int _unreapedExits;
     private bool _waitingForChild;
     private bool _hasMm = true;
+    private bool _trylockPending;
 
     public TaskActor(SimContext sim, ActorKernelSettings settings, TaskBinding binding, IActorRef machine, IActorRef metrics, IEnumerable<TaskOp> program)
     {
@@ -70,13 +71,14 @@ public sealed partial class TaskActor : UntypedActor
                 OnAccessDone(d);
                 break;
             case AccessNeedsLock n:
+                _trylockPending = n.TrylockFirst;
                 _b.MmapSem.Tell(n.TrylockFirst ? new TryAcquireRead(_b.TaskId, Self) : new AcquireRead(_b.TaskId, Self));
                 break;
-            case TryLockResult { Acquired: true } r when r.Owner == _b.TaskId:
-                Tell(_copies.LockGranted());
-                break;
-            case TryLockResult r when r.Owner == _b.TaskId:
-                _b.MmapSem.Tell(new AcquireRead(_b.TaskId, Self));
+            // 6.18 __vmf_anon_prepare(): mmap_read_trylock(); if it fails, VM_FAULT_RETRY and lock_mmap blocks.
+            case TryLockResult r when _trylockPending:
+                _trylockPending = false;
+                if (r.Acquired) Tell(_copies.LockGranted());
+                else _b.MmapSem.Tell(new AcquireRead(_b.TaskId, Self));
                 break;
             case LockGranted when _current is HoldMmapLockOp hold && _copies.Pending == 0:
                 _sim.Schedule(hold.HoldNs, Self, new LockHoldDone(_step, hold.Write));
