@@ -79,6 +79,7 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<int> LibcRodataPages = Schema.Add("image.libc-rodata-pages", Pages);
     private static readonly ConfigKey<int> LibcDataPages = Schema.Add("image.libc-data-pages", Pages);
     private static readonly ConfigKey<int> VdsoPages = Schema.Add("image.vdso-pages", Pages);
+    private static readonly ConfigKey<int> RegionAlignBytes = Schema.Add("image.region-alignment-bytes", PowerOfTwo(4096, 2_097_152));
 
     private static readonly ConfigKey<bool> Enabled = Schema.Add("workload.fork-exec.enabled", Flag);
     private static readonly ConfigKey<int> Execs = Schema.Add("workload.fork-exec.execs", Int32(1, 10_000_000));
@@ -171,6 +172,7 @@ public static partial class ActorKernelSchema
                 LibcRodataPages = c.Get(LibcRodataPages),
                 LibcDataPages = c.Get(LibcDataPages),
                 VdsoPages = c.Get(VdsoPages),
+                RegionAlignBytes = c.Get(RegionAlignBytes),
             },
             Workload = new WorkloadSettings
             {
