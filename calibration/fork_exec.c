@@ -42,8 +42,8 @@
 #define PAGE 4096
 #define WINDOW (16 * PAGE)
 #define NEIGHBOUR_PAGE 5
-/* Windows of fresh-window-per-exec; the model side sets image.rodata-pages = 32 + 16 * this
- * (CalibrationVariant.FreshWindows), so both wrap around after the same number of execs. */
+/* Windows of fresh-window-per-exec; the model side sets image.rodata-pages = 44 + 16 * this
+ * (CalibrationVariant.FreshWindows, ModelFreshFirstPage), so both wrap around after the same number of execs. */
 #define FRESH_WINDOWS 32
 
 /* The strings window: page 0 holds the filename and argv strings, page 5 is the "window

@@ -14,9 +14,16 @@ public sealed record CalibrationVariant(string Spawn, string Strings, string Chi
 {
     /// <summary>
     /// The reproducer's fresh windows (calibration/fork_exec.c FRESH_WINDOWS). The model gets
-    /// image.rodata-pages = 32 + 16 × this, so both sides wrap around after the same number of execs.
+    /// image.rodata-pages = <see cref="ModelFreshFirstPage"/> + 16 × this, so both sides wrap around after the same number of execs.
     /// </summary>
     public const int FreshWindows = 32;
+
+    /// <summary>
+    /// The first fresh window of the model's default image (RodataPlaces.FreshFirstPage): its page-aligned .rodata
+    /// starts 4 pages into a 16-page window (after 256 text pages from 0x5555_5555_4000), so the first window at or
+    /// after page 32 starts at page 44.
+    /// </summary>
+    public const int ModelFreshFirstPage = 44;
 
     /// <summary>spawn/strings/child-touches, plus the parent-touches, argv-array, strings-page-cache and strings-placement settings when not the defaults.</summary>
     public string Name => $"{Spawn}/{Strings}/{ChildTouches}" + (ParentTouches ? "" : " parent-touches=off") + (ArgvArray == "stack" ? "" : $" argv-array={ArgvArray}")
@@ -40,7 +47,7 @@ public sealed record CalibrationVariant(string Spawn, string Strings, string Chi
         $"workload.fork-exec.strings-page-cache={StringsPageCache}",
         $"workload.fork-exec.strings-placement={StringsPlacement}",
         $"workload.fork-exec.execs={execs.ToString(CultureInfo.InvariantCulture)}",
-        .. StringsPlacement == "fixed" ? [] : new[] { $"image.rodata-pages={(32 + 16 * FreshWindows).ToString(CultureInfo.InvariantCulture)}" },
+        .. StringsPlacement == "fixed" ? [] : new[] { $"image.rodata-pages={(ModelFreshFirstPage + 16 * FreshWindows).ToString(CultureInfo.InvariantCulture)}" },
     ];
 }
 

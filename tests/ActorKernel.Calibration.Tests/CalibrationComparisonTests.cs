@@ -98,7 +98,16 @@ public sealed class CalibrationComparisonTests
 
         Assert.Equal(["vfork", "rodata", "none", "off", "stack", "warm", "20", "fresh-window-per-exec"], v.ReproducerArguments(20));
         Assert.Contains("workload.fork-exec.strings-placement=fresh-window-per-exec", v.ModelOverrides(20));
-        // calibration/fork_exec.c FRESH_WINDOWS = 32: .rodata pages 32 + 16 * 32, so both sides wrap after 32 execs.
-        Assert.Contains("image.rodata-pages=544", v.ModelOverrides(20));
+        // calibration/fork_exec.c FRESH_WINDOWS = 32: .rodata pages 44 + 16 * 32 (the default image's first fresh window
+        // is page 44), so both sides wrap after 32 execs.
+        Assert.Contains("image.rodata-pages=556", v.ModelOverrides(20));
+    }
+
+    // The model's default image (reference.conf image.*, page-aligned regions) puts its first fresh window where the constant says.
+    [Fact]
+    public void ModelFreshFirstPage_IsTheDefaultImagesFirstFreshWindow()
+    {
+        var s = ActorKernel.Actors.Configuration.SettingsLoader.Load(null, []);
+        Assert.Equal(CalibrationVariant.ModelFreshFirstPage, ActorKernel.Model.RodataPlaces.Of(s.Image, s.Mm.FaultAroundBytes).FreshFirstPage);
     }
 }

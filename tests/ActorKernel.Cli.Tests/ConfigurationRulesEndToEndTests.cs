@@ -22,7 +22,7 @@ public sealed class ConfigurationRulesEndToEndTests : IDisposable
         var line = Assert.Single(stderr.TrimEnd('\n').Split('\n'));
         Assert.StartsWith("actorkernel: error: ", line);
         Assert.Contains("actor-kernel.workload.fork-exec.strings-placement", line);
-        Assert.Contains("actor-kernel.image.rodata-pages >= 48, got 40", line);
+        Assert.Contains("actor-kernel.image.rodata-pages >= 60, got 40", line);
         Assert.False(Directory.Exists(outDir));
     }
 

@@ -16,10 +16,20 @@ internal static class Fixtures
         NumaVmaPidsForced = true,
         NumaVmaSeqThreadsRule = true,
         PerVmaLocks = true,
+        VmaLockAnonVma = VmaLockAnonVmaRule.MmapTrylock,
+        VmaWriterShutsOutReaders = VmaWriterShutsOutReaders.AtOnce,
+        RwsemWriterSpinsOnReaders = true,
         SleepableFentry = true,
     };
 
-    public static readonly KernelProfile Kernel68 = Kernel618 with { Name = "6.8", NumaVmaSeqThreadsRule = false, NumaSkipSharedCow = NumaSharedCowSkip.RefCount };
+    public static readonly KernelProfile Kernel68 = Kernel618 with
+    {
+        Name = "6.8",
+        NumaVmaSeqThreadsRule = false,
+        NumaSkipSharedCow = NumaSharedCowSkip.RefCount,
+        VmaLockAnonVma = VmaLockAnonVmaRule.Fallback,
+        VmaWriterShutsOutReaders = VmaWriterShutsOutReaders.OnceQueued,
+    };
 
     public static readonly KernelProfile Kernel414 = new()
     {

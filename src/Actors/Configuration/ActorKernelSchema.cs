@@ -33,6 +33,9 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<bool> NumaVmaPidsForced = Feature("numa-vma-pids-forced");
     private static readonly ConfigKey<bool> NumaVmaSeqThreadsRule = Feature("numa-vma-seq-threads-rule");
     private static readonly ConfigKey<bool> PerVmaLocks = Feature("per-vma-locks");
+    private static readonly ConfigKey<VmaLockAnonVmaRule> VmaLockAnonVma = Schema.Add("kernel.features.vma-lock-anon-vma", Enum<VmaLockAnonVmaRule>());
+    private static readonly ConfigKey<VmaWriterShutsOutReaders> VmaWriterShutsOut = Schema.Add("kernel.features.vma-writer-shuts-out-readers", Enum<VmaWriterShutsOutReaders>());
+    private static readonly ConfigKey<bool> RwsemWriterSpinsOnReaders = Feature("rwsem-writer-spins-on-readers");
     private static readonly ConfigKey<bool> SleepableFentry = Feature("sleepable-fentry");
 
     private static readonly ConfigKey<Interleaving> EngineInterleaving = Schema.Add("engine.interleaving", Enum<Interleaving>());
@@ -76,6 +79,7 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<int> LibcRodataPages = Schema.Add("image.libc-rodata-pages", Pages);
     private static readonly ConfigKey<int> LibcDataPages = Schema.Add("image.libc-data-pages", Pages);
     private static readonly ConfigKey<int> VdsoPages = Schema.Add("image.vdso-pages", Pages);
+    private static readonly ConfigKey<int> RegionAlignBytes = Schema.Add("image.region-alignment-bytes", PowerOfTwo(4096, 2_097_152));
 
     private static readonly ConfigKey<bool> Enabled = Schema.Add("workload.fork-exec.enabled", Flag);
     private static readonly ConfigKey<int> Execs = Schema.Add("workload.fork-exec.execs", Int32(1, 10_000_000));
@@ -127,6 +131,9 @@ public static partial class ActorKernelSchema
                     NumaVmaPidsForced = c.Get(NumaVmaPidsForced),
                     NumaVmaSeqThreadsRule = c.Get(NumaVmaSeqThreadsRule),
                     PerVmaLocks = c.Get(PerVmaLocks),
+                    VmaLockAnonVma = c.Get(VmaLockAnonVma),
+                    VmaWriterShutsOutReaders = c.Get(VmaWriterShutsOut),
+                    RwsemWriterSpinsOnReaders = c.Get(RwsemWriterSpinsOnReaders),
                     SleepableFentry = c.Get(SleepableFentry),
                 },
             },
@@ -165,6 +172,7 @@ public static partial class ActorKernelSchema
                 LibcRodataPages = c.Get(LibcRodataPages),
                 LibcDataPages = c.Get(LibcDataPages),
                 VdsoPages = c.Get(VdsoPages),
+                RegionAlignBytes = c.Get(RegionAlignBytes),
             },
             Workload = new WorkloadSettings
             {

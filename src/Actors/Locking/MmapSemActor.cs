@@ -8,8 +8,9 @@ namespace ActorKernel.Actors.Locking;
 /// <summary>
 /// One mm's mmap_lock (an rw_semaphore, kernel/locking/rwsem.c). The semantics live in
 /// <see cref="RwSemaphore"/>; this actor turns requests into calls on it and tells each
-/// waiter when the lock is handed to it. With a metrics actor it also reports its statistics,
-/// and for every writer how long it waited while a probe held the lock for read.
+/// waiter when the lock is handed to it, and ends a spinning writer's spin when its threshold passes.
+/// With a metrics actor it also reports its statistics, and for every writer how long it waited
+/// (spinning or queued) while a probe held the lock for read.
 /// </summary>
 public sealed class MmapSemActor : UntypedActor
 {
@@ -22,11 +23,11 @@ public sealed class MmapSemActor : UntypedActor
     private RwsemCounters _reported;
     private readonly int _mmId;
 
-    public MmapSemActor(SimContext sim, int mmId, long handoffWaitNs, IActorRef? metrics = null)
+    public MmapSemActor(SimContext sim, int mmId, long handoffWaitNs, IActorRef? metrics = null, bool writerSpinsOnReaders = false)
     {
         _sim = sim;
         _mmId = mmId;
-        _sem = new RwSemaphore(handoffWaitNs);
+        _sem = new RwSemaphore(handoffWaitNs, writerSpinsOnReaders);
         _metrics = metrics;
     }
 
@@ -61,14 +62,23 @@ public sealed class MmapSemActor : UntypedActor
                 Observe(m.Owner, MmapLockChange.Released, write: true, 0);
                 Notify(_sem.ReleaseWrite(m.Owner, Now));
                 break;
+            case SpinThresholdPassed p:
+                Accrue();
+                if (_sem.SpinTimedOut(p.Spin, Now)) Observe(p.Spin.Owner, MmapLockChange.Queued, write: true, 0);
+                Report();
+                break;
             default:
                 _sim.Unexpected(Self, message);
                 break;
         }
     }
 
-    public static Props Props(SimContext sim, int mmId, long handoffWaitNs, IActorRef? metrics = null) =>
-        sim.Bind(SimProps.Create(() => new MmapSemActor(sim, mmId, handoffWaitNs, metrics)));
+    /// <summary>The actor of mm <paramref name="mmId"/>'s mmap_lock; writers spin on readers when <paramref name="writerSpinsOnReaders"/> (kernel.features.rwsem-writer-spins-on-readers).</summary>
+    public static Props Props(SimContext sim, int mmId, long handoffWaitNs, IActorRef? metrics = null, bool writerSpinsOnReaders = false) =>
+        sim.Bind(SimProps.Create(() => new MmapSemActor(sim, mmId, handoffWaitNs, metrics, writerSpinsOnReaders)));
+
+    /// <summary>rwsem_rspin_threshold() of <paramref name="Spin"/> has run out (if it still spins, it queues).</summary>
+    private sealed record SpinThresholdPassed(RwsemSpinner Spin);
 
     private SimTime Now => new(_sim.NowNs);
 
@@ -84,9 +94,11 @@ public sealed class MmapSemActor : UntypedActor
         }
         else
         {
-            Observe(owner, MmapLockChange.Queued, write, 0);
+            var spin = write && _sem.Spinner is { } s && s.Owner == owner ? s : (RwsemSpinner?)null;
+            Observe(owner, spin is null ? MmapLockChange.Queued : MmapLockChange.Spinning, write, 0);
             _waiting.Add(owner, replyTo);
             if (write) _byProbe.WriterQueued(owner);
+            if (spin is { } sp) _sim.Schedule(sp.DeadlineAt - Now, Self, new SpinThresholdPassed(sp));
         }
         Report();
     }
@@ -121,7 +133,7 @@ public sealed class MmapSemActor : UntypedActor
         _metrics?.Tell(new MmapWriterGranted(waitedNs, byProbe));
     }
 
-    private void Accrue() => _byProbe.Accrue(_sim.NowNs, _sem.Waiters);
+    private void Accrue() => _byProbe.Accrue(_sim.NowNs, _sem.Waiters, _sem.Spinner?.Owner);
 
     private void Report()
     {

@@ -27,6 +27,8 @@ public enum MmapLockChange
     Acquired,
     /// <summary>The owner waits in the FIFO queue.</summary>
     Queued,
+    /// <summary>A writer spins on the reader-owned lock (rwsem_optimistic_spin()): not queued, so trylocks still succeed.</summary>
+    Spinning,
     /// <summary>down_read_trylock() failed.</summary>
     TrylockFailed,
     Released,

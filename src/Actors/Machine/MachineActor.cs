@@ -182,7 +182,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     private (IActorRef Mm, IActorRef Sem) CreateMm(AddressSpace mm, int threads = 1)
     {
         var mmRef = Context.ActorOf(MmActor.Props(Sim, mm, Settings, _metrics), $"mm{mm.Id}");
-        var semRef = Context.ActorOf(MmapSemActor.Props(Sim, mm.Id, Settings.Mm.RwsemHandoffWaitNs, _metrics), $"mmap-sem{mm.Id}");
+        var semRef = Context.ActorOf(MmapSemActor.Props(Sim, mm.Id, Settings.Mm.RwsemHandoffWaitNs, _metrics, Settings.Kernel.Profile.RwsemWriterSpinsOnReaders), $"mmap-sem{mm.Id}");
         _mms[mm.Id] = mmRef;
         _semOfMm.Add(mm.Id, semRef);
         if (Settings.NumaBalancing.Enabled)

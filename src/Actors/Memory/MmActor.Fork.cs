@@ -18,7 +18,7 @@ public sealed partial class MmActor
     private void DupMmapNextStep(DupMmapNext n)
     {
         var dup = _dup ?? throw new ModelInvariantException($"mm {_mm.Id}: dup_mmap step without a fork in progress");
-        if (_settings.Kernel.Profile.ForkWriteLocksVmas && dup.NextVma is { } next && !_vmaLocks.TryStartWrite(next))
+        if (_settings.Kernel.Profile.ForkWriteLocksVmas && dup.NextVma is { } next && !_vmaLocks.TryStartWrite(next, _sim.NowNs))
         {
             _vmaWriter.Wait(() => DupMmapNextStep(n), _mm.Id);
             return;

@@ -5,13 +5,13 @@ using Akka.Actor;
 namespace ActorKernel.Actors.Memory;
 
 /// <summary>
-/// The per-VMA locks (<see cref="VmaLocks"/>) and what takes them: faulting probes that read in
-/// place under the lock they hold (trylock-minor, sleepable, trylock-vma), and mmap-lock writers
+/// The per-VMA locks (<see cref="VmaLocks"/>) and what takes them: user-mode faults (MmActor.Access),
+/// faulting probes that read in place under the lock they hold (trylock-minor, sleepable, trylock-vma), and mmap-lock writers
 /// (mmap, munmap, mprotect, brk on the <see cref="ChurnArea"/> and the heap; dup_mmap in MmActor.Fork).
 /// </summary>
 public sealed partial class MmActor
 {
-    private readonly VmaLocks _vmaLocks = new();
+    private readonly VmaLocks _vmaLocks;
     private readonly VmaWriteWaiter<Action> _vmaWriter = new();
     private readonly ChurnArea _churn = new();
 
@@ -36,7 +36,7 @@ public sealed partial class MmActor
             r.ReplyTo.Tell(new ProbeInPlaceResult(r.ReadId, new InPlaceReadResult(false, FailureCause.BadAddress, 1, Array.Empty<FaultOutcome>()), 0, false));
             return;
         }
-        if (!_vmaLocks.TryStartRead(vma))
+        if (!_vmaLocks.TryStartRead(vma, _sim.NowNs))
         {
             _metrics.Tell(new VmaLockTried(false));
             r.ReplyTo.Tell(new ProbeInPlaceResult(r.ReadId, new InPlaceReadResult(false, FailureCause.VmaLocked, 1, Array.Empty<FaultOutcome>()), 0, false));
@@ -49,9 +49,9 @@ public sealed partial class MmActor
     }
 
     // vma_end_read(): a writer waiting for this VMA's readers retries.
-    private void VmaReadEnd(ProbeVmaReadEnd e)
+    private void EndVmaRead(ulong addr)
     {
-        var vma = _mm.FindVma(e.Addr) ?? throw new ModelInvariantException($"mm {_mm.Id}: vma_end_read at {e.Addr:x}: no VMA");
+        var vma = _mm.FindVma(addr) ?? throw new ModelInvariantException($"mm {_mm.Id}: vma_end_read at {addr:x}: no VMA");
         _vmaLocks.EndRead(vma);
         _vmaWriter.Wake()?.Invoke();
     }
@@ -84,7 +84,7 @@ public sealed partial class MmActor
     // vma_start_write(): false when the writer has to wait for the VMA's readers (it retries the whole operation).
     private bool StartWriteOrWait(Vma vma, MmapWriteApply a)
     {
-        if (_vmaLocks.TryStartWrite(vma)) return true;
+        if (_vmaLocks.TryStartWrite(vma, _sim.NowNs)) return true;
         _vmaWriter.Wait(() => ApplyWrite(a), _mm.Id);
         return false;
     }

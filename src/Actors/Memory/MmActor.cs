@@ -28,6 +28,8 @@ public sealed partial class MmActor : UntypedActor
         _settings = settings;
         _metrics = metrics;
         _faultOptions = new FaultOptions { FaultAroundBytes = settings.Mm.FaultAroundBytes };
+        var k = settings.Kernel.Profile;
+        _vmaLocks = new VmaLocks(k.VmaWriterShutsOutReaders, k.RwsemWriterSpinsOnReaders);
     }
 
     public static Props Props(SimContext sim, AddressSpace mm, ActorKernelSettings settings, IActorRef metrics) =>
@@ -83,7 +85,10 @@ public sealed partial class MmActor : UntypedActor
                 VmaRead(r);
                 break;
             case ProbeVmaReadEnd e:
-                VmaReadEnd(e);
+                EndVmaRead(e.Addr);
+                break;
+            case UserVmaReadEnd e:
+                EndVmaRead(e.Addr);
                 break;
             case MmapWriteApply a:
                 ApplyWrite(a);
@@ -99,23 +104,55 @@ public sealed partial class MmActor : UntypedActor
 
     private void Access(UserAccess a)
     {
-        var last = a.Addr + (ulong)a.LengthBytes - 1;
-        // Without the lock, only check: a fault needs mmap_lock held (lock_mm_and_find_vma).
         if (!a.LockHeld)
         {
-            for (var vpn = Pages.Vpn(a.Addr); vpn <= Pages.Vpn(last); vpn++)
-            {
-                var at = Math.Max(a.Addr, Pages.AddrOf(vpn));
-                if (FaultModel.Classify(_mm, at, a.Kind).Kind != FaultKind.None)
-                {
-                    a.ReplyTo.Tell(new AccessNeedsLock(a.Addr));
-                    return;
-                }
-            }
-            a.ReplyTo.Tell(new AccessDone(a.Addr, _settings.Costs.CopyFromUserNs, 0, 0, null));
+            // Without a lock, only check: a fault needs the mmap_lock (lock_mm_and_find_vma) or, for a user-mode
+            // fault on 6.4+, the VMA's own lock (lock_vma_under_rcu).
+            if (!NeedsFault(a))
+                a.ReplyTo.Tell(new AccessDone(a.Addr, _settings.Costs.CopyFromUserNs, 0, 0, null));
+            else if (!a.UserMode || !FaultUnderVmaLock(a))
+                a.ReplyTo.Tell(new AccessNeedsLock(a.Addr));
             return;
         }
+        a.ReplyTo.Tell(HandleFaults(a));
+    }
 
+    private bool NeedsFault(UserAccess a)
+    {
+        var last = a.Addr + (ulong)a.LengthBytes - 1;
+        for (var vpn = Pages.Vpn(a.Addr); vpn <= Pages.Vpn(last); vpn++)
+        {
+            if (FaultModel.Classify(_mm, Math.Max(a.Addr, Pages.AddrOf(vpn)), a.Kind).Kind != FaultKind.None) return true;
+        }
+        return false;
+    }
+
+    // arch/x86/mm/fault.c do_user_addr_fault() (6.4+): a user-mode fault tries lock_vma_under_rcu() first and
+    // touches the mmap_lock only when that fails (UserFaultPath holds the version rules). False: take the mmap_lock.
+    private bool FaultUnderVmaLock(UserAccess a)
+    {
+        var path = UserFaultPath.Choose(_mm, a.Addr, a.LengthBytes, a.Kind, _settings.Kernel.Profile);
+        if (path == UserFaultLock.MmapLock) return false;
+        var vma = _mm.FindVma(a.Addr)!;
+        if (!_vmaLocks.TryStartRead(vma, _sim.NowNs)) return false;
+        if (path == UserFaultLock.VmaLockThenMmapTrylock)
+        {
+            // 6.18 __vmf_anon_prepare(): mmap_read_trylock() for the anon_vma. The model hands the whole fault to
+            // the mmap read lock if the trylock succeeds (the kernel keeps it only around __anon_vma_prepare()).
+            EndVmaRead(a.Addr);
+            a.ReplyTo.Tell(new AccessNeedsLock(a.Addr, TrylockFirst: true));
+            return true;
+        }
+        var done = HandleFaults(a);
+        a.ReplyTo.Tell(done);
+        // The VMA read lock is held while the faults take their time, as the mmap read lock would be (UserCopies).
+        _sim.Schedule(done.CostNs, Self, new UserVmaReadEnd(a.Addr));
+        return true;
+    }
+
+    private AccessDone HandleFaults(UserAccess a)
+    {
+        var last = a.Addr + (ulong)a.LengthBytes - 1;
         long costNs = _settings.Costs.CopyFromUserNs;
         int minor = 0, major = 0;
         for (var vpn = Pages.Vpn(a.Addr); vpn <= Pages.Vpn(last); vpn++)
@@ -129,18 +166,17 @@ public sealed partial class MmActor : UntypedActor
             }
             var outcome = FaultModel.Handle(_mm, at, a.Kind, options);
             if (outcome.Class.Kind == FaultKind.None) continue;
-            if (!outcome.Class.IsResolvable)
-            {
-                a.ReplyTo.Tell(new AccessDone(a.Addr, costNs, minor, major, outcome.Class.Kind));
-                return;
-            }
+            if (!outcome.Class.IsResolvable) return new AccessDone(a.Addr, costNs, minor, major, outcome.Class.Kind);
             if (outcome.Major) major++;
             else minor++;
             costNs += FaultCosts.Of(outcome, _settings.Costs);
             _metrics.Tell(new FaultTaken(outcome.Class.Kind, outcome.Major, outcome.PagesMapped));
         }
-        a.ReplyTo.Tell(new AccessDone(a.Addr, costNs, minor, major, null));
+        return new AccessDone(a.Addr, costNs, minor, major, null);
     }
+
+    /// <summary>vma_end_read() of a user fault's VMA lock, once its faults' time has passed.</summary>
+    private sealed record UserVmaReadEnd(ulong Addr);
 
     private void Advise(AdvisePageCache adv)
     {

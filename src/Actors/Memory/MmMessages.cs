@@ -16,9 +16,11 @@ public sealed record ProbeWalkResult(int ReadId, ProbeReadResult Result);
 /// </summary>
 /// <remarks>TaskId: The task on whose behalf the access is made (NUMA hint-fault accounting).</remarks>
 /// <remarks>CpuNode: NUMA node of the CPU it runs on: new pages are allocated there, hint faults migrate there.</remarks>
-public sealed record UserAccess(ulong Addr, int LengthBytes, AccessKind Kind, bool LockHeld, IActorRef ReplyTo, int TaskId = 0, int CpuNode = 0);
+/// <remarks>UserMode: the task's own access (FAULT_FLAG_USER): on 6.4+ its faults try the VMA's lock before the mmap_lock.</remarks>
+public sealed record UserAccess(ulong Addr, int LengthBytes, AccessKind Kind, bool LockHeld, IActorRef ReplyTo, int TaskId = 0, int CpuNode = 0, bool UserMode = false);
 
-public sealed record AccessNeedsLock(ulong Addr);
+/// <summary>The access needs the mmap_lock for read: blocking, or (<paramref name="TrylockFirst"/>, 6.18 __vmf_anon_prepare()) a trylock first, blocking if it fails.</summary>
+public sealed record AccessNeedsLock(ulong Addr, bool TrylockFirst = false);
 
 /// <summary>The access is done; <paramref name="CostNs"/> is the virtual time its faults and copy take.</summary>
 public sealed record AccessDone(ulong Addr, long CostNs, int MinorFaults, int MajorFaults, FaultKind? Error);

@@ -36,6 +36,7 @@ public sealed partial class TaskActor : UntypedActor
     private int _unreapedExits;
     private bool _waitingForChild;
     private bool _hasMm = true;
+    private bool _trylockPending;
 
     public TaskActor(SimContext sim, ActorKernelSettings settings, TaskBinding binding, IActorRef machine, IActorRef metrics, IEnumerable<TaskOp> program)
     {
@@ -69,8 +70,15 @@ public sealed partial class TaskActor : UntypedActor
             case AccessDone d:
                 OnAccessDone(d);
                 break;
-            case AccessNeedsLock:
-                _b.MmapSem.Tell(new AcquireRead(_b.TaskId, Self));
+            case AccessNeedsLock n:
+                _trylockPending = n.TrylockFirst;
+                _b.MmapSem.Tell(n.TrylockFirst ? new TryAcquireRead(_b.TaskId, Self) : new AcquireRead(_b.TaskId, Self));
+                break;
+            // 6.18 __vmf_anon_prepare(): mmap_read_trylock(); if it fails, VM_FAULT_RETRY and lock_mmap blocks.
+            case TryLockResult r when _trylockPending:
+                _trylockPending = false;
+                if (r.Acquired) Tell(_copies.LockGranted());
+                else _b.MmapSem.Tell(new AcquireRead(_b.TaskId, Self));
                 break;
             case LockGranted when _current is HoldMmapLockOp hold && _copies.Pending == 0:
                 _sim.Schedule(hold.HoldNs, Self, new LockHoldDone(_step, hold.Write));
@@ -128,7 +136,7 @@ public sealed partial class TaskActor : UntypedActor
         switch (_current)
         {
             case TouchOp t:
-                RunAccesses(new[] { new UserCopy(t.Addr, t.LengthBytes, t.Kind) }, () => ContinueAfter(0));
+                RunAccesses(new[] { new UserCopy(t.Addr, t.LengthBytes, t.Kind, UserMode: true) }, () => ContinueAfter(0));
                 break;
             case AdviseOp a:
                 _b.Mm.Tell(new AdvisePageCache(a.Addr, a.Advice));
@@ -223,7 +231,7 @@ public sealed partial class TaskActor : UntypedActor
         Tell(next);
     }
 
-    private void Tell(UserCopy c) => _b.Mm.Tell(new UserAccess(c.Addr, c.LengthBytes, c.Kind, _copies.LockHeld, Self, _b.TaskId, _b.CpuNode));
+    private void Tell(UserCopy c) => _b.Mm.Tell(new UserAccess(c.Addr, c.LengthBytes, c.Kind, _copies.LockHeld, Self, _b.TaskId, _b.CpuNode, c.UserMode));
 
     // The access and its faults take d.CostNs of virtual time, with the lock held across them.
     private void OnAccessDone(AccessDone d)

@@ -1,19 +1,24 @@
 namespace ActorKernel.Model;
 
 /// <summary>
-/// mm/memory.c do_fault_around(): the fault_around_bytes-aligned window of pages one file read
-/// fault maps (when they are cached). Workloads place data relative to it: in the same window as
-/// a page, or outside it. A value of one page or less means no fault-around: a window of one page.
+/// mm/memory.c do_fault_around(): the window of pages one file read fault maps (when they are
+/// cached): from the address aligned down to fault_around_bytes, or from the VMA start if that is
+/// later, for one window (see <see cref="FaultModel.DoFaultAround"/>). Workloads place data relative
+/// to it: in the window of a page, or outside it. A value of one page or less means no fault-around:
+/// a window of one page.
 /// </summary>
 public readonly record struct FaultAroundWindow(int Pages)
 {
     public static FaultAroundWindow Of(int faultAroundBytes) => new(Math.Max(1, faultAroundBytes / Model.Pages.Size));
 
-    /// <summary>The page index, in <paramref name="region"/>, where the window holding page <paramref name="page"/> starts (negative when it starts below the region).</summary>
+    /// <summary>
+    /// The page index, in <paramref name="region"/> (one VMA, page 0 its start), where the window of a fault at page
+    /// <paramref name="page"/> starts: its aligned window's start, or the region start when the region begins inside that window.
+    /// </summary>
     public int StartOf(Region region, int page)
     {
         var vpn = (long)Model.Pages.Vpn(region.Addr(page));
-        return page - (int)(vpn % Pages);
+        return Math.Max(0, page - (int)(vpn % Pages));
     }
 
     /// <summary>The first page at or after <paramref name="page"/> of <paramref name="region"/> where a window starts.</summary>

@@ -127,10 +127,14 @@ public static class FaultModel
     }
 
     /// <summary>
-    /// mm/memory.c do_fault_around() + mm/filemap.c filemap_map_pages() (6.x): map every
-    /// cached, uptodate page with a none PTE in the fault_around_bytes-aligned window around
-    /// the address, clipped to the VMA and to the PTE table (2 MiB). next_uptodate_folio()
-    /// skips pages carrying PG_readahead, so they stay unmapped. Returns pages mapped.
+    /// mm/memory.c do_fault_around() + mm/filemap.c filemap_map_pages(): map every cached,
+    /// uptodate page with a none PTE in the window of fault_around_bytes that starts at the
+    /// address aligned down to the window or at the VMA start, whichever is later, and runs one
+    /// window from there, clipped to the VMA end and the PTE table (2 MiB): 6.8.0 lines 4702-4707
+    /// and 6.18.2 lines 5660-5665 (from_pte = max(ALIGN_DOWN(pte_off, nr_pages), pte_off - min(pte_off,
+    /// vma_off)), to_pte = min3(from_pte + nr_pages, PTRS_PER_PTE, …)); 4.14 the same with
+    /// "vmf->address = max(address &amp; mask, vmf->vma->vm_start)" and "start_pgoff + nr_pages - 1".
+    /// next_uptodate_folio() skips pages carrying PG_readahead, so they stay unmapped. Returns pages mapped.
     /// </summary>
     public static int DoFaultAround(AddressSpace mm, Vma vma, ulong vpn, int faultAroundBytes)
     {
@@ -143,7 +147,7 @@ public static class FaultModel
 
         ulong pmdStart = vpn & ~(ulong)(Pages.PtrsPerPte - 1);
         ulong from = Math.Max(vpn & ~(windowPages - 1), Math.Max(vma.StartVpn, pmdStart));
-        ulong to = Math.Min((vpn & ~(windowPages - 1)) + windowPages, Math.Min(vma.EndVpn, pmdStart + Pages.PtrsPerPte));
+        ulong to = Math.Min(from + windowPages, Math.Min(vma.EndVpn, pmdStart + Pages.PtrsPerPte));
 
         int mapped = 0;
         for (ulong v = from; v < to; v++)

@@ -15,6 +15,13 @@ public sealed record ImageLayout
     public int LibcDataPages { get; init; } = 8;
     public int VdsoPages { get; init; } = 2;
 
+    /// <summary>
+    /// Where regions start: the next multiple of this after the previous region (a power of two, at least a page).
+    /// A page, as real ELF segments are: fs/binfmt_elf.c maps each PT_LOAD at its page-aligned p_vaddr, so a
+    /// segment need not start on a fault-around window (docs/kernel-model.md §2.2).
+    /// </summary>
+    public int RegionAlignBytes { get; init; } = Pages.Size;
+
     /// <summary>Pages of the program file the layout maps (text, rodata, relro, data).</summary>
     public int ProgFilePages => TextPages + RodataPages + RelroPages + DataPages;
 

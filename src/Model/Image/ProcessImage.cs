@@ -18,15 +18,15 @@ public sealed class ProcessImage
     /// <summary>One past the top of the main thread stack.</summary>
     public const ulong StackTop = 0x7fff_ffff_f000;
 
-    /// <summary>Region starts are aligned to this so a fault-around window lies in one region.</summary>
-    public const ulong RegionAlignBytes = FaultOptions.DefaultFaultAroundBytes;
-
     private readonly Dictionary<RegionKind, Region> _regionByKind = new();
     private readonly List<Region> _regions = new();
     private readonly SortedList<ulong, Placement> _placements = new();
 
-    private ProcessImage(AddressSpace mm, FileObject progFile, FileObject libcFile)
+    private readonly ulong _regionAlignBytes;
+
+    private ProcessImage(AddressSpace mm, FileObject progFile, FileObject libcFile, ulong regionAlignBytes)
     {
+        _regionAlignBytes = regionAlignBytes;
         Mm = mm;
         ProgFile = progFile;
         LibcFile = libcFile;
@@ -49,7 +49,9 @@ public sealed class ProcessImage
 
     /// <summary>
     /// Lays out the program (text r-x, rodata r--, relro r--, data rw- from <paramref name="progFile"/>,
-    /// then bss and heap), libc (text, rodata, data), the vDSO and the stack. Relro and both
+    /// then bss and heap), libc (text, rodata, data), the vDSO and the stack, each region starting at
+    /// the next multiple of <see cref="ImageLayout.RegionAlignBytes"/> (a page, as the PT_LOAD segments
+    /// of a binary linked with -z separate-code are, by default). Relro and both
     /// data segments start with an anon_vma: ld.so wrote them (relocations) before mprotect.
     /// </summary>
     public static ProcessImage Build(int mmId, ImageLayout layout, FileObject progFile, FileObject libcFile)
@@ -60,7 +62,9 @@ public sealed class ProcessImage
         ModelInvariantException.Check(libcFile.Pages >= layout.LibcFilePages,
             $"image: {libcFile.Name} has {libcFile.Pages} pages, layout needs {layout.LibcFilePages}");
 
-        var image = new ProcessImage(new AddressSpace(mmId), progFile, libcFile);
+        ModelInvariantException.Check(layout.RegionAlignBytes >= Pages.Size && (layout.RegionAlignBytes & (layout.RegionAlignBytes - 1)) == 0,
+            $"image: region alignment {layout.RegionAlignBytes} is not a power of two of at least a page");
+        var image = new ProcessImage(new AddressSpace(mmId), progFile, libcFile, (ulong)layout.RegionAlignBytes);
         const VmaProt rx = VmaProt.Read | VmaProt.Exec;
         const VmaProt rw = VmaProt.Read | VmaProt.Write;
 
@@ -202,5 +206,5 @@ public sealed class ProcessImage
         return vma.EndAddr;
     }
 
-    private static ulong AlignUp(ulong addr) => (addr + RegionAlignBytes - 1) & ~(RegionAlignBytes - 1);
+    private ulong AlignUp(ulong addr) => (addr + _regionAlignBytes - 1) & ~(_regionAlignBytes - 1);
 }

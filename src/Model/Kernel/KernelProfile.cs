@@ -54,6 +54,19 @@ public sealed record KernelProfile
     /// <summary>mm/memory.c lock_vma_under_rcu(): per-VMA locks for user faults (6.4+).</summary>
     public bool PerVmaLocks { get; init; }
 
+    /// <summary>What a fault under a per-VMA lock does when the VMA has no anon_vma yet (6.8: fall back; 6.18: mmap_read_trylock()).</summary>
+    public VmaLockAnonVmaRule VmaLockAnonVma { get; init; }
+
+    /// <summary>When a writer waiting in vma_start_write() makes new vma_start_read() fail (6.8: once queued; 6.18: at once).</summary>
+    public VmaWriterShutsOutReaders VmaWriterShutsOutReaders { get; init; }
+
+    /// <summary>
+    /// kernel/locking/rwsem.c rwsem_optimistic_spin(): a writer spins on a reader-owned rw_semaphore for
+    /// rwsem_rspin_threshold() before queueing (5.3+; read in 6.8.0 and 6.18.2; 4.14.177 rwsem-xadd.c spins
+    /// only on a running writer owner).
+    /// </summary>
+    public bool RwsemWriterSpinsOnReaders { get; init; }
+
     /// <summary>
     /// kernel/bpf/verifier.c: sleepable (BPF_F_SLEEPABLE) fentry/LSM programs and bpf_copy_from_user(),
     /// which may fault (5.10+). Policy sleepable needs them: it runs as fentry/__x64_sys_execve.

@@ -3,7 +3,9 @@ namespace ActorKernel.Model;
 /// <summary>
 /// kernel/locking/rwsem.c (5.3+) as the mmap lock uses it (docs/kernel-model.md §3):
 /// FIFO wait list, writer preference for new readers, batched reader wakeup, and the
-/// handoff bit after RWSEM_WAIT_TIMEOUT. Optimistic spinning is not modelled.
+/// handoff bit after RWSEM_WAIT_TIMEOUT, and (when enabled) a writer's optimistic spinning on a
+/// reader-owned lock. Spinning on a writer owner is not modelled: the writer queues at once, which
+/// changes the grant order but no trylock outcome (a writer holds either way).
 /// Invariants are checked after every transition.
 /// </summary>
 public sealed class RwSemaphore
@@ -18,14 +20,35 @@ public sealed class RwSemaphore
     private readonly List<RwsemWaiter> _waiters = new();
     private SimTime _writerSince;
     private SimTime _lastNow = SimTime.Zero;
+    private RwsemSpinner? _spinner;
+    private bool _nonSpinnable;
 
-    public RwSemaphore(long handoffWaitNs = DefaultHandoffWaitNs)
+    /// <param name="handoffWaitNs">RWSEM_WAIT_TIMEOUT.</param>
+    /// <param name="writerSpinsOnReaders">
+    /// rwsem_down_write_slowpath() → rwsem_optimistic_spin() spins on a reader-owned lock for
+    /// <see cref="RspinThresholdNs"/> before queueing (6.8, 6.18); 4.14's rwsem-xadd.c does not
+    /// (rwsem_can_spin_on_owner(): a reader owner is not spinnable).
+    /// </param>
+    public RwSemaphore(long handoffWaitNs = DefaultHandoffWaitNs, bool writerSpinsOnReaders = false)
     {
         ModelInvariantException.Check(handoffWaitNs > 0, $"rwsem: handoff wait {handoffWaitNs} ns must be > 0");
         HandoffWaitNs = handoffWaitNs;
+        WriterSpinsOnReaders = writerSpinsOnReaders;
     }
 
     public long HandoffWaitNs { get; }
+
+    /// <summary>Writers spin on a reader-owned lock before queueing (rwsem_optimistic_spin(), 5.3+).</summary>
+    public bool WriterSpinsOnReaders { get; }
+
+    /// <summary>The writer spinning on the readers now (outside the wait list: it sets no waiters flag), or null.</summary>
+    public RwsemSpinner? Spinner => _spinner;
+
+    /// <summary>
+    /// kernel/locking/rwsem.c rwsem_rspin_threshold() (6.8.0 line 806, 6.18.2 the same): a writer spins on a
+    /// reader-owned lock for (20 + readers) / 2 µs, readers capped at 30: 10 µs + 0.5 µs per reader, at most 25 µs.
+    /// </summary>
+    public static long RspinThresholdNs(int readers) => (20 + Math.Min(readers, 30)) * 1000L / 2;
 
     public int ReaderCount => _readers.Count;
 
@@ -101,10 +124,39 @@ public sealed class RwSemaphore
             $"rwsem down_write by {owner} while it holds the lock for read: self-deadlock");
         bool ok = IsFree && _waiters.Count == 0 && !HandoffSet;
         if (ok) GrantWrite(owner, now);
+        else if (CanSpinOnReaders()) _spinner = new RwsemSpinner(owner, now, now + RspinThresholdNs(_readers.Count));
         else _waiters.Add(new RwsemWaiter(owner, true, now));
         CheckInvariants("down_write", owner);
         return ok;
     }
+
+    /// <summary>
+    /// rwsem_optimistic_spin() (6.8.0 lines 819-930): the spinner's threshold passed with readers still
+    /// holding: it sets RWSEM_NONSPINNABLE (rwsem_set_nonspinnable()) and queues, setting the waiters flag.
+    /// Returns false (nothing changes) when <paramref name="spin"/> is over: the lock was handed to the
+    /// spinner meanwhile.
+    /// </summary>
+    public bool SpinTimedOut(RwsemSpinner spin, SimTime now)
+    {
+        Advance(now);
+        if (_spinner != spin) return false;
+        var s = spin;
+        var owner = s.Owner;
+        ModelInvariantException.Check(now >= s.DeadlineAt, $"rwsem: spinner {owner} stopped at {now}, before its threshold {s.DeadlineAt}");
+        _spinner = null;
+        _nonSpinnable = true;
+        // Queued with its spin start, so its wait counts the spin; the handoff timeout then runs from the
+        // spin start too, at most 25 µs early against RWSEM_WAIT_TIMEOUT's 4 ms.
+        _waiters.Add(new RwsemWaiter(owner, true, s.Since));
+        CheckInvariants("spin timeout", owner);
+        return true;
+    }
+
+    // rwsem_can_spin_on_owner(): reader-owned and not RWSEM_NONSPINNABLE; the optimistic-spin queue
+    // (osq_lock) lets one writer spin at a time, and the model queues any other writer at once.
+    private bool CanSpinOnReaders() =>
+        WriterSpinsOnReaders && WriterOwner is null && _readers.Count > 0 && _waiters.Count == 0 && !HandoffSet
+        && !_nonSpinnable && _spinner is null;
 
     /// <summary>up_read(): drop one read hold; __up_read() calls rwsem_wake() only when no holder is left and waiters exist.</summary>
     public IReadOnlyList<RwsemGrant> ReleaseRead(long owner, SimTime now)
@@ -163,6 +215,17 @@ public sealed class RwSemaphore
     private List<RwsemGrant> Wake(SimTime now)
     {
         var granted = new List<RwsemGrant>();
+        if (IsFree) _nonSpinnable = false;
+        // rwsem_try_write_lock_unqueued(): the spinner takes a lock that has no owner and no handoff bit,
+        // ahead of the wait list (everyone queued after it started spinning).
+        if (_spinner is { } s && IsFree && !HandoffSet)
+        {
+            _spinner = null;
+            GrantWrite(s.Owner, now);
+            Counters = Counters with { WriteWaitNs = Counters.WriteWaitNs + (now - s.Since) };
+            granted.Add(new RwsemGrant(s.Owner, true, s.Since));
+            return granted;
+        }
         if (_waiters.Count == 0) return granted;
         var first = _waiters[0];
         if (first.Write)
@@ -208,7 +271,7 @@ public sealed class RwSemaphore
     private void CheckNotWaiting(long owner, string op)
     {
         ModelInvariantException.Check(WriterOwner != owner, $"rwsem {op} by {owner} while it holds the lock for write: self-deadlock");
-        ModelInvariantException.Check(!_waiters.Exists(w => w.Owner == owner), $"rwsem {op} by {owner} while already queued");
+        ModelInvariantException.Check(!_waiters.Exists(w => w.Owner == owner) && _spinner?.Owner != owner, $"rwsem {op} by {owner} while already queued or spinning");
     }
 
     private void CheckInvariants(string op, long? owner)
@@ -218,5 +281,12 @@ public sealed class RwSemaphore
             $"rwsem after {op} by {owner} at {_lastNow}: writer {WriterOwner} and {_readers.Count} readers hold together");
         ModelInvariantException.Check(!HandoffSet || _waiters.Count > 0, $"rwsem after {op} by {owner} at {_lastNow}: handoff set with no waiter");
         ModelInvariantException.Check(_waiters.Count == 0 || !IsFree, $"rwsem after {op} by {owner} at {_lastNow}: lock free while {_waiters.Count} wait (lost wakeup)");
+        ModelInvariantException.Check(_spinner is null || _readers.Count > 0, $"rwsem after {op} by {owner} at {_lastNow}: writer {_spinner?.Owner} spins on a lock readers do not own");
     }
 }
+
+/// <summary>A writer in rwsem_optimistic_spin() on a reader-owned lock.</summary>
+/// <param name="Owner">The writer's owner id.</param>
+/// <param name="Since">When it started spinning (its wait counts from here).</param>
+/// <param name="DeadlineAt">When rwsem_rspin_threshold() runs out and it queues.</param>
+public readonly record struct RwsemSpinner(long Owner, SimTime Since, SimTime DeadlineAt);

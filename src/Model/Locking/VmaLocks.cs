@@ -6,7 +6,8 @@ namespace ActorKernel.Model;
 /// mm's mm_lock_seq: vma_start_write() sets it under the mmap write lock, and it stays
 /// locked until mmap_write_unlock() → vma_end_write_all() bumps mm_lock_seq, which unlocks
 /// every VMA at once. Readers (lock_vma_under_rcu() → vma_start_read()) never wait: they
-/// fail on a write-locked VMA. A writer waits for the VMA's current readers to leave.
+/// fail on a write-locked VMA. A writer waits for the VMA's current readers to leave, and
+/// meanwhile shuts out new readers as the version does (<see cref="VmaWriterShutsOutReaders"/>).
 /// Only lookups by VMA identity; nothing here is iterated.
 /// </summary>
 public sealed class VmaLocks
@@ -17,7 +18,24 @@ public sealed class VmaLocks
     {
         public long LockSeq = -1;
         public int Readers;
+        // When new readers start failing because a writer waits for this VMA (long.MaxValue: no writer waits).
+        public long ShutOutFromNs = long.MaxValue;
     }
+
+    /// <param name="shutOut">When a waiting writer makes new readers fail.</param>
+    /// <param name="writerSpinsOnReaders">
+    /// Under <see cref="VmaWriterShutsOutReaders.OnceQueued"/>, the vm_lock rwsem's writer first spins for
+    /// <see cref="RwSemaphore.RspinThresholdNs"/> of the readers inside (rwsem_optimistic_spin()).
+    /// </param>
+    public VmaLocks(VmaWriterShutsOutReaders shutOut = VmaWriterShutsOutReaders.Never, bool writerSpinsOnReaders = false)
+    {
+        ShutOut = shutOut;
+        WriterSpinsOnReaders = writerSpinsOnReaders;
+    }
+
+    public VmaWriterShutsOutReaders ShutOut { get; }
+
+    public bool WriterSpinsOnReaders { get; }
 
     /// <summary>mm->mm_lock_seq.</summary>
     public long MmLockSeq { get; private set; }
@@ -38,14 +56,15 @@ public sealed class VmaLocks
     public int Readers(Vma vma) => _state.TryGetValue(vma, out var s) ? s.Readers : 0;
 
     /// <summary>
-    /// include/linux/mmap_lock.h vma_start_read(): fails when the VMA is write-locked
-    /// (vm_lock_seq == mm_lock_seq); otherwise the caller holds it for read.
+    /// vma_start_read() (6.8 include/linux/mm.h, 6.18 mm/mmap_lock.c): fails when the VMA is
+    /// write-locked (vm_lock_seq == mm_lock_seq) or a writer waiting for its readers shuts readers out
+    /// (<see cref="ShutOut"/>); otherwise the caller holds it for read.
     /// </summary>
-    public bool TryStartRead(Vma vma)
+    public bool TryStartRead(Vma vma, long nowNs)
     {
         ReadAttempts++;
         var s = Get(vma);
-        if (s.LockSeq == MmLockSeq)
+        if (s.LockSeq == MmLockSeq || nowNs >= s.ShutOutFromNs)
         {
             ReadFailures++;
             return false;
@@ -64,23 +83,32 @@ public sealed class VmaLocks
 
     /// <summary>
     /// vma_start_write() (caller holds the mmap lock for write): marks the VMA write-locked
-    /// until <see cref="EndWriteAll"/>. Returns false, changing nothing, while readers are
-    /// inside: the kernel's down_write(&amp;vma->vm_lock->lock) sleeps until they leave, and
-    /// the caller retries when the last reader ends. New readers fail meanwhile only once the
-    /// mark is set; the model sets it when the writer gets in.
+    /// until <see cref="EndWriteAll"/>. Returns false while readers are inside: the kernel's
+    /// writer sleeps until they leave, and the caller retries when a reader ends. The first
+    /// failure starts the writer's wait, from which new readers are shut out as <see cref="ShutOut"/>
+    /// says (6.18: at once; 6.8: once the vm_lock rwsem's writer has spun and queued).
     /// </summary>
-    public bool TryStartWrite(Vma vma)
+    public bool TryStartWrite(Vma vma, long nowNs)
     {
         var s = Get(vma);
         if (s.LockSeq == MmLockSeq) return true;
         if (s.Readers > 0)
         {
             WritesWaitedForReaders++;
+            if (s.ShutOutFromNs == long.MaxValue) s.ShutOutFromNs = ShutOutFrom(nowNs, s.Readers);
             return false;
         }
         s.LockSeq = MmLockSeq;
+        s.ShutOutFromNs = long.MaxValue;
         return true;
     }
+
+    private long ShutOutFrom(long nowNs, int readers) => ShutOut switch
+    {
+        VmaWriterShutsOutReaders.AtOnce => nowNs,
+        VmaWriterShutsOutReaders.OnceQueued => nowNs + (WriterSpinsOnReaders ? RwSemaphore.RspinThresholdNs(readers) : 0),
+        _ => long.MaxValue,
+    };
 
     /// <summary>mmap_write_unlock() → vma_end_write_all(): every write-locked VMA is unlocked.</summary>
     public void EndWriteAll() => MmLockSeq++;

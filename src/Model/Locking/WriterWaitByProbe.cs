@@ -16,14 +16,18 @@ public sealed class WriterWaitByProbe
     /// <summary>Probes holding the lock for read now.</summary>
     public int ProbeReaders => _probeReaders;
 
-    /// <summary>Charge the time since the last change to the queued writers in <paramref name="waiters"/>; call before every change.</summary>
-    public void Accrue(long nowNs, IReadOnlyList<RwsemWaiter> waiters)
+    /// <summary>
+    /// Charge the time since the last change to the queued writers in <paramref name="waiters"/> and to the
+    /// <paramref name="spinningWriter"/> (rwsem_optimistic_spin(), not queued); call before every change.
+    /// </summary>
+    public void Accrue(long nowNs, IReadOnlyList<RwsemWaiter> waiters, long? spinningWriter = null)
     {
         ModelInvariantException.Check(nowNs >= _accruedUntilNs, $"writer-wait accounting: time went backwards ({nowNs} < {_accruedUntilNs} ns)");
         if (_probeReaders > 0 && nowNs > _accruedUntilNs)
         {
             foreach (var w in waiters)
                 if (w.Write) _byWriterNs[w.Owner] += nowNs - _accruedUntilNs;
+            if (spinningWriter is { } s) _byWriterNs[s] += nowNs - _accruedUntilNs;
         }
         _accruedUntilNs = nowNs;
     }

@@ -1,7 +1,11 @@
 namespace ActorKernel.Model;
 
 /// <summary>One access to user memory a task makes (a touch, or the kernel's copy_from_user/getname on its behalf).</summary>
-public readonly record struct UserCopy(ulong Addr, int LengthBytes, AccessKind Kind);
+/// <param name="Addr">First byte.</param>
+/// <param name="LengthBytes">Bytes accessed.</param>
+/// <param name="Kind">Read or write.</param>
+/// <param name="UserMode">The task's own access (a user-mode fault, FAULT_FLAG_USER), not the kernel's on its behalf.</param>
+public readonly record struct UserCopy(ulong Addr, int LengthBytes, AccessKind Kind, bool UserMode = false);
 
 /// <summary>
 /// The user-memory accesses of one step of a task, one after another (execve's getname() then

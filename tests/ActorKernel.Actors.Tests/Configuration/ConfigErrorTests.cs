@@ -195,8 +195,8 @@ public class ConfigErrorTests
         var e = Assert.Throws<ConfigError>(() => SettingsLoader.Load(null, ["workload.fork-exec.strings-placement=fresh-window-per-exec", "image.rodata-pages=47"]));
 
         Assert.Equal(
-            "actor-kernel.workload.fork-exec.strings-placement = fresh-window-per-exec (with strings = rodata) needs actor-kernel.image.rodata-pages >= 48, got 47: " +
-            "each exec's strings take a fresh 16-page window of .rodata (mm.fault-around-bytes) from page 32 on", e.Message);
+            "actor-kernel.workload.fork-exec.strings-placement = fresh-window-per-exec (with strings = rodata) needs actor-kernel.image.rodata-pages >= 60, got 47: " +
+            "each exec's strings take a fresh 16-page window of .rodata (mm.fault-around-bytes) from page 44 on", e.Message);
     }
 
     // The window follows mm.fault-around-bytes: at 128 KiB one window needs 32 pages from its aligned start.
@@ -225,9 +225,10 @@ public class ConfigErrorTests
     [Fact]
     public void The_bound_is_the_workloads_first_window()
     {
-        var s = SettingsLoader.Load(null, ["workload.fork-exec.strings-placement=fresh-window-per-exec", "image.rodata-pages=48"]);
+        // The page-aligned .rodata starts 4 pages into a window: the first window at or after page 32 is page 44.
+        var s = SettingsLoader.Load(null, ["workload.fork-exec.strings-placement=fresh-window-per-exec", "image.rodata-pages=60"]);
 
         Assert.Equal(1, RodataPlaces.Of(s.Image, s.Mm.FaultAroundBytes).FreshWindows);
-        Assert.Equal(0, RodataPlaces.Of(s.Image with { RodataPages = 47 }, s.Mm.FaultAroundBytes).FreshWindows);
+        Assert.Equal(0, RodataPlaces.Of(s.Image with { RodataPages = 59 }, s.Mm.FaultAroundBytes).FreshWindows);
     }
 }

@@ -84,4 +84,48 @@ public sealed class MmapSemActorTests : TestKit
         h.Send(new TryLockResult(1, true));
         Assert.Contains("under-test received an unexpected TryLockResult", h.Sim.Failure);
     }
+
+    // 6.8/6.18 kernel/locking/rwsem.c rwsem_optimistic_spin(): the writer spins on the reader (rwsem_rspin_threshold():
+    // 10.5 us for one reader) without queueing, so a probe's trylock succeeds meanwhile; past the threshold it queues
+    // (the actor's own timer) and trylocks fail; its wait, spin included, is reported when it gets the lock.
+    [Fact]
+    public void AWriterSpinningOnReaders_LetsTrylocksIn_UntilItsThresholdPasses()
+    {
+        var metrics = CreateTestProbe();
+        using var h = SimHarness.Start(Sys, CreateTestProbe().Ref,
+            sim => MmapSemActor.Props(sim, mmId: 1, handoffWaitNs: 4_000_000, metrics.Ref, writerSpinsOnReaders: true));
+        var reader = CreateTestProbe();
+        var writer = CreateTestProbe();
+        var probe = CreateTestProbe();
+        h.Send(new AcquireRead(1, reader.Ref));
+        reader.ExpectMsg<LockGranted>();
+        h.Send(new AcquireWrite(3, writer.Ref));
+
+        h.Advance(10_000);
+        h.Send(new TryAcquireRead(Probe, probe.Ref));
+        probe.ExpectMsg(new TryLockResult(Probe, true));
+        h.Send(new ReleaseRead(Probe));
+
+        h.Advance(1_000);
+        h.Send(new TryAcquireRead(Probe, probe.Ref));
+        probe.ExpectMsg(new TryLockResult(Probe, false));
+
+        h.Send(new ReleaseRead(1));
+        writer.ExpectMsg(new LockGranted(3, true, 11_000));
+    }
+
+    [Fact]
+    public void WithoutSpinning_AWriterQueuesAtOnce_AndTrylocksFail()
+    {
+        var (h, _) = Start();
+        using var _h = h;
+        var reader = CreateTestProbe();
+        var writer = CreateTestProbe();
+        var probe = CreateTestProbe();
+        h.Send(new AcquireRead(1, reader.Ref));
+        reader.ExpectMsg<LockGranted>();
+        h.Send(new AcquireWrite(3, writer.Ref));
+        h.Send(new TryAcquireRead(Probe, probe.Ref));
+        probe.ExpectMsg(new TryLockResult(Probe, false));
+    }
 }

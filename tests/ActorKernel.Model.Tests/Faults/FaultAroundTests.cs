@@ -46,6 +46,25 @@ public class FaultAroundTests
         Assert.Equal(6, mm.PageTable.PopulatedCount);
     }
 
+    // A VMA that starts inside an aligned window: the window starts at the VMA start and still maps 16 pages,
+    // in every profile: 4.14 do_fault_around() "vmf->address = max(address & mask, vmf->vma->vm_start)" then
+    // end_pgoff = start_pgoff + nr_pages - 1; 6.8.0 lines 4702-4707 and 6.18.2 lines 5660-5665
+    // "from_pte = max(ALIGN_DOWN(pte_off, nr_pages), pte_off - min(pte_off, vma_off)); to_pte = min3(from_pte + nr_pages, …)".
+    [Fact]
+    public void DoFaultAround_VmaStartInsideTheAlignedWindow_MapsAFullWindowFromTheVmaStart()
+    {
+        var (mm, vma, _) = Rodata(32, Start + 4 * Pages.Size);
+
+        var outcome = Fixtures.Read(mm, Fixtures.Addr(vma.StartAddr, 2));
+
+        Assert.Equal(16, outcome.PagesMapped);
+        Assert.Equal(Enumerable.Range(0, 16), MappedPages(mm, vma));
+        // Past the first window the windows are aligned again: page 13 of the VMA is page 1 of an aligned window.
+        var next = Fixtures.Read(mm, Fixtures.Addr(vma.StartAddr, 17));
+        Assert.Equal(Enumerable.Range(0, 28), MappedPages(mm, vma));
+        Assert.Equal(12, next.PagesMapped);
+    }
+
     // do_fault_around(): the window never crosses the PTE table (2 MiB) boundary.
     [Fact]
     public void DoFaultAround_ClippedToPageTable()

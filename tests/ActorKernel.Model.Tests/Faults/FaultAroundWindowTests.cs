@@ -12,13 +12,14 @@ public class FaultAroundWindowTests
     [InlineData(0, 1)]
     public void Pages_AreFaultAroundBytesInPages_AtLeastOne(int bytes, int pages) => Assert.Equal(pages, FaultAroundWindow.Of(bytes).Pages);
 
+    // do_fault_around() (4.14, 6.8.0 line 4702, 6.18.2 line 5660): the window starts at the aligned address or the VMA start.
     [Fact]
-    public void Windows_AreAlignedOnVirtualAddresses_NotOnTheRegionStart()
+    public void Windows_AreAlignedOnVirtualAddresses_ClampedToTheRegionStart()
     {
         // A region starting 16 pages into a 32-page aligned window (64 KiB aligned, not 128 KiB).
         var region = RegionAt(Fixtures.Base + 16 * (ulong)Pages.Size, 100);
         var w = FaultAroundWindow.Of(131072);
-        Assert.Equal(-16, w.StartOf(region, 5));
+        Assert.Equal(0, w.StartOf(region, 5));
         Assert.Equal(16, w.StartOf(region, 20));
         Assert.Equal(0, w.StartOf(RegionAt(Fixtures.Base, 100), 5));
         Assert.Equal(32, FaultAroundWindow.Of(65536).FirstStartAtOrAfter(RegionAt(Fixtures.Base, 100), 32));

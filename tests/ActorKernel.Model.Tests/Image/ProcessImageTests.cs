@@ -11,11 +11,26 @@ public class ProcessImageTests
         var text = image.RegionOf(RegionKind.Text);
         Assert.True(text.StartAddr >= ProcessImage.ProgBase);
         Assert.All(image.Regions.Where(r => r.Kind != RegionKind.Stack),
-            r => Assert.Equal(0UL, r.StartAddr % ProcessImage.RegionAlignBytes));
+            r => Assert.Equal(0UL, r.StartAddr % Pages.Size));
         Assert.Equal(ProcessImage.StackTop, image.RegionOf(RegionKind.Stack).EndAddr);
         Assert.Equal(ProcessImage.LibcBase, image.RegionOf(RegionKind.LibcText).StartAddr);
         Assert.Equal(image.Regions.Select(r => r.StartAddr).Order(), image.Regions.Select(r => r.StartAddr));
         Assert.Equal(11, image.Mm.Vmas.Count);
+    }
+
+    // fs/binfmt_elf.c load_elf_binary(): each PT_LOAD is mapped at its page-aligned p_vaddr, so by default a
+    // region follows the previous one on the next page; a larger alignment rounds every region start up to it.
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(65536)]
+    public void Build_RegionsStartOnTheConfiguredAlignment_NextToThePrevious(int alignBytes)
+    {
+        var image = ImageFixtures.Build(layout: new ImageLayout { RegionAlignBytes = alignBytes });
+        var text = image.RegionOf(RegionKind.Text);
+        var rodata = image.RegionOf(RegionKind.Rodata);
+        Assert.All(image.Regions.Where(r => r.Kind != RegionKind.Stack), r => Assert.Equal(0UL, r.StartAddr % (ulong)alignBytes));
+        Assert.Equal((text.EndAddr + (ulong)alignBytes - 1) & ~((ulong)alignBytes - 1), rodata.StartAddr);
+        if (alignBytes == Pages.Size) Assert.Equal(ProcessImage.ProgBase, text.StartAddr);
     }
 
     [Fact]

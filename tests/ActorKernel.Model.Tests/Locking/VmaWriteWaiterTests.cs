@@ -32,9 +32,9 @@ public class VmaWriteWaiterTests
         var locks = new VmaLocks();
         var vma = Fixtures.AnonVma(Fixtures.Base, 1);
         var waiter = new VmaWriteWaiter<Func<bool>>();
-        Assert.True(locks.TryStartRead(vma));
-        Assert.False(locks.TryStartWrite(vma));
-        waiter.Wait(() => locks.TryStartWrite(vma), mmId: 1);
+        Assert.True(locks.TryStartRead(vma, 0));
+        Assert.False(locks.TryStartWrite(vma, 0));
+        waiter.Wait(() => locks.TryStartWrite(vma, 0), mmId: 1);
 
         locks.EndRead(vma);
 
