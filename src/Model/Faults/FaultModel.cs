@@ -23,7 +23,8 @@ public static class FaultModel
         switch (pte.State)
         {
             case PteState.Present:
-                if (a == AccessKind.Read || pte.Writable) return new FaultClass(FaultKind.None, false);
+                if (a == AccessKind.Read || pte.Writable)
+                    return new FaultClass(pte.Old && mm.Arch.FaultsOnOldPte ? FaultKind.AccessFlag : FaultKind.None, false);
                 // do_wp_page(): shared mappings are made writable in place (wp_page_shared), private ones copy.
                 return new FaultClass(vma.IsShared ? FaultKind.FileShared : FaultKind.Cow, false);
             case PteState.ProtNone:
@@ -94,6 +95,11 @@ public static class FaultModel
 
             case FaultKind.NumaHint:
                 return DoNumaPage(mm, vpn, pte, c, o);
+
+            case FaultKind.AccessFlag:
+                // handle_pte_fault(): the entry is present, so only its young bit is set (pte_mkyoung()).
+                mm.SetPte(vpn, pte with { Old = false });
+                return new FaultOutcome(c, 1, false, pte.HomeNode, 0, false);
 
             case FaultKind.Cow:
                 // wp_page_copy(): anon_vma_prepare(), new anon page; the old file/zero page is unmapped.

@@ -15,6 +15,15 @@ public sealed record ImageLayout
     public int LibcDataPages { get; init; } = 8;
     public int VdsoPages { get; init; } = 2;
 
+    /// <summary>Text pages of the helper library <see cref="ProcessImage.AddLibrary"/> maps (only workloads that use it do).</summary>
+    public int LibTextPages { get; init; } = 16;
+
+    /// <summary>Read-only data pages of the helper library.</summary>
+    public int LibRodataPages { get; init; } = 32;
+
+    /// <summary>Pages of the helper library file the layout maps.</summary>
+    public int LibFilePages => LibTextPages + LibRodataPages;
+
     /// <summary>Pages of the program file the layout maps (text, rodata, relro, data).</summary>
     public int ProgFilePages => TextPages + RodataPages + RelroPages + DataPages;
 
