@@ -28,6 +28,8 @@ public sealed partial class MmActor : UntypedActor
         _settings = settings;
         _metrics = metrics;
         _faultOptions = new FaultOptions { FaultAroundBytes = settings.Mm.FaultAroundBytes };
+        // The machine's MMU decides whether an old PTE faults (machine.arch, machine.hw-pte-young).
+        _mm.Arch = settings.Machine.Arch;
     }
 
     public static Props Props(SimContext sim, AddressSpace mm, ActorKernelSettings settings, IActorRef metrics) =>
@@ -38,7 +40,9 @@ public sealed partial class MmActor : UntypedActor
         switch (message)
         {
             case ProbeWalk w:
-                w.ReplyTo.Tell(new ProbeWalkResult(w.ReadId, ProbeRead.Walk(_mm, w.Addr, w.LengthBytes)));
+                w.ReplyTo.Tell(new ProbeWalkResult(w.ReadId, w.StringBytes > 0
+                    ? ProbeRead.WalkFixed(_mm, w.Addr, w.LengthBytes, w.StringBytes)
+                    : ProbeRead.Walk(_mm, w.Addr, w.LengthBytes)));
                 break;
             case UserAccess a:
                 Access(a);

@@ -3,8 +3,11 @@ using Akka.Actor;
 
 namespace ActorKernel.Actors.Memory;
 
-/// <summary>A probe's page-table walk under pagefault_disable(): no fault is taken.</summary>
-public sealed record ProbeWalk(ulong Addr, int LengthBytes, int ReadId, IActorRef ReplyTo);
+/// <summary>
+/// A probe's page-table walk under pagefault_disable(): no fault is taken. <paramref name="StringBytes"/> &gt; 0:
+/// a fixed-size read of a string that long (NUL included), so a failure past it is reported as such.
+/// </summary>
+public sealed record ProbeWalk(ulong Addr, int LengthBytes, int ReadId, IActorRef ReplyTo, int StringBytes = 0);
 
 public sealed record ProbeWalkResult(int ReadId, ProbeReadResult Result);
 
