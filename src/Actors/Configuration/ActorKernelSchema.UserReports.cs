@@ -23,8 +23,8 @@ public static partial class ActorKernelSchema
         Text(new Regex(@"^[0-9]{1,4}\.[0-9]{1,4}$", RegexOptions.CultureInvariant), "a glibc version, major.minor (e.g. 2.28 or 2.36)"));
 
     private static readonly ConfigKey<int> LibTextPages = Schema.Add("image.lib-text-pages", Int32(1, 1_000_000));
-    // Strings, neighbour and far page of the library's .rodata are placed as in the program's (RodataPlaces), up to page 21.
-    private static readonly ConfigKey<int> LibRodataPages = Schema.Add("image.lib-rodata-pages", Int32(32, 1_000_000));
+    // The library's .rodata is placed as the program's (RodataPlaces), which looks for windows from page 32 on: more than 32 pages.
+    private static readonly ConfigKey<int> LibRodataPages = Schema.Add("image.lib-rodata-pages", Int32(33, 1_000_000));
 
     private static readonly ConfigKey<bool> LiteralEnabled = Schema.Add("workload.literal-syscall.enabled", Flag);
     private static readonly ConfigKey<LiteralSyscall> LiteralSyscallKey = Schema.Add("workload.literal-syscall.syscall", Enum<LiteralSyscall>());

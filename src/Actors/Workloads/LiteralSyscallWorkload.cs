@@ -51,21 +51,29 @@ public sealed class LiteralSyscallWorkload : IWorkload
         };
         if (strings == StringsRegion.LibRodata) image.AddLibrary(new FileObject("libhelper.so", layout.LibFilePages), layout);
         var (region, page) = ForkExecWorkload.StringsPlace(strings, layout);
-        var offset = 0;
-        UserString Place(string text)
-        {
-            var addr = image.PlaceString(region, page, offset, text);
-            var len = Encoding.UTF8.GetByteCount(text) + 1;
-            offset += len;
-            return new UserString(addr, len);
-        }
+        var window = FaultAroundWindow.Of(s.Mm.FaultAroundBytes);
+        var fileRegion = region is RegionKind.Rodata or RegionKind.LibRodata;
+        var regionPages = image.RegionOf(region).Pages;
         ExecveArgs args;
         if (w.Syscall == LiteralSyscall.Openat)
         {
-            args = new ExecveArgs(Place(OpenPath), 0, []) { FilenameText = OpenPath };
+            // The path ends at the end of its page, the last page of its fault-around window (file regions): the
+            // next page is outside every window that maps this one, so only a fixed-size read can reach it.
+            if (fileRegion) page = Math.Min(window.StartOf(image.RegionOf(region), page) + window.Pages, regionPages) - 1;
+            var len = Encoding.UTF8.GetByteCount(OpenPath) + 1;
+            var path = new UserString(image.PlaceString(region, page, Pages.Size - len, OpenPath), len);
+            args = new ExecveArgs(path, 0, []) { FilenameText = OpenPath };
         }
         else
         {
+            var offset = 0;
+            UserString Place(string text)
+            {
+                var addr = image.PlaceString(region, page, offset, text);
+                var len = Encoding.UTF8.GetByteCount(text) + 1;
+                offset += len;
+                return new UserString(addr, len);
+            }
             var filename = Place("/bin/ls");
             var argv = new[] { Place("ls") };
             // char *argv[] = { "ls", NULL }: a local array, written on the stack before the call.
@@ -73,13 +81,14 @@ public sealed class LiteralSyscallWorkload : IWorkload
             var argvAddr = image.PlacePointerArray(RegionKind.Stack, stack.Pages - 3, 0, argv.Select(a => a.Addr).ToArray());
             args = new ExecveArgs(filename, argvAddr, argv) { FilenameText = "/bin/ls", ArgvText = ["ls"] };
         }
-        var regionPages = image.RegionOf(region).Pages;
+        // A page in the literals' fault-around window other than theirs (the previous one when theirs ends the window).
+        var neighbour = fileRegion && window.Pages > 1 && page + 1 >= window.StartOf(image.RegionOf(region), page) + window.Pages
+            ? page - 1
+            : ForkExecWorkload.NeighbourOf(page, regionPages);
         var touchPage = w.TouchedBefore switch
         {
             TouchedBefore.StringsPage => page,
-            TouchedBefore.WindowNeighbour => region is RegionKind.Rodata or RegionKind.LibRodata
-                ? new RodataPlaces(image.RegionOf(region), FaultAroundWindow.Of(s.Mm.FaultAroundBytes)).Neighbour
-                : ForkExecWorkload.NeighbourOf(page, regionPages),
+            TouchedBefore.WindowNeighbour => neighbour,
             _ => -1,
         };
         var touchAddr = touchPage < 0 ? 0UL : image.RegionOf(region).Addr(touchPage) + (ulong)(touchPage == page ? 0 : 64);

@@ -19,7 +19,7 @@ public sealed record ImageLayout
     public int LibTextPages { get; init; } = 16;
 
     /// <summary>Read-only data pages of the helper library.</summary>
-    public int LibRodataPages { get; init; } = 32;
+    public int LibRodataPages { get; init; } = 48;
 
     /// <summary>Pages of the helper library file the layout maps.</summary>
     public int LibFilePages => LibTextPages + LibRodataPages;
