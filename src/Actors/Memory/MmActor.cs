@@ -56,6 +56,9 @@ public sealed partial class MmActor : UntypedActor
             case MmPut:
                 DropUser();
                 break;
+            case MakePteOld old:
+                old.Reply(_mm.MakePteOld(Pages.Vpn(old.Addr)));
+                break;
             case InspectPageTable i:
                 i.Callback(PageTableView.Describe(_mm));
                 break;

@@ -66,3 +66,9 @@ public sealed record DescribePageTable(IActorRef ReplyTo);
 
 /// <summary>Hand the page-table view to <paramref name="Callback"/>, synchronously on the run's thread (scenario tests inspecting a paused run).</summary>
 public sealed record InspectPageTable(Action<IReadOnlyList<PageTableRow>> Callback);
+
+/// <summary>
+/// Make the PTE of the page holding <paramref name="Addr"/> old (AddressSpace.MakePteOld: what reclaim's
+/// ptep_clear_flush_young() does); <paramref name="Reply"/> is told, on the run's thread, whether it was young.
+/// </summary>
+public sealed record MakePteOld(ulong Addr, Action<bool> Reply);
