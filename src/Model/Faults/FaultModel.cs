@@ -181,7 +181,8 @@ public static class FaultModel
     {
         if (pte.State == PteState.Present)
         {
-            mm.SetPte(vpn, pte with { Writable = true });
+            // wp_page_reuse(): pte_mkyoung(pte_mkdirty()) and writable.
+            mm.SetPte(vpn, pte with { Writable = true, Old = false });
             return new FaultOutcome(c, 0, false, pte.HomeNode, 0, false);
         }
         bool major = vma.File is not null && FilemapFault(vma, vpn);
@@ -196,7 +197,8 @@ public static class FaultModel
     {
         bool migrate = o.MigrateToNode >= 0 && o.MigrateToNode != pte.HomeNode;
         int node = migrate ? o.MigrateToNode : pte.HomeNode;
-        mm.SetPte(vpn, pte with { State = PteState.Present, HomeNode = node });
+        // do_numa_page(): pte_modify() back to the VMA's protection, then pte_mkyoung().
+        mm.SetPte(vpn, pte with { State = PteState.Present, HomeNode = node, Old = false });
         return new FaultOutcome(c, 1, false, node, 0, migrate);
     }
 }

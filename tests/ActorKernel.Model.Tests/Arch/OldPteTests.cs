@@ -134,4 +134,16 @@ public class OldPteTests
     {
         Assert.Equal(new[] { "x86-64", "arm64", "s390x" }, Enum.GetValues<MachineArch>().Select(a => a.ToName()));
     }
+
+    // do_numa_page() (6.8, 6.18): pte_modify() then pte_mkyoung(): a restored hint PTE is young.
+    [Fact]
+    public void NumaHintFault_RestoresAYoungPte()
+    {
+        var child = Fixtures.Fork(ParentWithWrittenHeap(Arm64NoAf));
+        var vpn = Pages.Vpn(Start);
+        child.SetPte(vpn, child.GetPte(vpn) with { State = PteState.ProtNone });
+        Assert.Equal(FaultKind.NumaHint, Fixtures.Read(child, Start).Class.Kind);
+        Assert.False(child.GetPte(vpn).Old);
+        Assert.True(ProbeRead.Walk(child, Start, 8).Ok);
+    }
 }
