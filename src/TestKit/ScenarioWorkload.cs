@@ -25,6 +25,9 @@ internal sealed class ScenarioWorkload : IWorkload
         var image = ProcessImage.Build(host.NextMmId(), layout,
             new FileObject("prog", layout.ProgFilePages), new FileObject("libc.so.6", layout.LibcFilePages));
         image.PopulateTypical();
+        // A process that places anything in a library's regions links that library (ProcessImage.AddLibrary).
+        if (_process.Strings.Select(s => s.Region).Concat(_process.Arrays.Select(a => a.Region)).Any(r => r is RegionKind.LibText or RegionKind.LibRodata))
+            image.AddLibrary(new FileObject("libhelper.so", layout.LibFilePages), layout);
         var placed = new PlacedImage(image);
         var offsets = new Dictionary<(RegionKind, int), int>();
         int Next((RegionKind, int) page, int len)

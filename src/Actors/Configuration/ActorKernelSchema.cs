@@ -138,7 +138,7 @@ public static partial class ActorKernelSchema
                 },
             },
             Engine = new EngineSettings { Interleaving = c.Get(EngineInterleaving), MaxEvents = c.Get(MaxEvents) },
-            Machine = new MachineSettings { NumaNodes = c.Get(NumaNodes), CpusPerNode = c.Get(CpusPerNode) },
+            Machine = new MachineSettings { NumaNodes = c.Get(NumaNodes), CpusPerNode = c.Get(CpusPerNode), Arch = BindArch(c) },
             Mm = new MmSettings { FaultAroundBytes = c.Get(FaultAroundBytes), RwsemHandoffWaitNs = c.Get(RwsemHandoffWaitNs) },
             Costs = new CostsSettings
             {
@@ -158,7 +158,7 @@ public static partial class ActorKernelSchema
                 CopyFromUserNs = c.Get(CopyFromUserNs),
                 MmapLockOpNs = c.Get(MmapLockOpNs),
             },
-            Probe = new ProbeSettings { Attach = c.Get(Attach), MaxArgv = c.Get(MaxArgv), AllowAlloc = c.Get(AllowAlloc) },
+            Probe = new ProbeSettings { Attach = c.Get(Attach), MaxArgv = c.Get(MaxArgv), AllowAlloc = c.Get(AllowAlloc), ReadSize = BindReadSize(c) },
             Image = new ImageLayout
             {
                 TextPages = c.Get(TextPages),
@@ -173,12 +173,15 @@ public static partial class ActorKernelSchema
                 LibcDataPages = c.Get(LibcDataPages),
                 VdsoPages = c.Get(VdsoPages),
                 RegionAlignBytes = c.Get(RegionAlignBytes),
+                LibTextPages = c.Get(LibTextPages),
+                LibRodataPages = c.Get(LibRodataPages),
             },
             Workload = new WorkloadSettings
             {
                 ForkExec = BindForkExec(c),
                 NumaIdle = BindNumaIdle(c),
                 MmapChurn = BindChurn(c),
+                LiteralSyscall = BindLiteralSyscall(c),
             },
             Sched = BindSched(c),
             NumaBalancing = BindNumaBalancing(c),
@@ -186,6 +189,7 @@ public static partial class ActorKernelSchema
             Metrics = BindMetrics(c),
         };
         CheckFreshWindows(settings);
+        CheckShellSpawn(settings.Workload.ForkExec);
         CheckNumaVmaRules(settings.Kernel.Profile);
         return settings;
     }
@@ -231,6 +235,7 @@ public static partial class ActorKernelSchema
             ParentThreads = c.Get(ParentThreads),
             CycleIntervalUs = c.Get(CycleIntervalUs),
             StringsPlacement = c.Get(Placement),
+            LibcVersion = BindLibcVersion(c),
         };
         return forkExec;
     }

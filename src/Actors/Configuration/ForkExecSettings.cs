@@ -1,3 +1,5 @@
+using ActorKernel.Model;
+
 namespace ActorKernel.Actors.Configuration;
 
 /// <summary><c>actor-kernel.workload.fork-exec</c>: a parent that forks (or vforks, or posix_spawns) and execs, over and over.</summary>
@@ -17,6 +19,20 @@ public sealed record ForkExecSettings
 
     /// <summary>Where each cycle's strings sit in .rodata: the same page every time, or a window the process never touched.</summary>
     public required StringsPlacement StringsPlacement { get; init; }
+
+    /// <summary>The glibc whose system()/popen() the parent calls (spawn = system | popen): fork before 2.29, posix_spawn since.</summary>
+    public required GlibcVersion LibcVersion { get; init; }
+
+    /// <summary>How the child is created: system()/popen() by <see cref="LibcVersion"/>, otherwise as <see cref="Spawn"/> names it.</summary>
+    public SpawnKind SpawnKind => Spawn switch
+    {
+        SpawnMethod.Fork => SpawnKind.Fork,
+        SpawnMethod.System or SpawnMethod.Popen => GlibcSystem.SpawnKindOf(LibcVersion),
+        _ => SpawnKind.Vfork,
+    };
+
+    /// <summary>system() or popen(): the child execs /bin/sh -c with libc's literals and the command on the heap.</summary>
+    public bool ViaShell => Spawn is SpawnMethod.System or SpawnMethod.Popen;
 }
 
 /// <summary>How the parent creates the child that execs.</summary>
@@ -28,10 +44,23 @@ public enum SpawnMethod
     Vfork,
     /// <summary>posix_spawn(): glibc uses clone(CLONE_VM | CLONE_VFORK), so like vfork.</summary>
     PosixSpawn,
+    /// <summary>glibc system(cmd): execs /bin/sh "sh" "-c" cmd; forks before glibc 2.29, posix_spawn()s since (libc-version).</summary>
+    System,
+    /// <summary>glibc popen(cmd, "r"): the same shell, spawned the same way as system() for the same glibc.</summary>
+    Popen,
 }
 
 /// <summary>Where the filename and argv strings live.</summary>
-public enum StringsRegion { Rodata, Stack, Heap, Data }
+public enum StringsRegion
+{
+    /// <summary>String literals in the program's .rodata.</summary>
+    Rodata,
+    /// <summary>String literals in a shared library's .rodata (a helper launcher in a .so): its own VMA and fault-around windows.</summary>
+    LibRodata,
+    Stack,
+    Heap,
+    Data,
+}
 
 /// <summary>Where the argv pointer array lives.</summary>
 public enum ArgvArrayRegion { Stack, Relro, Rodata }

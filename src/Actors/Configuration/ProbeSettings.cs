@@ -1,3 +1,5 @@
+using ActorKernel.Model;
+
 namespace ActorKernel.Actors.Configuration;
 
 /// <summary><c>actor-kernel.probe</c>.</summary>
@@ -11,4 +13,7 @@ public sealed record ProbeSettings
 
     /// <summary>Whether a trylock policy may resolve an anonymous first touch (zero page or allocation) in place; off → needs-alloc.</summary>
     public required bool AllowAlloc { get; init; }
+
+    /// <summary>probe.read-size and probe.fixed-read-bytes: string targets read up to the NUL, or as a fixed number of bytes.</summary>
+    public required ReadSizeRule ReadSize { get; init; }
 }

@@ -8,4 +8,7 @@ public sealed record WorkloadSettings
 
     /// <summary><c>actor-kernel.workload.mmap-churn</c>: threads that take the mmap lock for write.</summary>
     public required MmapChurnSettings MmapChurn { get; init; }
+
+    /// <summary><c>actor-kernel.workload.literal-syscall</c>: syscalls on string literals the process never read, no fork.</summary>
+    public required LiteralSyscallSettings LiteralSyscall { get; init; }
 }

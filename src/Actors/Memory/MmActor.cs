@@ -30,6 +30,8 @@ public sealed partial class MmActor : UntypedActor
         _faultOptions = new FaultOptions { FaultAroundBytes = settings.Mm.FaultAroundBytes };
         var k = settings.Kernel.Profile;
         _vmaLocks = new VmaLocks(k.VmaWriterShutsOutReaders, k.RwsemWriterSpinsOnReaders);
+        // The machine's MMU decides whether an old PTE faults (machine.arch, machine.hw-pte-young).
+        _mm.Arch = settings.Machine.Arch;
     }
 
     public static Props Props(SimContext sim, AddressSpace mm, ActorKernelSettings settings, IActorRef metrics) =>
@@ -40,7 +42,9 @@ public sealed partial class MmActor : UntypedActor
         switch (message)
         {
             case ProbeWalk w:
-                w.ReplyTo.Tell(new ProbeWalkResult(w.ReadId, ProbeRead.Walk(_mm, w.Addr, w.LengthBytes)));
+                w.ReplyTo.Tell(new ProbeWalkResult(w.ReadId, w.StringBytes > 0
+                    ? ProbeRead.WalkFixed(_mm, w.Addr, w.LengthBytes, w.StringBytes)
+                    : ProbeRead.Walk(_mm, w.Addr, w.LengthBytes)));
                 break;
             case UserAccess a:
                 Access(a);
@@ -53,6 +57,9 @@ public sealed partial class MmActor : UntypedActor
                 break;
             case MmPut:
                 DropUser();
+                break;
+            case MakePteOld old:
+                old.Reply(_mm.MakePteOld(Pages.Vpn(old.Addr)));
                 break;
             case InspectPageTable i:
                 i.Callback(PageTableView.Describe(_mm));

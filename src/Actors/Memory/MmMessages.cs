@@ -3,8 +3,11 @@ using Akka.Actor;
 
 namespace ActorKernel.Actors.Memory;
 
-/// <summary>A probe's page-table walk under pagefault_disable(): no fault is taken.</summary>
-public sealed record ProbeWalk(ulong Addr, int LengthBytes, int ReadId, IActorRef ReplyTo);
+/// <summary>
+/// A probe's page-table walk under pagefault_disable(): no fault is taken. <paramref name="StringBytes"/> &gt; 0:
+/// a fixed-size read of a string that long (NUL included), so a failure past it is reported as such.
+/// </summary>
+public sealed record ProbeWalk(ulong Addr, int LengthBytes, int ReadId, IActorRef ReplyTo, int StringBytes = 0);
 
 public sealed record ProbeWalkResult(int ReadId, ProbeReadResult Result);
 
@@ -65,3 +68,9 @@ public sealed record DescribePageTable(IActorRef ReplyTo);
 
 /// <summary>Hand the page-table view to <paramref name="Callback"/>, synchronously on the run's thread (scenario tests inspecting a paused run).</summary>
 public sealed record InspectPageTable(Action<IReadOnlyList<PageTableRow>> Callback);
+
+/// <summary>
+/// Make the PTE of the page holding <paramref name="Addr"/> old (AddressSpace.MakePteOld: what reclaim's
+/// ptep_clear_flush_young() does); <paramref name="Reply"/> is told, on the run's thread, whether it was young.
+/// </summary>
+public sealed record MakePteOld(ulong Addr, Action<bool> Reply);

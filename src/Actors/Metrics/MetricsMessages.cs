@@ -4,12 +4,13 @@ using Akka.Actor;
 namespace ActorKernel.Actors.Metrics;
 
 /// <summary>
-/// One probe read finished. <paramref name="Cause"/> is null when it succeeded.
+/// One probe read finished. <paramref name="Cause"/> is null when it succeeded; <paramref name="PastString"/>:
+/// a fixed-size read (probe.read-size = fixed) failed at a page past the string's NUL, which the _str helper would not have read.
 /// Published on the actor system's event stream too, so scenario tests can observe every read.
 /// </summary>
 public sealed record ProbeReadCompleted(
     long AtNs, string Attach, string Policy, string Target, int TaskId, ulong Addr,
-    bool Ok, FailureCause? Cause, long LatencyNs);
+    bool Ok, FailureCause? Cause, long LatencyNs, bool PastString = false);
 
 /// <summary>A fault the kernel resolved (user access or copy_from_user).</summary>
 public sealed record FaultTaken(FaultKind Kind, bool Major, int PagesMapped);

@@ -22,6 +22,9 @@ public sealed record RunMetrics(
     long ForkWriteLockHoldNsTotal,
     long ForkWriteLockHoldNsMax)
 {
+    /// <summary>Failed reads that were fixed-size reads failing past the string's NUL (probe.read-size = fixed): the _str helper would have read them. Counted in ByCause too, by the unreadable page's cause.</summary>
+    public long ReadsPastString { get; init; }
+
     /// <summary>NUMA-balancing totals (all zero when it is off).</summary>
     public NumaTotals Numa { get; init; } = NumaTotals.Zero;
 

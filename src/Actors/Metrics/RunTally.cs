@@ -21,7 +21,7 @@ public sealed class RunTally
     private RwsemCounters _mmapLocks;
     private long _writeAcquisitions, _vmaReadAttempts, _vmaReadFailures;
     private WorkloadDelay _delay = WorkloadDelay.Zero;
-    private long _stale, _deferred;
+    private long _stale, _deferred, _pastString;
 
     /// <param name="timelineBucketNs">Width of a timeline bucket (metrics.timeline-bucket-ms).</param>
     public RunTally(long timelineBucketNs)
@@ -42,6 +42,7 @@ public sealed class RunTally
             return;
         }
         _failed++;
+        if (r.PastString) _pastString++;
         _byTarget[r.Target] = t with { Total = t.Total + 1, Failed = t.Failed + 1 };
         var cause = r.Cause!.Value.ToKebab();
         _byCause[cause] = _byCause.GetValueOrDefault(cause) + 1;
@@ -126,6 +127,7 @@ public sealed class RunTally
             new SortedDictionary<string, TargetCounts>(_byTarget, StringComparer.Ordinal),
             latency, _minor, _major, _forks, _execs, _forkHoldTotal, _forkHoldMax)
         {
+            ReadsPastString = _pastString,
             Numa = _timeline.Totals(),
             Timeline = _timeline.Buckets(),
             TimelineWidenedBucketNs = _timeline.WidenedBucketNs,

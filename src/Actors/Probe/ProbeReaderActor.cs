@@ -134,7 +134,8 @@ public sealed class ProbeReaderActor : UntypedActor
         }
         _current = read;
         _readStartNs = _sim.NowNs;
-        _hit!.Mm.Tell(new ProbeWalk(read.Addr, read.LengthBytes, ++_readId, Self));
+        var size = _settings.Probe.ReadSize;
+        _hit!.Mm.Tell(new ProbeWalk(read.Addr, size.BytesOf(read), ++_readId, Self, size.IsFixed(read) ? read.LengthBytes : 0));
     }
 
     private void OnWalked(ProbeWalkResult r)
@@ -142,7 +143,7 @@ public sealed class ProbeReaderActor : UntypedActor
         var walkNs = Costs.PteWalkNs * r.Result.PagesWalked;
         if (r.Result.Ok || _policy.Resolves == InPlaceFaults.None || r.Result.Cause == FailureCause.BadAddress || _hit!.MmapSem is null)
         {
-            Complete(r.Result.Ok, r.Result.Cause, walkNs + (r.Result.Ok ? Costs.ProbeReadNs : Costs.ProbeFixupNs));
+            Complete(r.Result.Ok, r.Result.Cause, walkNs + (r.Result.Ok ? Costs.ProbeReadNs : Costs.ProbeFixupNs), r.Result.PastString);
             return;
         }
         // The walk found no present PTE: the fault path starts once the walk's time has passed.
@@ -163,7 +164,7 @@ public sealed class ProbeReaderActor : UntypedActor
                 hit.MmapSem!.Tell(new AcquireRead(_lockOwner, Self));
                 break;
             case ProbeLocking.VmaTrylock:
-                hit.Mm.Tell(new ProbeVmaRead(Current.Addr, Current.LengthBytes, _readId, Rules, Self));
+                hit.Mm.Tell(new ProbeVmaRead(Current.Addr, CurrentBytes, _readId, Rules, Self));
                 break;
             default:
                 throw new InvalidOperationException($"policy {_policy.Name} resolves faults in place but takes no lock");
@@ -172,7 +173,10 @@ public sealed class ProbeReaderActor : UntypedActor
 
     private InPlaceRules Rules => _policy.InPlaceRules(_settings.Probe.AllowAlloc);
 
-    private void OnLocked() => _hit!.Mm.Tell(new ProbeInPlaceRead(Current.Addr, Current.LengthBytes, _readId, Rules, Self));
+    private void OnLocked() => _hit!.Mm.Tell(new ProbeInPlaceRead(Current.Addr, CurrentBytes, _readId, Rules, Self));
+
+    // The bytes the helper copies: the string up to its NUL, or probe.fixed-read-bytes (probe.read-size).
+    private int CurrentBytes => _settings.Probe.ReadSize.BytesOf(Current);
 
     // The lock is held across the faults and the copy; writers that arrive meanwhile wait.
     private void OnResolved(ProbeInPlaceResult r)
@@ -203,12 +207,13 @@ public sealed class ProbeReaderActor : UntypedActor
     }
 
     // Records the read; the next one starts after <paramref name="remainingNs"/> more virtual time.
-    private void Complete(bool ok, FailureCause? cause, long remainingNs)
+    // pastString: a fixed-size nofault read failed wholly past the string's NUL (ProbeRead.WalkFixed).
+    private void Complete(bool ok, FailureCause? cause, long remainingNs, bool pastString = false)
     {
         var latencyNs = _sim.NowNs - _readStartNs + remainingNs;
         ProvenanceLog.Current?.ProbeReadDone(_hit!.Point.ToName(), _policy.Name, Current.Target, _hit.TaskId, Current.Addr, ok, cause, _lockOwner);
         _metrics.Tell(new ProbeReadCompleted(
-            _sim.NowNs, _hit!.Point.ToName(), _policy.Name, Current.Target, _hit.TaskId, Current.Addr, ok, cause, latencyNs));
+            _sim.NowNs, _hit!.Point.ToName(), _policy.Name, Current.Target, _hit.TaskId, Current.Addr, ok, cause, latencyNs, pastString));
         QueueDependents(ok);
         _sim.Schedule(remainingNs, Self, new ReadNext(_hitStep));
     }

@@ -7,8 +7,9 @@ namespace ActorKernel.Actors.Workloads;
 
 /// <summary>
 /// The seed's Case 1: a process forks (or vforks) and the child execs with a filename and
-/// argv that live in .rodata (or on the stack, heap, .data), while a probe at
-/// sys_enter_execve reads them. Settings: actor-kernel.workload.fork-exec.
+/// argv that live in .rodata (or a library's .rodata, the stack, heap, .data), while a probe at
+/// sys_enter_execve reads them; or it calls glibc's system()/popen(), which exec /bin/sh with
+/// libc's literals (kernel-model.md §1.7). Settings: actor-kernel.workload.fork-exec.
 /// </summary>
 public sealed class ForkExecWorkload : IWorkload
 {
@@ -22,6 +23,9 @@ public sealed class ForkExecWorkload : IWorkload
         _w = settings;
     }
 
+    /// <summary>Page of libc's .rodata holding the shell literals of system()/popen() ("/bin/sh", "sh", "-c").</summary>
+    public const int ShellLiteralsPage = RodataPlaces.StringsPage;
+
     /// <summary>The parent's image after start-up, with strings and argv placed: also used by the pagemap view and tests.</summary>
     public static (ProcessImage Image, ExecveArgs Args, ulong ChildTouchAddr) BuildParent(int mmId, ActorKernelSettings s)
     {
@@ -31,7 +35,10 @@ public sealed class ForkExecWorkload : IWorkload
         var libc = new FileObject("libc.so.6", layout.LibcFilePages);
         var image = ProcessImage.Build(mmId, layout, prog, libc);
         image.PopulateTypical();
-        var rodata = new RodataPlaces(image.RegionOf(RegionKind.Rodata), FaultAroundWindow.Of(s.Mm.FaultAroundBytes));
+        if (w.Strings == StringsRegion.LibRodata && !w.ViaShell) image.AddLibrary(new FileObject("libhelper.so", layout.LibFilePages), layout);
+        var window = FaultAroundWindow.Of(s.Mm.FaultAroundBytes);
+        var rodata = new RodataPlaces(image.RegionOf(RegionKind.Rodata), window);
+        if (w.ViaShell) return (image, ShellArgs(image, w.Argc, layout), 0);
 
         var (stringsRegion, stringsPage) = StringsPlace(w.Strings, layout);
         var offset = 0;
@@ -51,15 +58,53 @@ public sealed class ForkExecWorkload : IWorkload
         var argvText = new List<string> { "true" };
         for (var i = 1; i < w.Argc; i++) argvText.Add($"--arg{i}");
 
+        // A file region's neighbour and far page follow its fault-around window (RodataPlaces), the library's as the program's.
+        RodataPlaces? fileRegion = stringsRegion switch
+        {
+            RegionKind.Rodata => rodata,
+            RegionKind.LibRodata => new RodataPlaces(image.RegionOf(RegionKind.LibRodata), window),
+            _ => null,
+        };
         var touchPage = w.ChildTouches switch
         {
             ChildTouches.StringsPage => stringsPage,
-            ChildTouches.WindowNeighbour => stringsRegion == RegionKind.Rodata ? rodata.Neighbour : NeighbourOf(stringsPage, image.RegionOf(stringsRegion).Pages),
-            ChildTouches.FarPage => stringsRegion == RegionKind.Rodata ? rodata.Far : FarFrom(stringsPage, image.RegionOf(stringsRegion).Pages),
+            ChildTouches.WindowNeighbour => fileRegion?.Neighbour ?? NeighbourOf(stringsPage, image.RegionOf(stringsRegion).Pages),
+            ChildTouches.FarPage => fileRegion?.Far ?? FarFrom(stringsPage, image.RegionOf(stringsRegion).Pages),
             _ => -1,
         };
         var touchAddr = touchPage < 0 ? 0UL : image.RegionOf(stringsRegion).Addr(touchPage) + (ulong)(touchPage == stringsPage ? 0 : 64);
         return (image, new ExecveArgs(filename, argvAddr, argv) { FilenameText = "/usr/bin/true", ArgvText = argvText }, touchAddr);
+    }
+
+    /// <summary>
+    /// system(cmd) / popen(cmd): execve("/bin/sh", { "sh", "-c", cmd, NULL }) with the three literals in
+    /// libc's .rodata, the argv array on the stack (do_system()'s local new_argv, 2.28; a compound
+    /// literal in 2.29+) and the command on the heap, where the program built it (GlibcSystem).
+    /// </summary>
+    private static ExecveArgs ShellArgs(ProcessImage image, int argc, ImageLayout layout)
+    {
+        var offset = 0;
+        UserString Literal(string text)
+        {
+            var addr = image.PlaceString(RegionKind.LibcRodata, ShellLiteralsPage, offset, text);
+            var len = System.Text.Encoding.UTF8.GetByteCount(text) + 1;
+            offset += len;
+            return new UserString(addr, len);
+        }
+        var shell = Literal(GlibcSystem.ShellPath);
+        var name = Literal(GlibcSystem.ShellName);
+        var option = Literal(GlibcSystem.ShellOption);
+        var commandText = string.Join(' ', new[] { "/usr/bin/true" }.Concat(Enumerable.Range(1, argc - 1).Select(i => $"--arg{i}")));
+        var (heap, heapPage) = StringsPlace(StringsRegion.Heap, layout);
+        var command = new UserString(image.PlaceString(heap, heapPage, 0, commandText), System.Text.Encoding.UTF8.GetByteCount(commandText) + 1);
+        var (stack, stackPage) = ArgvArrayPlace(ArgvArrayRegion.Stack, layout, null);
+        var argv = new[] { name, option, command };
+        var argvAddr = image.PlacePointerArray(stack, stackPage, 0, argv.Select(a => a.Addr).ToArray());
+        return new ExecveArgs(shell, argvAddr, argv)
+        {
+            FilenameText = GlibcSystem.ShellPath,
+            ArgvText = [GlibcSystem.ShellName, GlibcSystem.ShellOption, commandText],
+        };
     }
 
     /// <summary>
@@ -104,20 +149,27 @@ public sealed class ForkExecWorkload : IWorkload
 
     private IEnumerable<TaskOp> ParentProgram(ExecveArgs template, ulong childTouch, ProcessImage image, RodataPlaces rodata)
     {
-        var stringsOnFile = _w.Strings == StringsRegion.Rodata;
-        var spawn = _w.Spawn == SpawnMethod.Fork ? SpawnKind.Fork : SpawnKind.Vfork;
+        // The shell's literals are in libc's .rodata: a file page like the program's own literals.
+        var stringsOnFile = _w.ViaShell || _w.Strings is StringsRegion.Rodata or StringsRegion.LibRodata;
+        var spawn = _w.SpawnKind;
         for (var cycle = 0; cycle < _w.Execs; cycle++)
         {
-            var args = _w.StringsPlacement == StringsPlacement.FreshWindowPerExec && stringsOnFile
+            var args = _w.StringsPlacement == StringsPlacement.FreshWindowPerExec && _w.Strings == StringsRegion.Rodata && !_w.ViaShell
                 ? FreshWindowArgs(rodata, template, cycle)
                 : template;
             // The strings page's cache state is re-established before every cycle; a page some
             // PTE maps cannot be evicted (invalidate_mapping_pages), so it may stay warm.
             if (stringsOnFile && _w.StringsPageCache != StringsPageCache.Warm)
                 yield return new AdviseOp(args.Filename.Addr, _w.StringsPageCache == StringsPageCache.Cold ? PageCacheAdvice.DontNeed : PageCacheAdvice.ReadaheadMarker);
-            if (_w.ArgvArray == ArgvArrayRegion.Stack)
+            if (_w.ArgvArray == ArgvArrayRegion.Stack || _w.ViaShell)
                 yield return new TouchOp(args.ArgvAddr, args.ArgvArrayBytes, AccessKind.Write);
-            if (_w.ParentTouchesStrings)
+            if (_w.ViaShell)
+            {
+                // The program writes the command (snprintf into a heap buffer); it never reads libc's literals itself.
+                var command = args.Argv[^1];
+                yield return new TouchOp(command.Addr, command.LengthBytes, AccessKind.Write);
+            }
+            else if (_w.ParentTouchesStrings)
             {
                 yield return new TouchOp(args.Filename.Addr, args.Filename.LengthBytes, AccessKind.Read);
                 foreach (var s in args.Argv) yield return new TouchOp(s.Addr, s.LengthBytes, AccessKind.Read);
@@ -137,24 +189,26 @@ public sealed class ForkExecWorkload : IWorkload
     }
 
     // Anonymous memory has no fault-around: for it, "neighbour" and "far" are just other pages.
-    private static int NeighbourOf(int page, int pages) => page + 1 < pages ? page + 1 : page - 1;
+    internal static int NeighbourOf(int page, int pages) => page + 1 < pages ? page + 1 : page - 1;
 
     private static int FarFrom(int page, int pages) => page >= pages / 2 ? 0 : pages - 1;
 
-    private static (RegionKind Region, int Page) StringsPlace(StringsRegion r, ImageLayout layout) => r switch
+    /// <summary>The region and page of the strings; shared with the literal-syscall workload.</summary>
+    internal static (RegionKind Region, int Page) StringsPlace(StringsRegion r, ImageLayout layout) => r switch
     {
         StringsRegion.Rodata => (RegionKind.Rodata, RodataStringsPage),
+        StringsRegion.LibRodata => (RegionKind.LibRodata, RodataStringsPage),
         StringsRegion.Stack => (RegionKind.Stack, layout.StackPages - 2),
         StringsRegion.Heap => (RegionKind.Heap, Math.Min(16, layout.HeapPages - 1)),
         StringsRegion.Data => (RegionKind.Data, 0),
         _ => throw new ArgumentOutOfRangeException(nameof(r), r, null),
     };
 
-    private static (RegionKind Region, int Page) ArgvArrayPlace(ArgvArrayRegion r, ImageLayout layout, RodataPlaces rodata) => r switch
+    private static (RegionKind Region, int Page) ArgvArrayPlace(ArgvArrayRegion r, ImageLayout layout, RodataPlaces? rodata) => r switch
     {
         ArgvArrayRegion.Stack => (RegionKind.Stack, layout.StackPages - 3),
         ArgvArrayRegion.Relro => (RegionKind.Relro, 0),
-        ArgvArrayRegion.Rodata => (RegionKind.Rodata, rodata.ArgvArray),
+        ArgvArrayRegion.Rodata => (RegionKind.Rodata, rodata!.ArgvArray),
         _ => throw new ArgumentOutOfRangeException(nameof(r), r, null),
     };
 }

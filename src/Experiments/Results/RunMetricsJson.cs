@@ -28,6 +28,8 @@ internal static class RunMetricsJson
         w.WriteNumber("ok", m.ReadsOk);
         w.WriteNumber("failed", m.ReadsFailed);
         w.WriteNumber("skipped", m.ReadsSkipped);
+        // Only runs with fixed-size reads that failed past a string's end carry it (probe.read-size = fixed).
+        if (m.ReadsPastString > 0) w.WriteNumber("pastString", m.ReadsPastString);
         WriteLongsByName(w, "byCause", m.ByCause);
         w.WriteStartObject("byTarget");
         foreach (var (target, t) in m.ByTarget)
@@ -85,6 +87,7 @@ internal static class RunMetricsJson
             faults.Long("minor"), faults.Long("major"),
             fork.Long("count"), f.Long("execs"), fork.Long("writeLockHoldNsTotal"), fork.Long("writeLockHoldNsMax"))
         {
+            ReadsPastString = reads.Has("pastString") ? reads.Long("pastString") : 0,
             Numa = ReadNumaTotals(f.Object("numa")),
             ScanPasses = f.Objects("scanPasses", ReadScanPass),
             ScanPassesOmitted = f.Has("scanPassesOmitted") ? f.Long("scanPassesOmitted") : 0,

@@ -21,6 +21,11 @@ public enum FaultKind
     NumaHint,
     /// <summary>do_wp_page() → wp_page_copy(): write to a write-protected private page.</summary>
     Cow,
+    /// <summary>
+    /// An access through an old PTE on an MMU without hardware young management (arm64 access-flag
+    /// fault, s390x invalid PTE): handle_pte_fault() → pte_mkyoung() and ptep_set_access_flags() (6.8, 6.18).
+    /// </summary>
+    AccessFlag,
     /// <summary>No VMA: SIGSEGV (bad_area).</summary>
     BadAddress,
     /// <summary>VMA forbids the access: SIGSEGV (bad_area_access_error).</summary>

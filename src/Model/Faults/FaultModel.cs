@@ -23,7 +23,8 @@ public static class FaultModel
         switch (pte.State)
         {
             case PteState.Present:
-                if (a == AccessKind.Read || pte.Writable) return new FaultClass(FaultKind.None, false);
+                if (a == AccessKind.Read || pte.Writable)
+                    return new FaultClass(pte.Old && mm.Arch.FaultsOnOldPte ? FaultKind.AccessFlag : FaultKind.None, false);
                 // do_wp_page(): shared mappings are made writable in place (wp_page_shared), private ones copy.
                 return new FaultClass(vma.IsShared ? FaultKind.FileShared : FaultKind.Cow, false);
             case PteState.ProtNone:
@@ -94,6 +95,11 @@ public static class FaultModel
 
             case FaultKind.NumaHint:
                 return DoNumaPage(mm, vpn, pte, c, o);
+
+            case FaultKind.AccessFlag:
+                // handle_pte_fault(): the entry is present, so only its young bit is set (pte_mkyoung()).
+                mm.SetPte(vpn, pte with { Old = false });
+                return new FaultOutcome(c, 1, false, pte.HomeNode, 0, false);
 
             case FaultKind.Cow:
                 // wp_page_copy(): anon_vma_prepare(), new anon page; the old file/zero page is unmapped.
@@ -179,7 +185,8 @@ public static class FaultModel
     {
         if (pte.State == PteState.Present)
         {
-            mm.SetPte(vpn, pte with { Writable = true });
+            // wp_page_reuse(): pte_mkyoung(pte_mkdirty()) and writable.
+            mm.SetPte(vpn, pte with { Writable = true, Old = false });
             return new FaultOutcome(c, 0, false, pte.HomeNode, 0, false);
         }
         bool major = vma.File is not null && FilemapFault(vma, vpn);
@@ -194,7 +201,8 @@ public static class FaultModel
     {
         bool migrate = o.MigrateToNode >= 0 && o.MigrateToNode != pte.HomeNode;
         int node = migrate ? o.MigrateToNode : pte.HomeNode;
-        mm.SetPte(vpn, pte with { State = PteState.Present, HomeNode = node });
+        // do_numa_page(): pte_modify() back to the VMA's protection, then pte_mkyoung().
+        mm.SetPte(vpn, pte with { State = PteState.Present, HomeNode = node, Old = false });
         return new FaultOutcome(c, 1, false, node, 0, migrate);
     }
 }

@@ -17,7 +17,7 @@ public sealed class DupMmap
         _parent = parent;
         _parentVmas = parent.Vmas.ToArray();
         _profile = k;
-        Child = new AddressSpace(childMmId);
+        Child = new AddressSpace(childMmId) { Arch = parent.Arch };
         Child.ReserveForkSkipped(parent.PageTable.PopulatedCount);
     }
 
@@ -84,7 +84,9 @@ public sealed class DupMmap
                 childPte = pte with { Writable = false };
                 _parent.SetPte(vpn, childPte);
             }
-            Child.SetPte(vpn, childPte);
+            // copy_present_pte() (6.8; 4.14 copy_one_pte(), 6.18 __copy_present_ptes()): pte_mkold() on
+            // every PTE it copies, so the child's first access finds it old (ArchCaps.FaultsOnOldPte).
+            Child.SetPte(vpn, pte.State is PteState.Present or PteState.ProtNone ? childPte with { Old = true } : childPte);
             copied++;
         }
         return new DupMmapStep(src, copied, 0, VmaSkipped: false, VmaWiped: false);

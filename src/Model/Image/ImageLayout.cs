@@ -21,6 +21,14 @@ public sealed record ImageLayout
     /// segment need not start on a fault-around window (docs/kernel-model.md §2.2).
     /// </summary>
     public int RegionAlignBytes { get; init; } = Pages.Size;
+    /// <summary>Text pages of the helper library <see cref="ProcessImage.AddLibrary"/> maps (only workloads that use it do).</summary>
+    public int LibTextPages { get; init; } = 16;
+
+    /// <summary>Read-only data pages of the helper library.</summary>
+    public int LibRodataPages { get; init; } = 48;
+
+    /// <summary>Pages of the helper library file the layout maps.</summary>
+    public int LibFilePages => LibTextPages + LibRodataPages;
 
     /// <summary>Pages of the program file the layout maps (text, rodata, relro, data).</summary>
     public int ProgFilePages => TextPages + RodataPages + RelroPages + DataPages;

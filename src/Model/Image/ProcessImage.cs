@@ -15,6 +15,9 @@ public sealed class ProcessImage
     /// <summary>Where glibc lands without ASLR (mmap_base below the stack gap).</summary>
     public const ulong LibcBase = 0x7fff_f7d8_0000;
 
+    /// <summary>Where <see cref="AddLibrary"/> maps a helper library: below libc, as ld.so maps a program's libraries in turn below it.</summary>
+    public const ulong LibraryBase = 0x7fff_f7a0_0000;
+
     /// <summary>One past the top of the main thread stack.</summary>
     public const ulong StackTop = 0x7fff_ffff_f000;
 
@@ -87,6 +90,24 @@ public sealed class ProcessImage
         image.AddAnon(RegionKind.Stack, StackTop - (ulong)layout.StackPages * Pages.Size, layout.StackPages,
             VmaKind.Stack, rw, "[stack]", align: false);
         return image;
+    }
+
+    /// <summary>
+    /// Maps a shared library the program links besides libc, as ld.so does (elf/dl-load.c
+    /// _dl_map_segments()): its text r-x and its read-only data r-- from <paramref name="libFile"/>,
+    /// each a private file VMA with no anon_vma (nothing writes them), so fork copies none of their
+    /// PTEs (kernel-model.md §1.2). The pages the library's code runs are read.
+    /// </summary>
+    public void AddLibrary(FileObject libFile, ImageLayout layout)
+    {
+        ModelInvariantException.Check(!HasRegion(RegionKind.LibRodata), $"image mm {Mm.Id}: library mapped twice");
+        ModelInvariantException.Check(libFile.Pages >= layout.LibFilePages,
+            $"image: {libFile.Name} has {libFile.Pages} pages, layout needs {layout.LibFilePages}");
+        long filePage = 0;
+        var cursor = AddFile(RegionKind.LibText, LibraryBase, layout.LibTextPages, libFile, ref filePage, VmaProt.Read | VmaProt.Exec, "lib .text", false);
+        cursor = AddFile(RegionKind.LibRodata, cursor, layout.LibRodataPages, libFile, ref filePage, VmaProt.Read, "lib .rodata", false);
+        ModelInvariantException.Check(cursor <= LibcBase, $"image: the library's {layout.LibFilePages} pages run into libc at {LibcBase:x}");
+        ForEachPage(RegionKind.LibText, addr => TouchRead(addr));
     }
 
     /// <summary>

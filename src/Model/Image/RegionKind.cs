@@ -15,6 +15,10 @@ public enum RegionKind
     LibcRodata,
     LibcData,
     Vdso,
+    /// <summary>A shared library's text (ProcessImage.AddLibrary): a helper .so of the program's own.</summary>
+    LibText,
+    /// <summary>That library's read-only data: literals of its own, in a VMA with its own fault-around windows.</summary>
+    LibRodata,
 }
 
 /// <summary>One region of a <see cref="ProcessImage"/>, backed by exactly one VMA.</summary>

@@ -23,6 +23,12 @@ public sealed class AddressSpace
 
     public PageTable PageTable { get; } = new();
 
+    /// <summary>
+    /// The MMU this mm runs on (mm->context is per architecture): whether an old PTE faults. Set by
+    /// the machine when the mm is attached (machine.arch, machine.hw-pte-young); x86-64 otherwise.
+    /// </summary>
+    public ArchCaps Arch { get; set; } = ArchCaps.X86_64;
+
     private int _mmUsers = 1;
 
     /// <summary>mm->mm_users: threads sharing this mm (NUMA balancing treats 1 specially).</summary>
@@ -106,6 +112,21 @@ public sealed class AddressSpace
         if (old.MapsFilePage && vma.File is not null) vma.File.Unmap(old.FilePage);
         PageTable.Set(vpn, pte);
         if (pte.MapsFilePage && vma.File is not null) vma.File.Map(pte.FilePage);
+    }
+
+    /// <summary>
+    /// Makes the page's PTE old: ptep_test_and_clear_young() as reclaim's folio_referenced_one() →
+    /// ptep_clear_flush_young_notify() does it (mm/rmap.c, 6.8, 6.18), and as a scenario's explicit
+    /// "age this page". Only a present or PROT_NONE PTE has an accessed bit; returns whether it was
+    /// young (the referenced test).
+    /// </summary>
+    public bool MakePteOld(ulong vpn)
+    {
+        CheckLive("MakePteOld");
+        var pte = PageTable.Get(vpn);
+        if (pte.State is not (PteState.Present or PteState.ProtNone) || pte.Old) return false;
+        PageTable.Set(vpn, pte with { Old = true });
+        return true;
     }
 
     /// <summary>pte_clear() with rmap accounting.</summary>

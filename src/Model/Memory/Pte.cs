@@ -20,6 +20,14 @@ public readonly record struct Pte(PteState State, bool Writable, bool IsZeroPage
     public static Pte FilePageCache(long filePage, bool writable, int homeNode = 0) =>
         new(PteState.Present, writable, false, false, homeNode, filePage);
 
+    /// <summary>
+    /// !pte_young(): the accessed bit (arm64 PTE_AF) is clear. copy_present_pte() makes every PTE it
+    /// copies at fork old (mm/memory.c pte_mkold(), 4.14 copy_one_pte(), 6.8, 6.18), and reclaim's
+    /// ptep_clear_flush_young() ages PTEs; whether an access through an old PTE faults is the
+    /// architecture's (<see cref="ArchCaps.FaultsOnOldPte"/>). A PTE a fault installs is young.
+    /// </summary>
+    public bool Old { get; init; }
+
     /// <summary>Maps a page-cache page (Present or ProtNone), so it counts toward the file's mapcount.</summary>
     public bool MapsFilePage => FilePage >= 0 && State is PteState.Present or PteState.ProtNone;
 }

@@ -21,6 +21,8 @@ public enum FailureCause
     MajorFault,
     /// <summary>A faulting policy found an anonymous first touch (zero page or allocation) and allow-alloc is off.</summary>
     NeedsAlloc,
+    /// <summary>Present but old (pte_mkold() at fork, or aged by reclaim) on an MMU that faults on old PTEs: arm64 without hardware access-flag management, s390x.</summary>
+    PteOld,
 }
 
 public static class FailureCauseExtensions
@@ -37,6 +39,7 @@ public static class FailureCauseExtensions
         FailureCause.VmaLocked => "vma-locked",
         FailureCause.MajorFault => "major-fault",
         FailureCause.NeedsAlloc => "needs-alloc",
+        FailureCause.PteOld => "pte-old",
         _ => throw new ModelInvariantException($"FailureCause {(int)cause} has no kebab name"),
     };
 
@@ -52,6 +55,7 @@ public static class FailureCauseExtensions
         FailureCause.VmaLocked => "the policy's per-VMA lock was write-locked (fork, mprotect, munmap of that VMA)",
         FailureCause.MajorFault => "the policy refused a major fault (page not in the page cache, or swapped)",
         FailureCause.NeedsAlloc => "the policy refused an anonymous first touch (it would allocate; probe.allow-alloc is off)",
+        FailureCause.PteOld => "the PTE is present but old (fork's pte_mkold, reclaim aging) and this CPU faults on old PTEs (arm64 without hardware access flag, s390x)",
         _ => throw new ModelInvariantException($"FailureCause {(int)cause} has no description"),
     };
 }

@@ -22,10 +22,10 @@ public sealed record ExecveArgs(UserString Filename, ulong ArgvAddr, IReadOnlyLi
     /// </summary>
     public ProbeReadPlan ReadPlan(int maxArgv)
     {
-        var strings = Argv.Take(maxArgv).Select(s => new PlannedRead(ProbeTargets.Argv, s.Addr, s.LengthBytes)).ToArray();
+        var strings = Argv.Take(maxArgv).Select(s => new PlannedRead(ProbeTargets.Argv, s.Addr, s.LengthBytes) { IsString = true }).ToArray();
         var reads = new[]
         {
-            new PlannedRead(ProbeTargets.Filename, Filename.Addr, Filename.LengthBytes),
+            new PlannedRead(ProbeTargets.Filename, Filename.Addr, Filename.LengthBytes) { IsString = true },
             new PlannedRead(ProbeTargets.ArgvArray, ArgvAddr, 8 * Math.Min(Argv.Count + 1, maxArgv)) { Then = strings },
         };
         return new ProbeReadPlan(reads) { Deferred = new DeferredExecRead(Tracepoint.SchedProcessExec, this, maxArgv) };

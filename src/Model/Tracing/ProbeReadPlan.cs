@@ -22,6 +22,9 @@ public sealed record PlannedRead(string Target, ulong Addr, int LengthBytes)
 
     /// <summary>The bytes expected at the address (a deferred read's copy of what the caller passed), for the staleness check; null: not checked.</summary>
     public string? TextAtEntry { get; init; }
+
+    /// <summary>A NUL-terminated string (<see cref="LengthBytes"/> includes the NUL), which probe.read-size = fixed reads with a fixed-size helper instead; false for pointer arrays and buffers.</summary>
+    public bool IsString { get; init; }
 }
 
 /// <summary>

@@ -106,7 +106,7 @@ public class ConfigErrorTests
     {
         var m = Message("actor-kernel.workload.fork-exec.spawn = clone3", out var path);
 
-        Assert.Equal($"invalid value 'clone3' for actor-kernel.workload.fork-exec.spawn in {path}: expected one of fork, vfork, posix-spawn", m);
+        Assert.Equal($"invalid value 'clone3' for actor-kernel.workload.fork-exec.spawn in {path}: expected one of fork, vfork, posix-spawn, system, popen", m);
     }
 
     [Fact]

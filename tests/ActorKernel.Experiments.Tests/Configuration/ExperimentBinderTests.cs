@@ -90,7 +90,7 @@ public class ExperimentBinderTests
     {
         var m = Fails("""experiment.sweep { "workload.fork-exec.spawn" = [fork, clone3] }""");
 
-        Assert.Equal("invalid sweep value 'clone3' for actor-kernel.workload.fork-exec.spawn in exp.conf: expected one of fork, vfork, posix-spawn", m);
+        Assert.Equal("invalid sweep value 'clone3' for actor-kernel.workload.fork-exec.spawn in exp.conf: expected one of fork, vfork, posix-spawn, system, popen", m);
     }
 
     [Fact]

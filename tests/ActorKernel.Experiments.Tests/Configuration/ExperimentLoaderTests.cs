@@ -25,7 +25,7 @@ public class ExperimentLoaderTests
 
         var e = Assert.Throws<ConfigError>(() => loaded.Bind([new("workload.fork-exec.spawn", "clone3")]));
 
-        Assert.Equal("invalid value 'clone3' for actor-kernel.workload.fork-exec.spawn in sweep: expected one of fork, vfork, posix-spawn", e.Message);
+        Assert.Equal("invalid value 'clone3' for actor-kernel.workload.fork-exec.spawn in sweep: expected one of fork, vfork, posix-spawn, system, popen", e.Message);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace ActorKernel.Experiments.Tests.Golden;
 /// </summary>
 public sealed class GoldenOutputsTests
 {
-    private static readonly string[] Experiments = { "fork-exec", "numa-idle", "numa-2node", "seed-proposal" };
+    private static readonly string[] Experiments = { "fork-exec", "numa-idle", "numa-2node", "seed-proposal", "architectures" };
     private static readonly string[] Files = { "results.json", "results.csv", "summary.md", "runs.jsonl" };
     private static readonly int[] Seeds = { 1, 2, 3 };
 

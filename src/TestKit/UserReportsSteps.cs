@@ -1,0 +1,71 @@
+using ActorKernel.Actors.Machine;
+using ActorKernel.Actors.Memory;
+using ActorKernel.Model;
+
+namespace ActorKernel.TestKit;
+
+/// <summary>
+/// Scenario steps for the mechanisms behind today's user reports (kernel-model.md §1.5-§1.8): the
+/// machine's architecture, glibc's system()/popen(), and aging a PTE by hand. A process that places
+/// strings in <see cref="RegionKind.LibRodata"/> links a helper library with its own VMAs.
+/// </summary>
+public static class UserReportsSteps
+{
+    /// <summary>machine.arch ("x86-64", "arm64", "s390x") and machine.hw-pte-young ("on", "off", "default").</summary>
+    public static ScenarioBuilder Architecture(this ScenarioBuilder scenario, string arch, string hwPteYoung = "default") =>
+        scenario.Set("machine.arch", arch).Set("machine.hw-pte-young", hwPteYoung);
+
+    /// <summary>Name of the shell literals and argv array <see cref="ShellCommand"/> places for <paramref name="command"/>.</summary>
+    private static (string Shell, string Name, string Option, string Argv) ShellNames(string command) =>
+        ($"{command}:{GlibcSystem.ShellPath}", $"{command}:{GlibcSystem.ShellName}", $"{command}:{GlibcSystem.ShellOption}", $"{command}:argv");
+
+    /// <summary>
+    /// Places what glibc's system(cmd) / popen(cmd) pass to execve (GlibcSystem): "/bin/sh", "sh" and "-c" in
+    /// libc's .rodata on <paramref name="libcRodataPage"/>, the command text (called <paramref name="command"/>)
+    /// on <paramref name="heapPage"/> of the heap, and the argv array on <paramref name="stackPage"/> of the stack.
+    /// </summary>
+    public static ProcessBuilder ShellCommand(this ProcessBuilder process, string command, string text,
+        int libcRodataPage = 5, int heapPage = 16, int stackPage = 29)
+    {
+        var n = ShellNames(command);
+        return process
+            .String(n.Shell, RegionKind.LibcRodata, libcRodataPage, GlibcSystem.ShellPath)
+            .String(n.Name, RegionKind.LibcRodata, libcRodataPage, GlibcSystem.ShellName)
+            .String(n.Option, RegionKind.LibcRodata, libcRodataPage, GlibcSystem.ShellOption)
+            .String(command, RegionKind.Heap, heapPage, text)
+            .PointerArray(n.Argv, RegionKind.Stack, stackPage, n.Name, n.Option, command);
+    }
+
+    /// <summary>
+    /// system(cmd) with glibc <paramref name="libcVersion"/> ("2.28", "2.36"): a child created as that glibc does
+    /// (fork before 2.29, posix_spawn's CLONE_VM | CLONE_VFORK since) execs the shell with the literals and the
+    /// command placed by <see cref="ShellCommand"/>; then wait4().
+    /// </summary>
+    public static ProgramBuilder System(this ProgramBuilder program, string command, string libcVersion) =>
+        Shell(program, command, libcVersion);
+
+    /// <summary>popen(cmd, "r") with glibc <paramref name="libcVersion"/>: spawned as system() is; then pclose()'s wait.</summary>
+    public static ProgramBuilder Popen(this ProgramBuilder program, string command, string libcVersion) =>
+        Shell(program, command, libcVersion);
+
+    private static ProgramBuilder Shell(ProgramBuilder program, string command, string libcVersion)
+    {
+        if (!GlibcVersion.TryParse(libcVersion, out var libc)) throw new ArgumentException($"not a glibc version (major.minor): {libcVersion}", nameof(libcVersion));
+        var n = ShellNames(command);
+        // The program writes the command (snprintf into a heap buffer) and glibc its argv array; the child only execs.
+        program.Write(command).Write(n.Argv);
+        Action<ProgramBuilder> child = c => c.Exec(n.Shell, n.Argv);
+        return (GlibcSystem.SpawnKindOf(libc) == SpawnKind.Fork ? program.Fork(child) : program.Vfork(child)).WaitChild();
+    }
+
+    /// <summary>
+    /// Makes the PTE of the page holding <paramref name="addr"/> in address space <paramref name="mmId"/> old, as
+    /// reclaim's aging does (AddressSpace.MakePteOld); returns whether it was young. The run stays paused.
+    /// </summary>
+    public static bool MakePteOld(this Scenario scenario, int mmId, ulong addr)
+    {
+        bool? wasYoung = null;
+        scenario.Send(scenario.Machine, new ToMm(mmId, new MakePteOld(addr, young => wasYoung = young)));
+        return wasYoung ?? throw scenario.Fail($"address space {mmId} does not exist at {scenario.NowNs} ns (exited, or not created yet)");
+    }
+}

@@ -1,0 +1,164 @@
+using ActorKernel.Actors.Metrics;
+using Akka.Actor;
+
+namespace ActorKernel.Actors.Tests.Scenarios;
+
+/// <summary>
+/// The mechanisms behind today's user reports, through the actors (kernel-model.md §1.5-§1.8), profile
+/// 6.18, policy nofault: old PTEs after fork on CPUs without hardware young management, glibc's
+/// system()/popen() by version, literals in a shared library, literals the process never read, and
+/// fixed-size reads.
+/// </summary>
+public sealed class ArchitectureScenarioTests : IDisposable
+{
+    private const int Execs = 10;
+    private readonly ActorSystem _system = ActorSystem.Create("architecture-scenarios");
+
+    public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+
+    private RunMetrics Run(params string[] overrides) =>
+        ForkExecRuns.Metrics(_system, new[] { $"workload.fork-exec.execs={Execs}", "kernel.profile=\"6.18\"" }.Concat(overrides).ToArray());
+
+    private static (long Total, long Failed) Target(RunMetrics m, string name) =>
+        m.ByTarget.TryGetValue(name, out var t) ? (t.Total, t.Failed) : (0, 0);
+
+    // copy_present_pte() → pte_mkold(): the child's copied heap PTE is old; x86 and arm64 with FEAT_HAFDBS read it.
+    [Theory]
+    [InlineData("x86-64", "default")]
+    [InlineData("arm64", "on")]
+    public void Fork_HeapStrings_HardwareYoung_Read(string arch, string hw)
+    {
+        var m = Run("workload.fork-exec.strings=heap", $"machine.arch={arch}", $"machine.hw-pte-young={hw}");
+        Assert.Equal(0, m.ReadsFailed);
+    }
+
+    // arm64 without hardware access flag (Cortex-A72, Graviton1, Raspberry Pi 4) and s390x: every anonymous
+    // string the child has not touched since the fork fails, pte-old; the argv array on the stack too.
+    [Theory]
+    [InlineData("arm64", "off")]
+    [InlineData("s390x", "default")]
+    [InlineData("s390x", "off")]
+    public void Fork_HeapStrings_OldPteFaults_EveryReadFailsPteOld(string arch, string hw)
+    {
+        var m = Run("workload.fork-exec.strings=heap", $"machine.arch={arch}", $"machine.hw-pte-young={hw}");
+        Assert.Equal((Execs, Execs), Target(m, "filename"));
+        Assert.Equal((Execs, Execs), Target(m, "argv-array"));
+        Assert.Equal(m.ReadsFailed, m.ByCause["pte-old"]);
+    }
+
+    // The child's own access takes the access-flag fault (handle_pte_fault() → pte_mkyoung()), so its strings read.
+    [Fact]
+    public void Fork_HeapStrings_ChildTouchesThem_Read()
+    {
+        var m = Run("workload.fork-exec.strings=heap", "workload.fork-exec.argv-array=relro", "workload.fork-exec.argc=1",
+            "machine.arch=arm64", "machine.hw-pte-young=off", "workload.fork-exec.child-touches=strings-page");
+        Assert.Equal(0, Target(m, "filename").Failed);
+        Assert.Equal(0, Target(m, "argv").Failed);
+    }
+
+    // vfork: the child runs on the parent's own (young) PTEs.
+    [Fact]
+    public void Vfork_HeapStrings_NoOldPtes_Read()
+    {
+        var m = Run("workload.fork-exec.strings=heap", "workload.fork-exec.spawn=vfork", "machine.arch=arm64", "machine.hw-pte-young=off");
+        Assert.Equal(0, m.ReadsFailed);
+    }
+
+    // glibc < 2.29 system(): fork + exec /bin/sh "sh" "-c" from libc's .rodata, which the forked child has not
+    // mapped: every exec loses filename, argv[0] and argv[1]; the command (heap, copied at fork) reads on x86.
+    [Theory]
+    [InlineData("system")]
+    [InlineData("popen")]
+    public void System_Glibc228_EveryCallLosesTheShellLiterals(string spawn)
+    {
+        var m = Run($"workload.fork-exec.spawn={spawn}", "workload.fork-exec.libc-version=\"2.28\"");
+        Assert.Equal(Execs, m.Forks);
+        Assert.Equal((Execs, Execs), Target(m, "filename"));
+        Assert.Equal((Execs * 3, Execs * 2), Target(m, "argv"));
+        Assert.Equal(m.ReadsFailed, m.ByCause["not-mapped"]);
+    }
+
+    // glibc >= 2.29: posix_spawn (CLONE_VM | CLONE_VFORK): the first exec's copy_strings() maps the literals
+    // in the caller's own page table, so only the first call loses them.
+    [Fact]
+    public void System_Glibc236_OnlyTheFirstCallLosesTheShellLiterals()
+    {
+        var m = Run("workload.fork-exec.spawn=system", "workload.fork-exec.libc-version=\"2.36\"");
+        Assert.Equal(0, m.Forks);
+        Assert.Equal((Execs, 1), Target(m, "filename"));
+        Assert.Equal((Execs * 3, 2), Target(m, "argv"));
+    }
+
+    // On arm64 without hardware AF, glibc < 2.29's forked child also loses the command on the heap (old PTE).
+    [Fact]
+    public void System_Glibc228_Arm64WithoutAf_LosesTheCommandToo()
+    {
+        var m = Run("workload.fork-exec.spawn=system", "workload.fork-exec.libc-version=\"2.28\"", "machine.arch=arm64", "machine.hw-pte-young=off");
+        Assert.Equal((Execs, Execs), Target(m, "argv-array"));
+        Assert.Equal(Execs, m.ByCause["pte-old"]);
+    }
+
+    // A library's literals are lost like the program's own; its neighbour page maps them by fault-around.
+    [Theory]
+    [InlineData("none", Execs)]
+    [InlineData("window-neighbour", 0)]
+    [InlineData("far-page", Execs)]
+    public void Fork_LibraryRodata_LostLikeProgramRodata(string childTouches, int failedFilenames)
+    {
+        var m = Run("workload.fork-exec.strings=lib-rodata", $"workload.fork-exec.child-touches={childTouches}");
+        Assert.Equal((Execs, failedFilenames), Target(m, "filename"));
+        if (failedFilenames > 0) Assert.Equal(m.ReadsFailed, m.ByCause["fork-skipped-pte"]);
+    }
+
+    private RunMetrics Literal(params string[] overrides) => Literal(0, overrides);
+
+    private RunMetrics Literal(int lane, params string[] overrides)
+    {
+        var s = ForkExecRuns.Settings(new[] { "workload.fork-exec.enabled=off", "workload.literal-syscall.enabled=on", "workload.literal-syscall.calls=5" }
+            .Concat(overrides).ToArray());
+        var outcome = ForkExecRuns.Run(_system, s, lane: lane);
+        Assert.True(outcome.Succeeded, outcome.Failure);
+        return outcome.Metrics!;
+    }
+
+    // openat("README.md") of a literal never read: not-mapped at sys_enter_openat the first time; getname() then maps it.
+    [Theory]
+    [InlineData("rodata", "none", 1)]
+    [InlineData("lib-rodata", "none", 1)]
+    [InlineData("rodata", "window-neighbour", 0)]
+    [InlineData("rodata", "strings-page", 0)]
+    [InlineData("stack", "none", 0)]
+    [InlineData("heap", "none", 0)]
+    public void LiteralOpenat_OnlyTheFirstCallFails_UnlessFaultAroundMappedIt(string strings, string touched, int failed)
+    {
+        var m = Literal($"workload.literal-syscall.strings={strings}", $"workload.literal-syscall.touched-before={touched}");
+        Assert.Equal((5, failed), Target(m, "path"));
+        if (failed > 0) Assert.Equal(failed, m.ByCause["not-mapped"]);
+    }
+
+    // execve("/bin/ls", {"ls", NULL}) with no fork: every process loses filename and argv[0] at sys_enter_execve.
+    [Fact]
+    public void LiteralExecve_EveryProcessLosesItsLiterals()
+    {
+        var m = Literal("workload.literal-syscall.syscall=execve");
+        Assert.Equal(5, m.Execs);
+        Assert.Equal((5, 5), Target(m, "filename"));
+        Assert.Equal((5, 5), Target(m, "argv"));
+        Assert.Equal(0, Target(m, "argv-array").Failed);
+    }
+
+    // The path ends its page, the last of its fault-around window; the process read that page, so fault-around
+    // mapped the window, not the next page. The _str read stops at the NUL; a fixed 255-byte read (bcc's older
+    // opensnoop) runs into the next page: not-mapped, past the string. getname() copies only up to the NUL, so
+    // every call fails the same way.
+    [Fact]
+    public void FixedRead_FailsPastTheString_WhereTheStrReadSucceeds()
+    {
+        var str = Literal("workload.literal-syscall.touched-before=strings-page");
+        Assert.Equal(0, str.ReadsFailed);
+        var fixedSize = Literal(1, "workload.literal-syscall.touched-before=strings-page", "probe.read-size=fixed");
+        Assert.Equal((5, 5), Target(fixedSize, "path"));
+        Assert.Equal(5, fixedSize.ByCause["not-mapped"]);
+        Assert.Equal(5, fixedSize.ReadsPastString);
+    }
+}
