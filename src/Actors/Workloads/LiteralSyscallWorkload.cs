@@ -57,9 +57,9 @@ public sealed class LiteralSyscallWorkload : IWorkload
         ExecveArgs args;
         if (w.Syscall == LiteralSyscall.Openat)
         {
-            // The path ends at the end of its page, the last page of its fault-around window (file regions): the
-            // next page is outside every window that maps this one, so only a fixed-size read can reach it.
-            if (fileRegion) page = Math.Min(window.StartOf(image.RegionOf(region), page) + window.Pages, regionPages) - 1;
+            // The path ends at the end of its page, the last page of an aligned fault-around window (file regions):
+            // the next page is outside every window that maps this one, so only a fixed-size read can reach it.
+            if (fileRegion) page = window.WindowEndAtOrAfter(image.RegionOf(region), page);
             var len = Encoding.UTF8.GetByteCount(OpenPath) + 1;
             var path = new UserString(image.PlaceString(region, page, Pages.Size - len, OpenPath), len);
             args = new ExecveArgs(path, 0, []) { FilenameText = OpenPath };

@@ -27,4 +27,16 @@ public readonly record struct FaultAroundWindow(int Pages)
         var start = StartOf(region, page);
         return start == page ? page : start + Pages;
     }
+
+    /// <summary>
+    /// The first page at or after <paramref name="page"/> of <paramref name="region"/> that ends an aligned window
+    /// lying wholly in the region, or the region's last page: a fault there maps up to it and never the page after,
+    /// which no fault-around window of a page before it reaches either.
+    /// </summary>
+    public int WindowEndAtOrAfter(Region region, int page)
+    {
+        var p = page;
+        while (p < region.Pages - 1 && (p < Pages - 1 || (long)Model.Pages.Vpn(region.Addr(p)) % Pages != Pages - 1)) p++;
+        return p;
+    }
 }

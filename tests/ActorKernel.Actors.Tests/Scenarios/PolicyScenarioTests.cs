@@ -29,7 +29,7 @@ public sealed class PolicyScenarioTests : IDisposable
 
     private static readonly string[] Launcher =
     {
-        $"workload.fork-exec.execs={Execs}", "kernel.profile=\"6.18\"", "image.rodata-pages=672",
+        $"workload.fork-exec.execs={Execs}", "kernel.profile=\"6.18\"", "image.rodata-pages=704",
         "workload.fork-exec.spawn=posix-spawn", "workload.fork-exec.strings=rodata",
         "workload.fork-exec.strings-placement=fresh-window-per-exec", "workload.fork-exec.parent-touches-strings=off",
         "workload.fork-exec.cycle-interval-us=200",

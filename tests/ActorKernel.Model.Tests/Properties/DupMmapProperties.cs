@@ -57,7 +57,10 @@ public class DupMmapProperties
                     // copy_present_pte(): is_cow_mapping() && pte_write() → ptep_set_wrprotect() + pte_wrprotect().
                     bool wrprotect = pte.State is PteState.Present or PteState.ProtNone && vma.IsCowMapping && pte.Writable;
                     var copied = wrprotect ? pte with { Writable = false } : pte;
-                    expectedChild[vpn] = copied;
+                    // copy_present_pte() then pte_mkold() on the child's copy only; copy_nonpresent_pte()
+                    // (swap entries) leaves the entry as it is.
+                    bool present = pte.State is PteState.Present or PteState.ProtNone;
+                    expectedChild[vpn] = present ? copied with { Old = true } : copied;
                     expectedParent[vpn] = copied;
                 }
             }

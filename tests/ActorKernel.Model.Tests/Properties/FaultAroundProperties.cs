@@ -67,19 +67,22 @@ public class FaultAroundProperties
 
             var outcome = FaultModel.Handle(mm, Pages.AddrOf(faultVpn), AccessKind.Read, FaultOptions.Default with { FaultAroundBytes = faultAroundBytes });
 
-            // The reference: do_fault_around() runs when the window is more than one page; its window
-            // is the aligned one clipped to the VMA and the PTE table; filemap_map_pages() maps none
-            // PTEs of uptodate pages without PG_readahead; then the faulting page if still unmapped.
+            // The reference: do_fault_around() (mm/memory.c, 6.8.0) runs when the window is more than one
+            // page; from_pte = max(ALIGN_DOWN(pte_off, nr_pages), the VMA start), to_pte = min3(from_pte +
+            // nr_pages, the PTE table's end, the VMA's end): a window cut by the VMA start starts there and
+            // still spans nr_pages. filemap_map_pages() maps none PTEs of uptodate pages without
+            // PG_readahead; then the faulting page if still unmapped.
             ulong window = (ulong)faultAroundBytes / Pages.Size;
             ulong alignedStart = faultVpn & ~(window - 1);
             ulong pmdStart = faultVpn & ~(ulong)(Pages.PtrsPerPte - 1);
+            ulong windowStart = Math.Max(alignedStart, Math.Max(vma.StartVpn, pmdStart));
+            ulong windowEnd = Math.Min(windowStart + window, Math.Min(pmdStart + Pages.PtrsPerPte, vma.EndVpn));
             var expectedAround = new List<ulong>();
             if (window > 1)
             {
-                for (ulong v = alignedStart; v < alignedStart + window; v++)
+                for (ulong v = windowStart; v < windowEnd; v++)
                 {
-                    bool inside = vma.ContainsVpn(v) && v >= pmdStart && v < pmdStart + Pages.PtrsPerPte;
-                    if (inside && !before.ContainsKey(v) && cacheBefore[vma.FilePageOf(v)] == PageCacheState.Cached) expectedAround.Add(v);
+                    if (!before.ContainsKey(v) && cacheBefore[vma.FilePageOf(v)] == PageCacheState.Cached) expectedAround.Add(v);
                 }
             }
             var expected = expectedAround.Append(faultVpn).Distinct().Order().ToList();
@@ -91,7 +94,7 @@ public class FaultAroundProperties
             {
                 Assert.True(vma.ContainsVpn(v), $"vpn {v:x} outside the VMA [{vma.StartVpn:x}, {vma.EndVpn:x})");
                 Assert.True(v >> 9 == faultVpn >> 9, $"vpn {v:x} outside the fault's PTE table");
-                Assert.True(v == faultVpn || (v >= alignedStart && v < alignedStart + window), $"vpn {v:x} outside the {window}-page window at {alignedStart:x}");
+                Assert.True(v == faultVpn || (v >= windowStart && v < windowEnd), $"vpn {v:x} outside the window [{windowStart:x}, {windowEnd:x})");
                 Assert.Equal(Pte.FilePageCache(vma.FilePageOf(v), writable: false), after[v]);
             });
             Assert.True(outcome.FaultAroundPages <= (int)window && (window > 1 || outcome.FaultAroundPages == 0),
