@@ -150,6 +150,8 @@ public static partial class ActorKernelSchema
                 ChildExitNs = c.Get(ChildExitNs),
                 CopyFromUserNs = c.Get(CopyFromUserNs),
                 MmapLockOpNs = c.Get(MmapLockOpNs),
+                SwapInNs = c.Get(SwapInNs),
+                ReclaimNsPerPage = c.Get(ReclaimNsPerPage),
             },
             Probe = new ProbeSettings { Attach = c.Get(Attach), MaxArgv = c.Get(MaxArgv), AllowAlloc = c.Get(AllowAlloc) },
             Image = new ImageLayout
@@ -171,7 +173,9 @@ public static partial class ActorKernelSchema
                 ForkExec = BindForkExec(c),
                 NumaIdle = BindNumaIdle(c),
                 MmapChurn = BindChurn(c),
+                MemoryPressure = BindMemoryPressure(c),
             },
+            Memory = BindMemory(c),
             Sched = BindSched(c),
             NumaBalancing = BindNumaBalancing(c),
             NumaCosts = BindNumaCosts(c),

@@ -8,4 +8,7 @@ public sealed record WorkloadSettings
 
     /// <summary><c>actor-kernel.workload.mmap-churn</c>: threads that take the mmap lock for write.</summary>
     public required MmapChurnSettings MmapChurn { get; init; }
+
+    /// <summary><c>actor-kernel.workload.memory-pressure</c>: reclaim against a long-running traced process.</summary>
+    public required MemoryPressureSettings MemoryPressure { get; init; }
 }

@@ -38,7 +38,15 @@ public sealed partial class MmActor : UntypedActor
         switch (message)
         {
             case ProbeWalk w:
-                w.ReplyTo.Tell(new ProbeWalkResult(w.ReadId, ProbeRead.Walk(_mm, w.Addr, w.LengthBytes)));
+            {
+                var walk = ProbeRead.Walk(_mm, w.Addr, w.LengthBytes);
+                // The probe's copy sets the accessed bits of what it read, as any access through the page table does.
+                if (walk.Ok) SettleMemory(w.Addr, w.LengthBytes, 0, null);
+                w.ReplyTo.Tell(new ProbeWalkResult(w.ReadId, walk));
+                break;
+            }
+            case AttachMemory m:
+                AttachMemory(m);
                 break;
             case UserAccess a:
                 Access(a);
@@ -112,10 +120,11 @@ public sealed partial class MmActor : UntypedActor
                     return;
                 }
             }
-            a.ReplyTo.Tell(new AccessDone(a.Addr, _settings.Costs.CopyFromUserNs, 0, 0, null));
+            a.ReplyTo.Tell(new AccessDone(a.Addr, _settings.Costs.CopyFromUserNs + SettleMemory(a.Addr, a.LengthBytes, a.CpuNode, null), 0, 0, null));
             return;
         }
 
+        var swappedBefore = SwappedBefore(a.Addr, a.LengthBytes);
         long costNs = _settings.Costs.CopyFromUserNs;
         int minor = 0, major = 0;
         for (var vpn = Pages.Vpn(a.Addr); vpn <= Pages.Vpn(last); vpn++)
@@ -131,6 +140,7 @@ public sealed partial class MmActor : UntypedActor
             if (outcome.Class.Kind == FaultKind.None) continue;
             if (!outcome.Class.IsResolvable)
             {
+                costNs += SettleMemory(a.Addr, (int)(at - a.Addr), a.CpuNode, swappedBefore);
                 a.ReplyTo.Tell(new AccessDone(a.Addr, costNs, minor, major, outcome.Class.Kind));
                 return;
             }
@@ -139,6 +149,8 @@ public sealed partial class MmActor : UntypedActor
             costNs += FaultCosts.Of(outcome, _settings.Costs);
             _metrics.Tell(new FaultTaken(outcome.Class.Kind, outcome.Major, outcome.PagesMapped));
         }
+        // Charging the new pages may wake kswapd or make this task reclaim directly: that time is the task's.
+        costNs += SettleMemory(a.Addr, a.LengthBytes, a.CpuNode, swappedBefore);
         a.ReplyTo.Tell(new AccessDone(a.Addr, costNs, minor, major, null));
     }
 
@@ -157,6 +169,7 @@ public sealed partial class MmActor : UntypedActor
     {
         _mm.MmUsers--;
         if (_mm.MmUsers != 0) return;
+        ReleaseMemory();
         _mm.Release();
         Context.Parent.Tell(new MmReleased(_mm.Id));
         Context.Stop(Self);

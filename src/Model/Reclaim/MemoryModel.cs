@@ -142,6 +142,33 @@ public sealed class MemoryModel
         return r;
     }
 
+    /// <summary>Whether <paramref name="mm"/> is under the model (<see cref="RegisterMm"/>).</summary>
+    public bool IsRegistered(AddressSpace mm) => _memcgOfMm.ContainsKey(mm.Id);
+
+    /// <summary>
+    /// After an access to <paramref name="vpn"/> that may have faulted: a swap entry that was replaced
+    /// is a swap-in; a present page the model does not know yet is a new page (an anonymous allocation or
+    /// CoW copy on <paramref name="node"/>, or a page-cache fill) and is charged; a known page is marked
+    /// accessed. <paramref name="wasSwapped"/>: the PTE held a swap entry before the access.
+    /// </summary>
+    public ChargeResult Settle(AddressSpace mm, ulong vpn, int node, bool wasSwapped)
+    {
+        if (!IsRegistered(mm)) return default;
+        var pte = mm.GetPte(vpn);
+        if (wasSwapped && pte.State != PteState.Swapped) SwapIn();
+        if (pte.State != PteState.Present) return default;
+        if (pte.IsAnon)
+        {
+            if (AnonFolio(mm, vpn) is null) return ChargeAnon(mm, vpn, node);
+        }
+        else if (pte.FilePage >= 0 && mm.FindVma(Pages.AddrOf(vpn)) is { File: { } file } vma && !_file.ContainsKey((file, pte.FilePage)))
+        {
+            return ChargePageCache(mm, vma, pte.FilePage, pte.HomeNode);
+        }
+        Accessed(mm, vpn);
+        return default;
+    }
+
     /// <summary>mm/memory.c do_swap_page(): the swap slot is freed as the page comes back (a refault, pswpin).</summary>
     public void SwapIn()
     {
