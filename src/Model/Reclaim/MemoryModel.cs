@@ -27,6 +27,9 @@ public sealed class MemoryModel
     // The rmap: every live mm, in registration order (rmap_walk_file() visits the mappings in i_mmap order).
     private readonly List<AddressSpace> _mms = new();
     private readonly Dictionary<int, MemCgroup?> _memcgOfMm = new();
+    // Pages handed out with a node's free pages at 0 (the OOM killer would act; not modelled), per node:
+    // the first frees repay them, so free pages never exceed what is really free.
+    private readonly long[] _overdrawn;
 
     public MemoryModel(MemoryParams p)
     {
@@ -37,7 +40,11 @@ public sealed class MemoryModel
         for (var n = 0; n < p.Nodes; n++)
             _nodes[n] = new NodeMemory(n, p.PagesPerNode, Watermarks.Compute(p.PagesPerNode, lowmem, p.WatermarkScaleFactor, p.MaxMinFreeKbytes));
         Swap = new SwapSpace(p.SwapPages);
+        _overdrawn = new long[p.Nodes];
     }
+
+    /// <summary>Pages charged on nodes that had none free (reclaim could not make room; the OOM killer is not modelled).</summary>
+    public long Overdrawn => _overdrawn.Sum();
 
     public IReadOnlyList<NodeMemory> Nodes => _nodes;
 
@@ -230,7 +237,7 @@ public sealed class MemoryModel
             DirectReclaims++;
             reclaim += ShrinkNode(node, SwapClusterMax, null);
         }
-        n.FreePages = Math.Max(0, n.FreePages - 1);
+        Take(node);
         Version++;
         return new ChargeResult(reclaim, wake);
     }
@@ -445,15 +452,22 @@ public sealed class MemoryModel
     // A page in use before the model saw it: taken from the free pages without reclaim.
     private void Occupy(Folio f)
     {
-        _nodes[f.Node].FreePages = Math.Max(0, _nodes[f.Node].FreePages - 1);
+        Take(f.Node);
         if (f.Memcg is not null) f.Memcg.UsagePages++;
+    }
+
+    private void Take(int node)
+    {
+        if (_nodes[node].FreePages > 0) _nodes[node].FreePages--;
+        else _overdrawn[node]++;
     }
 
     // The page goes back to the node's free lists and is uncharged from its cgroup.
     private void Free(Folio f)
     {
         if (f.LruNode is not null) _nodes[f.Node].Lru.Remove(f);
-        _nodes[f.Node].FreePages++;
+        if (_overdrawn[f.Node] > 0) _overdrawn[f.Node]--;
+        else _nodes[f.Node].FreePages++;
         if (f.Memcg is not null) f.Memcg.UsagePages--;
         Version++;
     }

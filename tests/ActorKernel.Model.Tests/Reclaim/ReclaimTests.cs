@@ -218,6 +218,19 @@ public class ReclaimTests
         Assert.Equal(1, m.Refaulted);
     }
 
+    /// <summary>With nothing reclaimable a charge still succeeds (no OOM killer); freeing repays it first, so free pages never exceed the node.</summary>
+    [Fact]
+    public void OverdrawnNode_FreePagesNeverExceedTheNode()
+    {
+        var m = Model(pages: 512, out var mm, out _, swapPages: 0);
+        Touch(m, mm, AnonBase, 600);
+        Assert.Equal(0, m.Nodes[0].FreePages);
+        Assert.True(m.Overdrawn > 0);
+        m.ReleaseMm(mm);
+        Assert.Equal(512, m.Nodes[0].FreePages);
+        Assert.Equal(0, m.Overdrawn);
+    }
+
     private static MemoryModel Model(long pages, out AddressSpace mm, out FileObject file, long swapPages = 64, bool newAnonActive = false)
     {
         var m = new MemoryModel(new MemoryParams { Nodes = 1, PagesPerNode = pages, SwapPages = swapPages, NewAnonActive = newAnonActive });
