@@ -157,6 +157,8 @@ public static partial class ActorKernelSchema
                 ChildExitNs = c.Get(ChildExitNs),
                 CopyFromUserNs = c.Get(CopyFromUserNs),
                 MmapLockOpNs = c.Get(MmapLockOpNs),
+                SwapInNs = c.Get(SwapInNs),
+                ReclaimNsPerPage = c.Get(ReclaimNsPerPage),
             },
             Probe = new ProbeSettings { Attach = c.Get(Attach), MaxArgv = c.Get(MaxArgv), AllowAlloc = c.Get(AllowAlloc), ReadSize = BindReadSize(c) },
             Image = new ImageLayout
@@ -182,7 +184,9 @@ public static partial class ActorKernelSchema
                 NumaIdle = BindNumaIdle(c),
                 MmapChurn = BindChurn(c),
                 LiteralSyscall = BindLiteralSyscall(c),
+                MemoryPressure = BindMemoryPressure(c),
             },
+            Memory = BindMemory(c),
             Sched = BindSched(c),
             NumaBalancing = BindNumaBalancing(c),
             NumaCosts = BindNumaCosts(c),

@@ -17,4 +17,5 @@ public sealed record ActorKernelSettings
     public required NumaBalancingSettings NumaBalancing { get; init; }
     public required NumaCostsSettings NumaCosts { get; init; }
     public required MetricsSettings Metrics { get; init; }
+    public required MemorySettings Memory { get; init; }
 }

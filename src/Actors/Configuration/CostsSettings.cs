@@ -18,4 +18,10 @@ public sealed record CostsSettings
     public required long ChildExitNs { get; init; }
     public required long CopyFromUserNs { get; init; }
     public required long MmapLockOpNs { get; init; }
+
+    /// <summary>do_swap_page() reading a page back from swap (a major fault).</summary>
+    public required long SwapInNs { get; init; }
+
+    /// <summary>Reclaim's time per page scanned (isolate, folio_referenced(), unmap, free or swap out).</summary>
+    public required long ReclaimNsPerPage { get; init; }
 }

@@ -11,4 +11,6 @@ public sealed record WorkloadSettings
 
     /// <summary><c>actor-kernel.workload.literal-syscall</c>: syscalls on string literals the process never read, no fork.</summary>
     public required LiteralSyscallSettings LiteralSyscall { get; init; }
+    /// <summary><c>actor-kernel.workload.memory-pressure</c>: reclaim against a long-running traced process.</summary>
+    public required MemoryPressureSettings MemoryPressure { get; init; }
 }

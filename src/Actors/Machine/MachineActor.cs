@@ -63,6 +63,9 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
     private readonly SortedDictionary<int, IActorRef> _mms = new();
     private readonly SortedDictionary<int, PageTableSnapshot> _pageTables = new();
     private IActorRef _metrics = ActorRefs.Nobody;
+    // The run's page frames under reclaim, and each node's kswapd: only in runs with the memory-pressure workload.
+    private MemoryModel? _memory;
+    private readonly List<IActorRef> _kswapds = new();
     private int _nodesReady;
     private int _nextMmId = 1, _nextTaskId = 1, _nextCpu;
     private long _forks;
@@ -81,6 +84,8 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
 
     SimContext IWorkloadHost.Sim => Sim;
 
+    public MemoryModel? Memory => _memory;
+
     protected override void PreStart()
     {
         base.PreStart();
@@ -92,6 +97,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
         }
         _metrics = Context.ActorOf(MetricsActor.Props(Sim, Model.SimTime.MsToNs(Settings.Metrics.TimelineBucketMs)), "metrics");
         var m = Settings.Machine;
+        if (Settings.Workload.MemoryPressure.Enabled) _memory = new MemoryModel(MemoryParamsOf(Settings));
         for (var node = 0; node < m.NumaNodes; node++)
             Context.ActorOf(NumaNodeActor.Props(Sim, node, node * m.CpusPerNode, m.CpusPerNode, Settings.Sched), $"node{node}");
     }
@@ -160,6 +166,9 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
             var probe = Context.ActorOf(props, $"probe-cpu{i}");
             foreach (var point in attachPoints) _cpus[i].Tell(new AttachProbe(point, probe));
         }
+        if (_memory is not null)
+            for (var node = 0; node < Settings.Machine.NumaNodes; node++)
+                _kswapds.Add(Context.ActorOf(KswapdActor.Props(Sim, node, _memory, _cpus[node * Settings.Machine.CpusPerNode], Settings.Costs.ReclaimNsPerPage, _metrics), $"kswapd{node}"));
         if (_spec.PageTablesAtNs is { } at) Sim.Schedule(Math.Max(0, at - Sim.NowNs), Self, CapturePageTables.Instance);
         foreach (var w in _spec.Workloads) w.Start(this);
         if (_liveMains.Count == 0) Finish();
@@ -179,9 +188,15 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
         return new ProcessRefs(mm.Id, mmRef, semRef, refs);
     }
 
-    private (IActorRef Mm, IActorRef Sem) CreateMm(AddressSpace mm, int threads = 1)
+    private (IActorRef Mm, IActorRef Sem) CreateMm(AddressSpace mm, int threads = 1, bool forkChild = false)
     {
         var mmRef = Context.ActorOf(MmActor.Props(Sim, mm, Settings, _metrics), $"mm{mm.Id}");
+        if (_memory is not null)
+        {
+            // A workload may have registered it already, in a cgroup; a fork child shares its parent's frames.
+            if (!_memory.IsRegistered(mm)) _memory.RegisterMm(mm, null, chargeExisting: !forkChild);
+            mmRef.Tell(new AttachMemory(_memory, _kswapds));
+        }
         var semRef = Context.ActorOf(MmapSemActor.Props(Sim, mm.Id, Settings.Mm.RwsemHandoffWaitNs, _metrics, Settings.Kernel.Profile.RwsemWriterSpinsOnReaders), $"mmap-sem{mm.Id}");
         _mms[mm.Id] = mmRef;
         _semOfMm.Add(mm.Id, semRef);
@@ -233,7 +248,7 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
 
     private void OnForkCopied(ForkCopied c)
     {
-        var (mmRef, semRef) = CreateMm(c.ChildMm);
+        var (mmRef, semRef) = CreateMm(c.ChildMm, forkChild: true);
         var child = CreateTask(mmRef, semRef, c.Request.ParentTask, vforkChild: false, main: false, c.Request.ChildProgram());
         c.Request.ParentTask.Tell(new SpawnReturned(_nextTaskId - 1, child));
     }
@@ -244,6 +259,15 @@ public sealed class MachineActor : SimRootActor, IWorkloadHost
         _finishing = true;
         _metrics.Tell(new MetricsSnapshot(Self));
     }
+
+    private static MemoryParams MemoryParamsOf(ActorKernelSettings s) => new()
+    {
+        Nodes = s.Machine.NumaNodes,
+        PagesPerNode = s.Memory.MemoryPerNodeMb << (20 - Model.Pages.Shift),
+        WatermarkScaleFactor = s.Memory.WatermarkScaleFactor,
+        SwapPages = s.Memory.SwapMb << (20 - Model.Pages.Shift),
+        Swappiness = s.Memory.Swappiness,
+    };
 
     private sealed class CapturePageTables
     {

@@ -8,6 +8,7 @@ public static class FaultCosts
 {
     public static long Of(in FaultOutcome f, CostsSettings c)
     {
+        if (f.Major && f.Class.Kind == FaultKind.SwapIn) return c.SwapInNs;
         if (f.Major) return c.MajorFaultNs + f.FaultAroundPages * c.FaultAroundPageNs;
         return f.Class.Kind switch
         {

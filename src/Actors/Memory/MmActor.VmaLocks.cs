@@ -17,8 +17,9 @@ public sealed partial class MmActor
 
     private ProbeInPlaceResult Resolve(int readId, ulong addr, int len, InPlaceRules rules, bool vmaLockHeld)
     {
+        var swappedBefore = SwappedBefore(addr, len);
         var result = InPlaceFault.Read(_mm, addr, len, rules, _faultOptions);
-        long faultNs = 0;
+        long faultNs = SettleMemory(addr, len, 0, swappedBefore);
         foreach (var f in result.Faults)
         {
             faultNs += FaultCosts.Of(f, _settings.Costs);

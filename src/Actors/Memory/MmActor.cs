@@ -42,9 +42,17 @@ public sealed partial class MmActor : UntypedActor
         switch (message)
         {
             case ProbeWalk w:
-                w.ReplyTo.Tell(new ProbeWalkResult(w.ReadId, w.StringBytes > 0
+            {
+                var walk = w.StringBytes > 0
                     ? ProbeRead.WalkFixed(_mm, w.Addr, w.LengthBytes, w.StringBytes)
-                    : ProbeRead.Walk(_mm, w.Addr, w.LengthBytes)));
+                    : ProbeRead.Walk(_mm, w.Addr, w.LengthBytes);
+                // The probe's copy sets the accessed bits of what it read, as any access through the page table does.
+                if (walk.Ok) SettleMemory(w.Addr, w.LengthBytes, 0, null);
+                w.ReplyTo.Tell(new ProbeWalkResult(w.ReadId, walk));
+                break;
+            }
+            case AttachMemory m:
+                AttachMemory(m);
                 break;
             case UserAccess a:
                 Access(a);
@@ -116,7 +124,7 @@ public sealed partial class MmActor : UntypedActor
             // Without a lock, only check: a fault needs the mmap_lock (lock_mm_and_find_vma) or, for a user-mode
             // fault on 6.4+, the VMA's own lock (lock_vma_under_rcu).
             if (!NeedsFault(a))
-                a.ReplyTo.Tell(new AccessDone(a.Addr, _settings.Costs.CopyFromUserNs, 0, 0, null));
+                a.ReplyTo.Tell(new AccessDone(a.Addr, _settings.Costs.CopyFromUserNs + SettleMemory(a.Addr, a.LengthBytes, a.CpuNode, null), 0, 0, null));
             else if (!a.UserMode || !FaultUnderVmaLock(a))
                 a.ReplyTo.Tell(new AccessNeedsLock(a.Addr));
             return;
@@ -160,6 +168,7 @@ public sealed partial class MmActor : UntypedActor
     private AccessDone HandleFaults(UserAccess a)
     {
         var last = a.Addr + (ulong)a.LengthBytes - 1;
+        var swappedBefore = SwappedBefore(a.Addr, a.LengthBytes);
         long costNs = _settings.Costs.CopyFromUserNs;
         int minor = 0, major = 0;
         for (var vpn = Pages.Vpn(a.Addr); vpn <= Pages.Vpn(last); vpn++)
@@ -173,12 +182,18 @@ public sealed partial class MmActor : UntypedActor
             }
             var outcome = FaultModel.Handle(_mm, at, a.Kind, options);
             if (outcome.Class.Kind == FaultKind.None) continue;
-            if (!outcome.Class.IsResolvable) return new AccessDone(a.Addr, costNs, minor, major, outcome.Class.Kind);
+            if (!outcome.Class.IsResolvable)
+            {
+                costNs += SettleMemory(a.Addr, (int)(at - a.Addr), a.CpuNode, swappedBefore);
+                return new AccessDone(a.Addr, costNs, minor, major, outcome.Class.Kind);
+            }
             if (outcome.Major) major++;
             else minor++;
             costNs += FaultCosts.Of(outcome, _settings.Costs);
             _metrics.Tell(new FaultTaken(outcome.Class.Kind, outcome.Major, outcome.PagesMapped));
         }
+        // Charging the new pages may wake kswapd or make this task reclaim directly: that time is the task's.
+        costNs += SettleMemory(a.Addr, a.LengthBytes, a.CpuNode, swappedBefore);
         return new AccessDone(a.Addr, costNs, minor, major, null);
     }
 
@@ -200,6 +215,7 @@ public sealed partial class MmActor : UntypedActor
     {
         _mm.MmUsers--;
         if (_mm.MmUsers != 0) return;
+        ReleaseMemory();
         _mm.Release();
         Context.Parent.Tell(new MmReleased(_mm.Id));
         Context.Stop(Self);

@@ -52,6 +52,10 @@ public sealed class MetricsActor : UntypedActor
                 _tally.ScanPass(p);
                 _sim.Publish(p);
                 break;
+            case MemorySampled m:
+                _tally.Memory(m);
+                _sim.Publish(m);
+                break;
             case MmapLockStatsDelta d:
                 _tally.MmapLock(d);
                 break;

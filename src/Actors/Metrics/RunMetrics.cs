@@ -40,6 +40,9 @@ public sealed record RunMetrics(
     /// <summary>Scan passes counted in <see cref="Numa"/> but not listed in <see cref="ScanPasses"/> or the timeline.</summary>
     public long ScanPassesOmitted { get; init; }
 
+    /// <summary>Free pages and reclaim totals at the end of a run with the memory model (the memory-pressure workload); null otherwise.</summary>
+    public MemoryTotals? Memory { get; init; }
+
     /// <summary>Lock statistics, workload delay, staleness and the latency histogram (the probe policies' figures).</summary>
     public PolicyMetrics Policy { get; init; } = PolicyMetrics.Empty;
 }

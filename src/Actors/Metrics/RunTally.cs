@@ -74,6 +74,8 @@ public sealed class RunTally
 
     public void ScanPass(NumaScanPassFinished p) => _timeline.ScanPass(p);
 
+    public void Memory(MemorySampled m) => _timeline.Memory(m);
+
     /// <summary>An mmap lock's counters moved; the run's figures are sums over its mms' locks.</summary>
     public void MmapLock(MmapLockStatsDelta d) => _mmapLocks += d.Delta;
 
@@ -133,6 +135,7 @@ public sealed class RunTally
             TimelineWidenedBucketNs = _timeline.WidenedBucketNs,
             ScanPasses = _timeline.Passes(),
             ScanPassesOmitted = _timeline.ScanPassesOmitted,
+            Memory = _timeline.MemoryTotals(),
             Policy = new PolicyMetrics(_stale, _deferred, locks, _delay, (LongHistogram)_probeLatency.Copy()),
         };
     }

@@ -23,7 +23,20 @@ public sealed record TimelineBucket(
     long Migrations,
     IReadOnlyDictionary<int, long> MigrationsToNode,
     IReadOnlyList<long> ScanPassStartsNs,
-    IReadOnlyList<long> ScanPassEndsNs);
+    IReadOnlyList<long> ScanPassEndsNs)
+{
+    /// <summary>Memory in this bucket (runs with the memory model only; null otherwise).</summary>
+    public TimelineMemory? Memory { get; init; }
+}
+
+/// <summary>
+/// Memory in one timeline bucket: free pages per node at its last sample and the lowest seen, and the
+/// pages reclaim scanned, evicted from the page cache and swapped out, the refaults and direct reclaims in it.
+/// </summary>
+public sealed record TimelineMemory(IReadOnlyList<long> FreePagesByNode, IReadOnlyList<long> MinFreePagesByNode, long Scanned, long EvictedFile, long SwappedOut, long Refaulted, long DirectReclaims);
+
+/// <summary>A run's memory at its end: free pages per node and the reclaim totals (docs/memory-pressure.md).</summary>
+public sealed record MemoryTotals(IReadOnlyList<long> FreePagesByNode, long Scanned, long EvictedFile, long SwappedOut, long Refaulted, long DirectReclaims);
 
 /// <summary>One NUMA scan pass (task_numa_work) of a run.</summary>
 public sealed record ScanPass(long StartNs, long EndNs, int MmId, int TaskId, int PtesUpdated, int ScanSeq, bool SkippedLockBusy);
@@ -48,6 +61,7 @@ internal sealed class Timeline
     private readonly Acc?[] _buckets = new Acc?[MaxBuckets];
     private readonly List<ScanPass> _passes = new();
     private long _hint, _hintLocal, _migrations, _passesRun, _passesSkipped, _ptes, _passesOmitted;
+    private MemorySampled? _lastMemory;
 
     public Timeline(long bucketNs)
     {
@@ -103,6 +117,29 @@ internal sealed class Timeline
         At(p.EndNs).Ends.Add(p.EndNs);
     }
 
+    /// <summary>A memory sample: the counters' growth since the previous one goes to its bucket.</summary>
+    public void Memory(MemorySampled m)
+    {
+        var prev = _lastMemory;
+        _lastMemory = m;
+        var b = At(m.AtNs);
+        var add = new TimelineMemory(m.FreePagesByNode, m.FreePagesByNode,
+            m.Scanned - (prev?.Scanned ?? 0), m.EvictedFile - (prev?.EvictedFile ?? 0), m.SwappedOut - (prev?.SwappedOut ?? 0),
+            m.Refaulted - (prev?.Refaulted ?? 0), m.DirectReclaims - (prev?.DirectReclaims ?? 0));
+        b.Mem = b.Mem is null ? add : Merge(b.Mem, add);
+    }
+
+    /// <summary>The run's memory at its end, or null when it had no memory model.</summary>
+    public MemoryTotals? MemoryTotals() => _lastMemory is not { } m ? null
+        : new MemoryTotals(m.FreePagesByNode, m.Scanned, m.EvictedFile, m.SwappedOut, m.Refaulted, m.DirectReclaims);
+
+    // An earlier and a later memory record of one bucket: counts add, free pages are the later's, minima the lower.
+    private static TimelineMemory Merge(TimelineMemory early, TimelineMemory late) => new(
+        late.FreePagesByNode,
+        early.MinFreePagesByNode.Zip(late.MinFreePagesByNode, Math.Min).ToArray(),
+        early.Scanned + late.Scanned, early.EvictedFile + late.EvictedFile, early.SwappedOut + late.SwappedOut,
+        early.Refaulted + late.Refaulted, early.DirectReclaims + late.DirectReclaims);
+
     public NumaTotals Totals() => new(_hint, _hintLocal, _hint - _hintLocal, _migrations, _passesRun, _passesSkipped, _ptes);
 
     public IReadOnlyList<ScanPass> Passes() => _passes.ToArray();
@@ -120,7 +157,7 @@ internal sealed class Timeline
                     StringComparer.Ordinal),
                 b.Hint, b.HintLocal, b.Migrations,
                 new SortedDictionary<int, long>(b.ToNode),
-                b.Starts.ToArray(), b.Ends.ToArray()));
+                b.Starts.ToArray(), b.Ends.ToArray()) { Memory = b.Mem });
         }
         return buckets;
     }
@@ -151,6 +188,7 @@ internal sealed class Timeline
         public readonly List<long> Starts = new();
         public readonly List<long> Ends = new();
         public long Hint, HintLocal, Migrations;
+        public TimelineMemory? Mem;
 
         // The later bucket's counts added to this one; its scan-pass instants go after this one's.
         public Acc Absorb(Acc later)
@@ -171,6 +209,7 @@ internal sealed class Timeline
             Hint += later.Hint;
             HintLocal += later.HintLocal;
             Migrations += later.Migrations;
+            if (later.Mem is not null) Mem = Mem is null ? later.Mem : Merge(Mem, later.Mem);
             return this;
         }
     }

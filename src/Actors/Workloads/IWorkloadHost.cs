@@ -18,6 +18,9 @@ public interface IWorkloadHost
 
     int NextMmId();
 
+    /// <summary>The run's memory model (page frames, LRU, swap, cgroups), or null in runs without the memory-pressure workload.</summary>
+    MemoryModel? Memory { get; }
+
     /// <summary>Create a process on <paramref name="mm"/> with one thread per program; threads marked Main end the run when they have all exited.</summary>
     ProcessRefs CreateProcess(AddressSpace mm, IReadOnlyList<(IEnumerable<TaskOp> Program, bool Main)> threads);
 }

@@ -12,6 +12,7 @@ public static class WorkloadCatalog
         if (s.Workload.ForkExec.Enabled) list.Add(new ForkExecWorkload(s.Workload.ForkExec));
         if (s.Workload.NumaIdle.Enabled) list.Add(new NumaIdleWorkload(s.Workload.NumaIdle));
         if (s.Workload.LiteralSyscall.Enabled) list.Add(new LiteralSyscallWorkload(s.Workload.LiteralSyscall));
+        if (s.Workload.MemoryPressure.Enabled) list.Add(new MemoryPressureWorkload(s.Workload.MemoryPressure));
         // Churn threads meant for the fork-exec parent live there; otherwise (or without fork-exec) in their own process.
         var churn = s.Workload.MmapChurn;
         if (churn.Enabled && (churn.Process == ChurnProcess.Own || !s.Workload.ForkExec.Enabled)) list.Add(new MmapChurnWorkload(churn));

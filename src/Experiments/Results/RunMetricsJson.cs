@@ -58,6 +58,7 @@ internal static class RunMetricsJson
         w.WriteNumber("execs", m.Execs);
 
         WriteNuma(w, m);
+        WriteMemory(w, m);
         WritePolicy(w, m.Policy, form);
     }
 
@@ -91,10 +92,56 @@ internal static class RunMetricsJson
             Numa = ReadNumaTotals(f.Object("numa")),
             ScanPasses = f.Objects("scanPasses", ReadScanPass),
             ScanPassesOmitted = f.Has("scanPassesOmitted") ? f.Long("scanPassesOmitted") : 0,
-            Timeline = f.Objects("timeline", ReadBucket),
+            Timeline = WithMemory(f.Objects("timeline", ReadBucket), f),
             TimelineWidenedBucketNs = f.Has("timelineBucketNs") ? f.Long("timelineBucketNs") : null,
+            Memory = f.Has("memory") ? ReadMemoryTotals(f.Object("memory")) : null,
             Policy = ReadPolicy(f),
         };
+    }
+
+    // Memory pressure (docs/memory-pressure.md): written only for runs with the memory model, so other runs are written as before.
+    private static void WriteMemory(Utf8JsonWriter w, RunMetrics m)
+    {
+        if (m.Memory is not { } t) return;
+        w.WriteStartObject("memory");
+        WriteLongs(w, "freePagesByNode", t.FreePagesByNode);
+        w.WriteNumber("scanned", t.Scanned);
+        w.WriteNumber("evicted", t.EvictedFile);
+        w.WriteNumber("swappedOut", t.SwappedOut);
+        w.WriteNumber("refaulted", t.Refaulted);
+        w.WriteNumber("directReclaims", t.DirectReclaims);
+        w.WriteEndObject();
+        w.WriteStartArray("memoryTimeline");
+        foreach (var b in m.Timeline)
+        {
+            if (b.Memory is not { } mem) continue;
+            w.WriteStartObject();
+            w.WriteNumber("startNs", b.StartNs);
+            WriteLongs(w, "freePagesByNode", mem.FreePagesByNode);
+            WriteLongs(w, "minFreePagesByNode", mem.MinFreePagesByNode);
+            w.WriteNumber("scanned", mem.Scanned);
+            w.WriteNumber("evicted", mem.EvictedFile);
+            w.WriteNumber("swappedOut", mem.SwappedOut);
+            w.WriteNumber("refaulted", mem.Refaulted);
+            w.WriteNumber("directReclaims", mem.DirectReclaims);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static MemoryTotals ReadMemoryTotals(JsonFields t) => new(
+        t.Longs("freePagesByNode"), t.Long("scanned"), t.Long("evicted"), t.Long("swappedOut"), t.Long("refaulted"), t.Long("directReclaims"));
+
+    private static TimelineMemory ReadTimelineMemory(JsonFields b) => new(
+        b.Longs("freePagesByNode"), b.Longs("minFreePagesByNode"), b.Long("scanned"), b.Long("evicted"), b.Long("swappedOut"), b.Long("refaulted"), b.Long("directReclaims"));
+
+    // The memory timeline is a separate array (so the NUMA timeline is written as before); its buckets rejoin theirs by start.
+    private static IReadOnlyList<TimelineBucket> WithMemory(IReadOnlyList<TimelineBucket> buckets, JsonFields f)
+    {
+        if (!f.Has("memoryTimeline")) return buckets;
+        var byStart = new SortedDictionary<long, TimelineMemory>();
+        foreach (var (start, mem) in f.Objects("memoryTimeline", b => (b.Long("startNs"), ReadTimelineMemory(b)))) byStart[start] = mem;
+        return buckets.Select(b => byStart.TryGetValue(b.StartNs, out var mem) ? b with { Memory = mem } : b).ToArray();
     }
 
     // NUMA balancing: numa totals, every scanPasses entry and the timeline (fields added to schema v1; maps sorted by key).
