@@ -60,14 +60,14 @@ public static class RunCommand
         }
 
         var records = journal.Records();
-        var summaries = PointSummary.Of(records);
+        var summaries = PointSummary.Of(records, journal.Latencies);
         var table = SummaryTable.Of(summaries);
         Render(console, table);
         PrintLegend(console, summaries);
-        var files = session.WriteOutput(journal);
+        var files = session.WriteOutput(journal, summaries);
         console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} ({string.Join(", ", files.Select(f => f.Name))})");
 
-        if (args.CheckDeterminism && CheckDeterminism(records, progressOut) is { } exit) return exit;
+        if (args.CheckDeterminism && CheckDeterminism(records, journal, progressOut) is { } exit) return exit;
 
         var failedRuns = records.Where(r => !r.Succeeded).ToArray();
         foreach (var r in failedRuns.Take(5))
@@ -121,9 +121,9 @@ public static class RunCommand
     }
 
     // After the folder is written (the sweep's results stand on their own); a difference is exit 1, one line.
-    private static int? CheckDeterminism(IReadOnlyList<RunRecord> records, TextWriter progressOut)
+    private static int? CheckDeterminism(IReadOnlyList<RunRecord> records, RunJournal journal, TextWriter progressOut)
     {
-        var report = DeterminismCheck.Run(records);
+        var report = DeterminismCheck.Run(records, r => journal.Line(r.Spec.Run)!);
         if (!report.Identical)
         {
             progressOut.WriteLine(report.Difference);

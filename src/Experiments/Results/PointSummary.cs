@@ -13,15 +13,19 @@ public sealed record PointSummary(
     /// <summary>Probe-read latencies of every run of the point and policy, pooled (HdrHistogram add), for percentiles and CDFs.</summary>
     public PooledPolicyFigures Pooled { get; init; } = PooledPolicyFigures.Empty;
 
-    /// <summary>Pool the records of each point × policy, in plan order.</summary>
-    public static IReadOnlyList<PointSummary> Of(IReadOnlyList<RunRecord> records) =>
+    /// <summary>
+    /// Pool the records of each point × policy, in plan order. Their latencies come from
+    /// <paramref name="latencies"/> when given (a journal's, whose records no longer hold histograms),
+    /// else from the records' own histograms.
+    /// </summary>
+    public static IReadOnlyList<PointSummary> Of(IReadOnlyList<RunRecord> records, PointLatencies? latencies = null) =>
         records
             .GroupBy(r => (r.Spec.PointIndex, r.Spec.Policy))
             .OrderBy(g => g.Key.PointIndex).ThenBy(g => g.Key.Policy)
-            .Select(Pool)
+            .Select(g => Pool(g, latencies))
             .ToArray();
 
-    private static PointSummary Pool(IGrouping<(int PointIndex, ProbePolicy Policy), RunRecord> g)
+    private static PointSummary Pool(IGrouping<(int PointIndex, ProbePolicy Policy), RunRecord> g, PointLatencies? latencies)
     {
         var ok = g.Where(r => r.Metrics is not null).Select(r => r.Metrics!).ToArray();
         long reads = ok.Sum(m => m.ReadsTotal), failed = ok.Sum(m => m.ReadsFailed), skipped = ok.Sum(m => m.ReadsSkipped);
@@ -43,7 +47,7 @@ public sealed record PointSummary(
             reads, failed, skipped, reads == 0 ? 0 : (double)failed / reads, low, high,
             causes, targets, ok.Length == 0 ? 0 : ok.Max(m => m.ProbeLatencyNs.P99))
         {
-            Pooled = PooledPolicyFigures.Of(ok),
+            Pooled = latencies is null ? PooledPolicyFigures.Of(ok) : PooledPolicyFigures.Of(ok, latencies.For(g.Key.PointIndex, g.Key.Policy)),
         };
     }
 }

@@ -71,7 +71,8 @@ internal static class RunMetricsJson
         w.WriteEndObject();
     }
 
-    public static RunMetrics Read(JsonFields f)
+    /// <summary>The metrics in <paramref name="f"/>; the latency histogram is decoded only when <paramref name="withHistogram"/> (else left null).</summary>
+    public static RunMetrics Read(JsonFields f, bool withHistogram = true)
     {
         var reads = f.Object("reads");
         var latency = f.Object("probeLatencyNs");
@@ -90,7 +91,7 @@ internal static class RunMetricsJson
             ScanPassesOmitted = f.Has("scanPassesOmitted") ? f.Long("scanPassesOmitted") : 0,
             Timeline = f.Objects("timeline", ReadBucket),
             TimelineWidenedBucketNs = f.Has("timelineBucketNs") ? f.Long("timelineBucketNs") : null,
-            Policy = ReadPolicy(f),
+            Policy = ReadPolicy(f, withHistogram),
         };
     }
 
@@ -205,7 +206,7 @@ internal static class RunMetricsJson
         if (form == Form.Journal) LatencyHistogramJson.Write(w, "latencyHistogram", p.LatencyHistogram);
     }
 
-    private static PolicyMetrics ReadPolicy(JsonFields f)
+    private static PolicyMetrics ReadPolicy(JsonFields f, bool withHistogram)
     {
         var locks = f.Object("locks");
         var mmap = locks.Object("mmap");
@@ -220,7 +221,7 @@ internal static class RunMetricsJson
             new WorkloadDelay(
                 d.Long("writerOps"), d.Long("writerWaitNsTotal"), d.Long("writerWaitByProbeNsTotal"), d.Long("writersDelayedByProbe"),
                 d.Long("probeProgramNsTotal"), d.Long("probeFaultAndLockNsTotal"), d.Long("churnOps")),
-            LatencyHistogramJson.Read(f, "latencyHistogram"));
+            withHistogram ? LatencyHistogramJson.Read(f, "latencyHistogram") : null);
     }
 
     private static void WriteLongsByName(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, long> map)

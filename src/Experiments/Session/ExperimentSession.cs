@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text;
+using ActorKernel.Actors.Metrics;
 using ActorKernel.Configuration;
 using ActorKernel.Experiments.Configuration;
 using ActorKernel.Experiments.Journal;
@@ -106,29 +107,39 @@ public sealed class ExperimentSession
         var total = Plan.Runs.Count;
         var shifted = progress is null ? null : new ShiftedProgress(progress, already, total);
         using var runner = new ExperimentRunner(parallelism);
-        runner.Run(journal.Missing(), r => journal.Record(r), shifted, cancel);
+        runner.Run(journal.Missing(), r =>
+        {
+            journal.Record(r);
+            // Only the journal saw the record, and it has pooled the histogram: this lane's next run reuses it.
+            if (r.Metrics?.Policy.LatencyHistogram is { } h) LatencyHistogramPool.Return(h);
+        }, shifted, cancel);
     }
 
     /// <summary>
     /// Write the output folder from the journal's runs (closing the journal; runs.jsonl is kept, in plan
     /// order), replacing the folder in one step (<see cref="OutputFolder"/>) and removing the sweep
     /// folder the journal grew in, if it was not the output folder itself.
+    /// <paramref name="summaries"/> are the journal's point summaries when the caller has computed them
+    /// already (<see cref="PointSummary.Of"/> with the journal's <see cref="RunJournal.Latencies"/>).
     /// </summary>
-    public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal)
+    public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal, IReadOnlyList<PointSummary>? summaries = null)
     {
         var records = journal.Records();
         var canonical = journal.Canonical();
         journal.Dispose();
-        var files = OutputFiles(records).Append((RunJournal.FileName, canonical)).ToArray();
+        var files = OutputFiles(records, summaries ?? PointSummary.Of(records, journal.Latencies)).Append((RunJournal.FileName, canonical)).ToArray();
         OutputFolder.Replace(journal.Directory, files, journal.JournalFolder == journal.Directory ? null : journal.JournalFolder);
         return files;
     }
 
-    /// <summary>The files of the output folder, in the order they are written.</summary>
-    public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records)
+    /// <summary>The files of the output folder, in the order they are written (records holding their latency histograms).</summary>
+    public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records) =>
+        OutputFiles(records, PointSummary.Of(records));
+
+    /// <summary>The files of the output folder, in the order they are written, from the records and their point summaries.</summary>
+    public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records, IReadOnlyList<PointSummary> summaries)
     {
-        var doc = new ResultsDocument(Experiment.Name, KernelProfile, Experiment.Seed, records);
-        var summaries = PointSummary.Of(records);
+        var doc = new ResultsDocument(Experiment.Name, KernelProfile, Experiment.Seed, records) { Summaries = summaries };
         var table = SummaryTable.Of(summaries);
         return new[]
         {
