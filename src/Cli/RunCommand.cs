@@ -1,5 +1,6 @@
 using ActorKernel.Cluster;
 using ActorKernel.Experiments.Journal;
+using ActorKernel.Experiments.Plots;
 using ActorKernel.Experiments.Results;
 using ActorKernel.Experiments.Running;
 using ActorKernel.Experiments.Session;
@@ -11,6 +12,22 @@ namespace ActorKernel.Cli;
 public static class RunCommand
 {
     public static int Execute(RunArguments args, IAnsiConsole console, TextWriter progressOut)
+    {
+        // Start-up work that does not depend on the experiment runs on the other cores while it is prepared:
+        // the local runner's actor system and lanes, and Skia/ScottPlot/font loading for the plots.
+        var runner = args.Cluster is null ? Task.Run(() => new ExperimentRunner(args.Parallelism)) : null;
+        _ = Task.Run(PlotWriter.WarmUp);
+        try
+        {
+            return Execute(args, console, progressOut, runner);
+        }
+        finally
+        {
+            runner?.GetAwaiter().GetResult().Dispose();
+        }
+    }
+
+    private static int Execute(RunArguments args, IAnsiConsole console, TextWriter progressOut, Task<ExperimentRunner>? runner)
     {
         var session = ExperimentSession.Prepare(args.ExperimentFile, args.Overrides);
         var outDir = args.Resume ?? args.OutDir ?? session.DefaultOutputDir;
@@ -49,9 +66,9 @@ public static class RunCommand
             if (cluster is not null)
                 cluster.Run(session, journal, new ClusterProgress(progressOut).Report, cancel.Token);
             else if (!Console.IsErrorRedirected && ReferenceEquals(progressOut, Console.Error))
-                RunWithBar(session, journal, args.Parallelism, cancel.Token);
+                RunWithBar(session, journal, runner!.GetAwaiter().GetResult(), cancel.Token);
             else
-                RunWithLines(session, journal, args.Parallelism, progressOut, cancel.Token);
+                RunWithLines(session, journal, runner!.GetAwaiter().GetResult(), progressOut, cancel.Token);
         }
         finally
         {
@@ -86,7 +103,7 @@ public static class RunCommand
     }
 
     // Plain lines, about ten per experiment: readable in a CI log and in a redirected file.
-    private static void RunWithLines(ExperimentSession session, RunJournal journal, int parallelism, TextWriter progressOut, CancellationToken cancel)
+    private static void RunWithLines(ExperimentSession session, RunJournal journal, ExperimentRunner runner, TextWriter progressOut, CancellationToken cancel)
     {
         var lastReported = 0;
         var progress = new SynchronousProgress<RunProgress>(p =>
@@ -97,11 +114,11 @@ public static class RunCommand
                 progressOut.WriteLine($"  {p.Done}/{p.Total} runs, {p.Events:N0} events");
             }
         });
-        session.Run(journal, parallelism, progress, cancel);
+        session.Run(journal, runner, progress, cancel);
     }
 
     // A Spectre.Console bar on the terminal's stderr, so stdout keeps only the table.
-    private static void RunWithBar(ExperimentSession session, RunJournal journal, int parallelism, CancellationToken cancel)
+    private static void RunWithBar(ExperimentSession session, RunJournal journal, ExperimentRunner runner, CancellationToken cancel)
     {
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         stderr.Progress()
@@ -116,7 +133,7 @@ public static class RunCommand
                     task.Value = p.Done;
                     task.Description = $"{session.Experiment.Name}: {p.Done}/{p.Total} runs, {p.Events:N0} events";
                 });
-                session.Run(journal, parallelism, progress, cancel);
+                session.Run(journal, runner, progress, cancel);
             });
     }
 

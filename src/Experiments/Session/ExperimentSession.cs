@@ -103,10 +103,19 @@ public sealed class ExperimentSession
     /// </summary>
     public void Run(RunJournal journal, int parallelism, IProgress<RunProgress>? progress, CancellationToken cancel)
     {
+        using var runner = new ExperimentRunner(parallelism);
+        Run(journal, runner, progress, cancel);
+    }
+
+    /// <summary>
+    /// As <see cref="Run(RunJournal, int, IProgress{RunProgress}?, CancellationToken)"/> on <paramref name="runner"/>'s
+    /// lanes (the CLI creates the runner's actor system while the experiment is being prepared); the caller disposes it.
+    /// </summary>
+    public void Run(RunJournal journal, ExperimentRunner runner, IProgress<RunProgress>? progress, CancellationToken cancel)
+    {
         var already = journal.Count;
         var total = Plan.Runs.Count;
         var shifted = progress is null ? null : new ShiftedProgress(progress, already, total);
-        using var runner = new ExperimentRunner(parallelism);
         runner.Run(journal.Missing(), r =>
         {
             journal.Record(r);
@@ -139,6 +148,8 @@ public sealed class ExperimentSession
     /// <summary>The files of the output folder, in the order they are written, from the records and their point summaries.</summary>
     public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records, IReadOnlyList<PointSummary> summaries)
     {
+        // The plots (rendering and PNG encoding: most of the output's time) are drawn on other cores meanwhile.
+        var plots = Plots.PlotWriter.Start(Experiment.Name, KernelProfile, summaries);
         var doc = new ResultsDocument(Experiment.Name, KernelProfile, Experiment.Seed, records) { Summaries = summaries };
         var table = SummaryTable.Of(summaries);
         return new[]
@@ -147,7 +158,7 @@ public sealed class ExperimentSession
             ("results.csv", Encoding.UTF8.GetBytes(ResultsCsvWriter.Write(records))),
             ("summary.md", Encoding.UTF8.GetBytes(SummaryMarkdown(table, records))),
             ("effective.conf", Encoding.UTF8.GetBytes(Config.RenderEffective())),
-        }.Concat(Plots.PlotWriter.Write(Experiment.Name, KernelProfile, summaries)).ToArray();
+        }.Concat(plots.Select(p => (p.Name, p.Png.GetAwaiter().GetResult()))).ToArray();
     }
 
     private string SummaryMarkdown(SummaryTable table, IReadOnlyList<RunRecord> records) =>
