@@ -8,12 +8,14 @@ public static class Program
 {
     private const string Usage = """
         usage: dotnet run -c Release --project bench/ActorKernel.Bench -- <section> [options]
-          sections: all | engine | reference | parallel | memory | model | cluster | scale | micro
+          sections: all | engine | reference | parallel | memory | model | cluster | scale | sweeps | micro
+                 (sweeps: the second half of scale on its own: the real sweeps with 1 and 2 lanes)
           --reps N     repetitions per figure, each after a warm-up (default 5); the median is reported
           --out FILE   where to write the JSON (default ./bench-results.json)
           --micro      with 'all': also run the BenchmarkDotNet micro-benchmarks (minutes)
           --scale F    multiply every work size by F (default 1; e.g. 0.05 for a smoke run)
           --max-execs N  the scale section's largest fork-exec run (default 100000; 1000000 takes minutes)
+          --fork-only  scale: fork-exec at 1,000 and --max-execs only (the 10^6 check without the rest)
         """;
 
     /// <summary>/proc/loadavg: other processes on a shared machine explain a lot of noise.</summary>
@@ -41,6 +43,7 @@ public static class Program
         var withMicro = false;
         var scale = 1.0;
         var maxExecs = 100_000L;
+        var forkOnly = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -63,10 +66,13 @@ public static class Program
                     maxExecs = m;
                     i++;
                     break;
+                case "--fork-only":
+                    forkOnly = true;
+                    break;
                 case "-h" or "--help":
                     Console.WriteLine(Usage);
                     return 0;
-                case "all" or "engine" or "reference" or "parallel" or "memory" or "model" or "cluster" or "scale" or "micro" when section is null:
+                case "all" or "engine" or "reference" or "parallel" or "memory" or "model" or "cluster" or "scale" or "sweeps" or "micro" when section is null:
                     section = args[i];
                     break;
                 default:
@@ -87,7 +93,7 @@ public static class Program
             Reps = reps,
             Scale = scale,
         };
-        var h = new Harness { Report = report, Reps = reps, Scale = scale, MaxExecs = maxExecs, OutPath = outPath };
+        var h = new Harness { Report = report, Reps = reps, Scale = scale, MaxExecs = maxExecs, ForkOnly = forkOnly, OutPath = outPath };
         Console.WriteLine($"ActorKernel bench: {section}, {reps} reps, scale {scale}; {report.Machine.ProcessorCount} cpus, {report.Machine.CpuModel}, {report.Machine.Runtime}");
 #if DEBUG
         Console.Error.WriteLine("WARNING: Debug build — figures are meaningless; use -c Release");
@@ -101,6 +107,7 @@ public static class Program
         if (all || section == ModelSection.Name) sections.Add((ModelSection.Name, ModelSection.Run));
         if (all || section == ClusterSection.Name) sections.Add((ClusterSection.Name, ClusterSection.Run));
         if (all || section == ScaleSection.Name) sections.Add((ScaleSection.Name, ScaleSection.Run));
+        if (section == ScaleSection.SweepsName) sections.Add((ScaleSection.SweepsName, ScaleSection.Sweeps));
         if ((all && withMicro) || section == MicroSection.Name) sections.Add((MicroSection.Name, MicroSection.Run));
 
         try

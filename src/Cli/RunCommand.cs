@@ -1,5 +1,6 @@
 using ActorKernel.Cluster;
 using ActorKernel.Experiments.Journal;
+using ActorKernel.Experiments.Plots;
 using ActorKernel.Experiments.Results;
 using ActorKernel.Experiments.Running;
 using ActorKernel.Experiments.Session;
@@ -11,6 +12,22 @@ namespace ActorKernel.Cli;
 public static class RunCommand
 {
     public static int Execute(RunArguments args, IAnsiConsole console, TextWriter progressOut)
+    {
+        // Start-up work that does not depend on the experiment runs on the other cores while it is prepared:
+        // the local runner's actor system and lanes, and Skia/ScottPlot/font loading for the plots.
+        var runner = args.Cluster is null ? Task.Run(() => new ExperimentRunner(args.Parallelism)) : null;
+        _ = Task.Run(PlotWriter.WarmUp);
+        try
+        {
+            return Execute(args, console, progressOut, runner);
+        }
+        finally
+        {
+            runner?.GetAwaiter().GetResult().Dispose();
+        }
+    }
+
+    private static int Execute(RunArguments args, IAnsiConsole console, TextWriter progressOut, Task<ExperimentRunner>? runner)
     {
         var session = ExperimentSession.Prepare(args.ExperimentFile, args.Overrides);
         var outDir = args.Resume ?? args.OutDir ?? session.DefaultOutputDir;
@@ -49,9 +66,9 @@ public static class RunCommand
             if (cluster is not null)
                 cluster.Run(session, journal, new ClusterProgress(progressOut).Report, cancel.Token);
             else if (!Console.IsErrorRedirected && ReferenceEquals(progressOut, Console.Error))
-                RunWithBar(session, journal, args.Parallelism, cancel.Token);
+                RunWithBar(session, journal, runner!.GetAwaiter().GetResult(), cancel.Token);
             else
-                RunWithLines(session, journal, args.Parallelism, progressOut, cancel.Token);
+                RunWithLines(session, journal, runner!.GetAwaiter().GetResult(), progressOut, cancel.Token);
         }
         finally
         {
@@ -60,16 +77,16 @@ public static class RunCommand
         }
 
         var records = journal.Records();
-        var summaries = PointSummary.Of(records);
+        var summaries = PointSummary.Of(records, journal.Latencies);
         var table = SummaryTable.Of(summaries);
         Render(console, table);
         PrintLegend(console, summaries);
-        var files = session.WriteOutput(journal);
+        var files = session.WriteOutput(journal, summaries);
         console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} ({string.Join(", ", files.Select(f => f.Name))})");
         if (records.FirstOrDefault(r => r.Metrics is { ReadsFailed: > 0 }) is { } failed)
             console.WriteLine($"Why did a read fail? The first failed read, step by step: actorkernel explain {outDir} --run {failed.Spec.Run}");
 
-        if (args.CheckDeterminism && CheckDeterminism(records, progressOut) is { } exit) return exit;
+        if (args.CheckDeterminism && CheckDeterminism(records, journal, progressOut) is { } exit) return exit;
 
         var failedRuns = records.Where(r => !r.Succeeded).ToArray();
         foreach (var r in failedRuns.Take(5))
@@ -88,7 +105,7 @@ public static class RunCommand
     }
 
     // Plain lines, about ten per experiment: readable in a CI log and in a redirected file.
-    private static void RunWithLines(ExperimentSession session, RunJournal journal, int parallelism, TextWriter progressOut, CancellationToken cancel)
+    private static void RunWithLines(ExperimentSession session, RunJournal journal, ExperimentRunner runner, TextWriter progressOut, CancellationToken cancel)
     {
         var lastReported = 0;
         var progress = new SynchronousProgress<RunProgress>(p =>
@@ -99,11 +116,11 @@ public static class RunCommand
                 progressOut.WriteLine($"  {p.Done}/{p.Total} runs, {p.Events:N0} events");
             }
         });
-        session.Run(journal, parallelism, progress, cancel);
+        session.Run(journal, runner, progress, cancel);
     }
 
     // A Spectre.Console bar on the terminal's stderr, so stdout keeps only the table.
-    private static void RunWithBar(ExperimentSession session, RunJournal journal, int parallelism, CancellationToken cancel)
+    private static void RunWithBar(ExperimentSession session, RunJournal journal, ExperimentRunner runner, CancellationToken cancel)
     {
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         stderr.Progress()
@@ -118,14 +135,14 @@ public static class RunCommand
                     task.Value = p.Done;
                     task.Description = $"{session.Experiment.Name}: {p.Done}/{p.Total} runs, {p.Events:N0} events";
                 });
-                session.Run(journal, parallelism, progress, cancel);
+                session.Run(journal, runner, progress, cancel);
             });
     }
 
     // After the folder is written (the sweep's results stand on their own); a difference is exit 1, one line.
-    private static int? CheckDeterminism(IReadOnlyList<RunRecord> records, TextWriter progressOut)
+    private static int? CheckDeterminism(IReadOnlyList<RunRecord> records, RunJournal journal, TextWriter progressOut)
     {
-        var report = DeterminismCheck.Run(records);
+        var report = DeterminismCheck.Run(records, r => journal.Line(r.Spec.Run)!);
         if (!report.Identical)
         {
             progressOut.WriteLine(report.Difference);

@@ -15,6 +15,9 @@ public sealed class Harness
     /// <summary>The largest fork-exec run of the scale section (--max-execs; 10^5 by default, 10^6 takes minutes).</summary>
     public long MaxExecs { get; init; } = 100_000;
 
+    /// <summary>--fork-only: the scale section runs fork-exec at 10^3 and <see cref="MaxExecs"/> only (no numa-idle, no sweeps).</summary>
+    public bool ForkOnly { get; init; }
+
     /// <summary>Where the JSON goes; the scale section's plot goes beside it.</summary>
     public string OutPath { get; init; } = "bench-results.json";
 

@@ -38,14 +38,18 @@ public static class ScaleSection
             Once([.. NumaIdle, "workload.numa-idle.duration-s=90"]);
         }
         var execs = new List<long>();
-        for (long n = 1_000; n <= h.MaxExecs; n *= 10) execs.Add(n);
+        for (long n = 1_000; n <= h.MaxExecs; n *= 10)
+            if (!h.ForkOnly || n == 1_000 || n == h.MaxExecs) execs.Add(n);
         var fork = execs.Select(n => Measure(h, $"fork-exec {n:N0} execs", n, [$"workload.fork-exec.execs={n}"])).ToList();
-        var numa = new long[] { 90, 900, 9_000, 86_400 }
-            .Select(s => Measure(h, $"numa-idle {s:N0} s", s, [.. NumaIdle, $"workload.numa-idle.duration-s={s}"])).ToList();
         var smallest = fork[0].EventsPerS;
         h.Report.Add(ResultRow.Ratio(Name, $"fork-exec events/s, {execs[^1]:N0} / 1,000 execs", fork[^1].EventsPerS / smallest,
             TargetKind.AtLeast, 0.8, note: "within 20 % of the small run"));
+        h.Report.Add(ResultRow.Ratio(Name, $"fork-exec events per CPU-second, {execs[^1]:N0} / 1,000 execs", fork[^1].EventsPerCpuS / fork[0].EventsPerCpuS,
+            note: "the same ratio, other processes' share of the machine taken out"));
         h.Report.Add(ResultRow.FromSamples(Name, $"fork-exec peak RSS at {execs[^1]:N0} execs", "MB", [fork[^1].PeakRssMb], TargetKind.AtMost, 200));
+        if (h.ForkOnly) return;
+        var numa = new long[] { 90, 900, 9_000, 86_400 }
+            .Select(s => Measure(h, $"numa-idle {s:N0} s", s, [.. NumaIdle, $"workload.numa-idle.duration-s={s}"])).ToList();
         h.Report.Add(ResultRow.FromSamples(Name, "numa-idle peak RSS at 86,400 s", "MB", [numa[^1].PeakRssMb], TargetKind.AtMost, 200));
         Plot(h, fork, numa);
         Sweeps(h);
@@ -59,7 +63,7 @@ public static class ScaleSection
 
     private static ProbePolicy Nofault => ProbePolicy.All.First(p => p.Name == "nofault");
 
-    private sealed record Point(long Size, double WallS, double EventsPerS, double PeakRssMb, double PeakHeapMb);
+    private sealed record Point(long Size, double WallS, double EventsPerS, double EventsPerCpuS, double PeakRssMb, double PeakHeapMb);
 
     // One run (after a warm-up run at the smallest size of its kind), its peak memory measured while it runs.
     private static Point Measure(Harness h, string label, long size, string[] overrides)
@@ -89,23 +93,29 @@ public static class ScaleSection
         stop.Cancel();
         sampler.Join();
         if (!outcome!.Succeeded) throw new InvalidOperationException($"{label}: {outcome.Failure}");
-        var p = new Point(size, wall, outcome.Events / wall, PeakRssBytes() / 1e6, peakHeap / 1e6);
+        var p = new Point(size, wall, outcome.Events / wall, outcome.Events / cpuS, PeakRssBytes() / 1e6, peakHeap / 1e6);
         h.Report.Add(ResultRow.FromSamples(Name, $"{label}: wall time", "s", [p.WallS], note: $"{outcome.Events:N0} events"));
         h.Report.Add(ResultRow.FromSamples(Name, $"{label}: events/s", "events/s", [p.EventsPerS]));
-        h.Report.Add(ResultRow.FromSamples(Name, $"{label}: events per CPU-second", "events/cpu-s", [outcome.Events / cpuS],
+        h.Report.Add(ResultRow.FromSamples(Name, $"{label}: events per CPU-second", "events/cpu-s", [p.EventsPerCpuS],
             note: "process CPU time: steadier than wall time on a shared machine"));
         h.Report.Add(ResultRow.FromSamples(Name, $"{label}: peak RSS", "MB", [p.PeakRssMb], note: "whole process, VmHWM"));
         h.Report.Add(ResultRow.FromSamples(Name, $"{label}: peak managed heap", "MB", [p.PeakHeapMb]));
         h.Report.Add(ResultRow.FromSamples(Name, $"{label}: allocated per event", "B/event", [(double)allocated / outcome.Events],
             note: "every thread; what a second lane's GCs have to collect"));
-        Console.WriteLine($"  {label}: {p.WallS:F2} s, {p.EventsPerS:N0} events/s, peak RSS {p.PeakRssMb:F0} MB, heap {p.PeakHeapMb:F0} MB");
+        Console.WriteLine($"  {label}: {p.WallS:F2} s, {p.EventsPerS:N0} events/s, {p.EventsPerCpuS:N0} events/cpu-s, peak RSS {p.PeakRssMb:F0} MB, heap {p.PeakHeapMb:F0} MB");
         return p;
     }
 
-    // The real sweeps, 1 lane against 2 in the same invocation: whole-sweep wall time, no journal.
-    private static void Sweeps(Harness h)
+    /// <summary>Section "sweeps": the second half of "scale" on its own (the real sweeps, 1 lane against 2).</summary>
+    public const string SweepsName = "sweeps";
+
+    // The real sweeps, 1 lane against 2 in the same invocation: whole-sweep wall time as `run --parallel N`
+    // spends it between the plan and the output (each finished run journaled to runs.jsonl, in a scratch
+    // folder), without start-up and output writing, which do not depend on the lanes.
+    public static void Sweeps(Harness h)
     {
         var seedProposal = Path.Combine(RepoRoot(), "config", "experiments", "seed-proposal.conf");
+        var scratch = Path.Combine(Path.GetTempPath(), $"actorkernel-bench-{Environment.ProcessId}");
         foreach (var (label, session) in new[]
         {
             ("fork-exec sweep, 1,000 execs per run", ExperimentSession.Prepare(null, ["workload.fork-exec.execs=1000"])),
@@ -114,20 +124,33 @@ public static class ScaleSection
         {
             double Sweep(int lanes)
             {
+                var dir = Path.Combine(scratch, "sweep");
+                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
                 var t = Stopwatch.StartNew();
-                var records = session.Run(lanes, null, CancellationToken.None);
-                if (records.Count != session.Plan.Runs.Count) throw new InvalidOperationException($"{label}: {records.Count} of {session.Plan.Runs.Count} runs");
-                return t.Elapsed.TotalSeconds;
+                using (var journal = session.OpenJournal(dir, resume: false))
+                {
+                    session.Run(journal, lanes, null, CancellationToken.None);
+                    if (journal.Count != session.Plan.Runs.Count) throw new InvalidOperationException($"{label}: {journal.Count} of {session.Plan.Runs.Count} runs");
+                }
+                var s = t.Elapsed.TotalSeconds;
+                Directory.Delete(dir, recursive: true);
+                return s;
             }
             var cpu = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
-            var gcs = new Dictionary<int, (int Gen0, int Gen2)>();
+            var cpuSeconds = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
+            var pauseSeconds = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
+            var gcs = new Dictionary<int, (int Gen0, int Gen1, int Gen2)>();
             double Timed(int lanes)
             {
                 var cpu0 = Environment.CpuUsage.TotalTime;
-                var (gen0, gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
+                var pause0 = GC.GetTotalPauseDuration();
+                var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
                 var s = Sweep(lanes);
-                cpu[lanes].Add((Environment.CpuUsage.TotalTime - cpu0).TotalSeconds / s);
-                gcs[lanes] = (GC.CollectionCount(0) - gen0, GC.CollectionCount(2) - gen2);
+                var cpuS = (Environment.CpuUsage.TotalTime - cpu0).TotalSeconds;
+                cpu[lanes].Add(cpuS / s);
+                cpuSeconds[lanes].Add(cpuS);
+                pauseSeconds[lanes].Add((GC.GetTotalPauseDuration() - pause0).TotalSeconds);
+                gcs[lanes] = (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
                 return s;
             }
             var s = h.Interleaved(() => Sweep(2), ("1", () => Timed(1)), ("2", () => Timed(2)));
@@ -135,10 +158,21 @@ public static class ScaleSection
             h.Report.Add(ResultRow.FromSamples(Name, $"{label}, 2 lanes", "s", s["2"]));
             h.Report.Add(ResultRow.FromSamples(Name, $"{label}: CPU cores used, 1 lane", "cores", cpu[1]));
             h.Report.Add(ResultRow.FromSamples(Name, $"{label}: CPU cores used, 2 lanes", "cores", cpu[2]));
-            foreach (var (lanes, (gen0, gen2)) in gcs.OrderBy(kv => kv.Key))
-                h.Report.Fact($"{Name}.{label}.collections-last-sweep-{lanes}-lanes", $"gen0 {gen0}, gen2 {gen2}");
-            h.Report.Add(ResultRow.Ratio(Name, $"{label}: 2 lanes / 1 lane", Stats.Median(s["1"]) / Stats.Median(s["2"]), TargetKind.AtLeast, 1.8));
+            h.Report.Add(ResultRow.FromSamples(Name, $"{label}: process CPU per sweep, 1 lane", "cpu-s", cpuSeconds[1]));
+            h.Report.Add(ResultRow.FromSamples(Name, $"{label}: process CPU per sweep, 2 lanes", "cpu-s", cpuSeconds[2],
+                note: "the same work; more than 1 lane's means the second lane costs CPU (contention, GC)"));
+            h.Report.Add(ResultRow.FromSamples(Name, $"{label}: GC pauses per sweep, 1 lane", "s", pauseSeconds[1]));
+            h.Report.Add(ResultRow.FromSamples(Name, $"{label}: GC pauses per sweep, 2 lanes", "s", pauseSeconds[2],
+                note: "every lane stops while the GC runs: the part of a sweep a second core cannot halve"));
+            foreach (var (lanes, (gen0, gen1, gen2)) in gcs.OrderBy(kv => kv.Key))
+                h.Report.Fact($"{Name}.{label}.collections-last-sweep-{lanes}-lanes", $"gen0 {gen0}, gen1 {gen1}, gen2 {gen2}");
+            var ratio = Stats.Median(s["1"]) / Stats.Median(s["2"]);
+            h.Report.Add(ResultRow.Ratio(Name, $"{label}: 2 lanes / 1 lane", ratio, TargetKind.AtLeast, 1.8));
+            Console.WriteLine($"  {label}: 1 lane {Stats.Median(s["1"]):F2} s, 2 lanes {Stats.Median(s["2"]):F2} s, {ratio:F2}x; " +
+                              $"CPU {Stats.Median(cpuSeconds[1]):F2} vs {Stats.Median(cpuSeconds[2]):F2} cpu-s, GC pauses {Stats.Median(pauseSeconds[1]):F3} vs {Stats.Median(pauseSeconds[2]):F3} s; " +
+                              $"last sweeps' collections (gen0/gen1/gen2) {string.Join(" vs ", gcs.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value.Gen0}/{kv.Value.Gen1}/{kv.Value.Gen2}"))}");
         }
+        if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
     }
 
     private static void Plot(Harness h, IReadOnlyList<Point> fork, IReadOnlyList<Point> numa)

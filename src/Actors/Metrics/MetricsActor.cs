@@ -22,6 +22,9 @@ public sealed class MetricsActor : UntypedActor
     public static Props Props(SimContext sim, long timelineBucketNs) =>
         sim.Bind(SimProps.Create(() => new MetricsActor(sim, timelineBucketNs)));
 
+    // The run is over: its tally's latency histogram goes back to this lane thread's pool for the next run.
+    protected override void PostStop() => _tally.Release();
+
     protected override void OnReceive(object message)
     {
         switch (message)

@@ -14,13 +14,16 @@ public sealed class RunTally
     public const long HighestTrackableNs = 3_600_000_000_000L;
 
     private readonly Timeline _timeline;
-    private readonly LongHistogram _probeLatency = new(HighestTrackableNs, 3);
+    private readonly LongHistogram _probeLatency = LatencyHistogramPool.Rent();
     private readonly SortedDictionary<string, long> _byCause = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, TargetCounts> _byTarget = new(StringComparer.Ordinal);
+    // Mutable counts per target (a record per read was a third of the tally's allocation); TargetCounts at the snapshot.
+    private readonly SortedDictionary<string, long[]> _byTarget = new(StringComparer.Ordinal);
     private long _total, _ok, _failed, _skipped, _minor, _major, _forks, _execs, _forkHoldTotal, _forkHoldMax;
     private RwsemCounters _mmapLocks;
     private long _writeAcquisitions, _vmaReadAttempts, _vmaReadFailures;
-    private WorkloadDelay _delay = WorkloadDelay.Zero;
+    // WorkloadDelay's fields, summed in place (a record per event allocated on every lock grant and probe).
+    private long _writerOps, _writerWaitNsTotal, _writerWaitByProbeNsTotal, _writersDelayedByProbe;
+    private long _probeProgramNsTotal, _probeFaultAndLockNsTotal, _churnOps;
     private long _stale, _deferred, _pastString;
 
     /// <param name="timelineBucketNs">Width of a timeline bucket (metrics.timeline-bucket-ms).</param>
@@ -35,15 +38,15 @@ public sealed class RunTally
         _probeLatency.RecordValue(Math.Clamp(r.LatencyNs, 0, HighestTrackableNs));
         var t = Target(r.Target);
         _timeline.Read(r);
+        t[0]++;
         if (r.Ok)
         {
             _ok++;
-            _byTarget[r.Target] = t with { Total = t.Total + 1 };
             return;
         }
         _failed++;
         if (r.PastString) _pastString++;
-        _byTarget[r.Target] = t with { Total = t.Total + 1, Failed = t.Failed + 1 };
+        t[1]++;
         var cause = r.Cause!.Value.ToKebab();
         _byCause[cause] = _byCause.GetValueOrDefault(cause) + 1;
     }
@@ -51,8 +54,7 @@ public sealed class RunTally
     public void Skipped(ProbeReadSkipped s)
     {
         _skipped += s.Count;
-        var t = Target(s.Target);
-        _byTarget[s.Target] = t with { Skipped = t.Skipped + s.Count };
+        Target(s.Target)[2] += s.Count;
     }
 
     public void Fault(FaultTaken f)
@@ -82,13 +84,10 @@ public sealed class RunTally
     public void WriterGranted(MmapWriterGranted g)
     {
         _writeAcquisitions++;
-        _delay = _delay with
-        {
-            WriterOps = _delay.WriterOps + 1,
-            WriterWaitNsTotal = _delay.WriterWaitNsTotal + g.WaitedNs,
-            WriterWaitByProbeNsTotal = _delay.WriterWaitByProbeNsTotal + g.ByProbeNs,
-            WritersDelayedByProbe = _delay.WritersDelayedByProbe + (g.ByProbeNs > 0 ? 1 : 0),
-        };
+        _writerOps++;
+        _writerWaitNsTotal += g.WaitedNs;
+        _writerWaitByProbeNsTotal += g.ByProbeNs;
+        if (g.ByProbeNs > 0) _writersDelayedByProbe++;
     }
 
     public void VmaLock(VmaLockTried v)
@@ -103,15 +102,21 @@ public sealed class RunTally
         if (c.Stale) _stale++;
     }
 
-    public void ProbeProgram(ProbeProgramTimed t) => _delay = _delay with
+    public void ProbeProgram(ProbeProgramTimed t)
     {
-        ProbeProgramNsTotal = _delay.ProbeProgramNsTotal + t.ProgramNs,
-        ProbeFaultAndLockNsTotal = _delay.ProbeFaultAndLockNsTotal + t.FaultAndLockNs,
-    };
+        _probeProgramNsTotal += t.ProgramNs;
+        _probeFaultAndLockNsTotal += t.FaultAndLockNs;
+    }
 
-    public void ChurnOp() => _delay = _delay with { ChurnOps = _delay.ChurnOps + 1 };
+    public void ChurnOp() => _churnOps++;
 
-    /// <summary>The figures so far; the maps and the histogram are copies.</summary>
+    /// <summary>
+    /// Give the tally's latency histogram back to this thread's <see cref="LatencyHistogramPool"/>
+    /// (the metrics actor stops): no snapshot may be taken afterwards.
+    /// </summary>
+    public void Release() => LatencyHistogramPool.Return(_probeLatency);
+
+    /// <summary>The figures so far; the maps and the histogram are copies (the histogram rented from <see cref="LatencyHistogramPool"/>).</summary>
     public RunMetrics Snapshot()
     {
         var latency = _probeLatency.TotalCount == 0
@@ -123,10 +128,15 @@ public sealed class RunTally
         var l = _mmapLocks;
         var locks = new LockStats(l.WriteHoldNs, l.ReadHoldNs, l.WriteWaitNs, l.ReadWaitNs, _writeAcquisitions,
             l.TrylockAttempts, l.TrylockFailures, l.Handoffs, _vmaReadAttempts, _vmaReadFailures);
+        var delay = new WorkloadDelay(_writerOps, _writerWaitNsTotal, _writerWaitByProbeNsTotal, _writersDelayedByProbe,
+            _probeProgramNsTotal, _probeFaultAndLockNsTotal, _churnOps);
+        var histogram = LatencyHistogramPool.Rent();
+        histogram.Add(_probeLatency);
         return new RunMetrics(
             _total, _ok, _failed, _skipped,
             new SortedDictionary<string, long>(_byCause, StringComparer.Ordinal),
-            new SortedDictionary<string, TargetCounts>(_byTarget, StringComparer.Ordinal),
+            new SortedDictionary<string, TargetCounts>(_byTarget.ToDictionary(kv => kv.Key, kv => new TargetCounts(kv.Value[0], kv.Value[1], kv.Value[2]), StringComparer.Ordinal),
+                StringComparer.Ordinal),
             latency, _minor, _major, _forks, _execs, _forkHoldTotal, _forkHoldMax)
         {
             ReadsPastString = _pastString,
@@ -136,9 +146,14 @@ public sealed class RunTally
             ScanPasses = _timeline.Passes(),
             ScanPassesOmitted = _timeline.ScanPassesOmitted,
             Memory = _timeline.MemoryTotals(),
-            Policy = new PolicyMetrics(_stale, _deferred, locks, _delay, (LongHistogram)_probeLatency.Copy()),
+            Policy = new PolicyMetrics(_stale, _deferred, locks, delay, histogram),
         };
     }
 
-    private TargetCounts Target(string name) => _byTarget.GetValueOrDefault(name) ?? new TargetCounts(0, 0, 0);
+    // Total, failed, skipped.
+    private long[] Target(string name)
+    {
+        if (!_byTarget.TryGetValue(name, out var counts)) _byTarget.Add(name, counts = new long[3]);
+        return counts;
+    }
 }

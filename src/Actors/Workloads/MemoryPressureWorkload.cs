@@ -136,7 +136,7 @@ public sealed class MemoryPressureWorkload : IWorkload
     // The next region starts one aligned 64 KiB region past the end of the previous one (a guard gap).
     private static ulong Align(ulong addr)
     {
-        const ulong align = ProcessImage.RegionAlignBytes;
+        const ulong align = 64 * 1024;
         return (addr + align - 1) / align * align + align;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ActorKernel.Experiments.Planning;
 using ActorKernel.Experiments.Results;
 using ActorKernel.Experiments.Running;
+using HdrHistogram;
 
 namespace ActorKernel.Experiments.Journal;
 
@@ -28,6 +29,7 @@ public sealed class RunJournal : IDisposable
     private readonly ExperimentPlan _plan;
     private readonly RunRecord?[] _done;
     private readonly string?[] _lines;
+    private readonly PointLatencies _latencies = new();
     private FileStream? _file;
     private int _count;
 
@@ -159,11 +161,16 @@ public sealed class RunJournal : IDisposable
         lock (_gate) return _plan.Runs.Where(r => _done[r.Run] is null).ToArray();
     }
 
-    /// <summary>Record a finished run; returns the record as decoded from its journal line, or null if the run was already recorded.</summary>
+    /// <summary>
+    /// Record a finished run; returns the record as decoded from its journal line (without its latency
+    /// histogram, see <see cref="Latencies"/>), or null if the run was already recorded. The histogram of
+    /// <paramref name="record"/> itself is added to <see cref="Latencies"/>: the line holds it losslessly,
+    /// so decoding it again (≈270 KB per run) would add the same counts.
+    /// </summary>
     public RunRecord? Record(RunRecord record)
     {
         var line = RunRecordJson.Encode(record);
-        return Record(RunRecordJson.Decode(line, _plan), line, line);
+        return Record(RunRecordJson.Decode(line, _plan, withHistogram: false), line, line, record.Metrics?.Policy.LatencyHistogram);
     }
 
     /// <summary>
@@ -175,24 +182,33 @@ public sealed class RunJournal : IDisposable
         var record = RunRecordJson.Decode(line, _plan);
         // Re-encoded here for the finished folder: another machine's runtime may compress the
         // latency histogram to other (equally valid) bytes.
-        return Record(record, line, RunRecordJson.Encode(record));
+        return Record(record, line, RunRecordJson.Encode(record), record.Metrics?.Policy.LatencyHistogram);
     }
 
-    private RunRecord? Record(RunRecord record, string line, string canonicalLine)
+    private RunRecord? Record(RunRecord record, string line, string canonicalLine, LongHistogram? latencies)
     {
         lock (_gate)
         {
             if (_done[record.Spec.Run] is not null) return null;
             WriteLine(line);
-            Add(record, canonicalLine);
-            return record;
+            Add(record, canonicalLine, latencies);
+            return WithoutHistogram(record);
         }
     }
 
-    /// <summary>Every recorded run, in plan order.</summary>
+    /// <summary>Every recorded run, in plan order, without latency histograms: those are pooled in <see cref="Latencies"/>.</summary>
     public IReadOnlyList<RunRecord> Records()
     {
         lock (_gate) return _done.Where(r => r is not null).Select(r => r!).ToArray();
+    }
+
+    /// <summary>The recorded runs' latency histograms, pooled per point × policy (for <see cref="PointSummary.Of"/>).</summary>
+    public PointLatencies Latencies => _latencies;
+
+    /// <summary>The canonical journal line of run <paramref name="run"/>, or null when it is not recorded.</summary>
+    public string? Line(int run)
+    {
+        lock (_gate) return _lines[run];
     }
 
     /// <summary>The journal as the finished output folder keeps it: the header, then the runs in plan order (so it too is the same whichever order runs finished in).</summary>
@@ -217,13 +233,23 @@ public sealed class RunJournal : IDisposable
         }
     }
 
-    internal void Add(RunRecord record, string canonicalLine)
+    internal void Add(RunRecord record, string canonicalLine) =>
+        Add(record, canonicalLine, record.Metrics?.Policy.LatencyHistogram);
+
+    // A run's histogram goes into the pool of its point and policy; the record is kept without it.
+    private void Add(RunRecord record, string canonicalLine, LongHistogram? latencies)
     {
         if (_done[record.Spec.Run] is not null) return;
-        _done[record.Spec.Run] = record;
+        if (latencies is not null) _latencies.Add(record.Spec, latencies);
+        _done[record.Spec.Run] = WithoutHistogram(record);
         _lines[record.Spec.Run] = canonicalLine;
         _count++;
     }
+
+    private static RunRecord WithoutHistogram(RunRecord record) =>
+        record.Metrics is { Policy.LatencyHistogram: not null } m
+            ? record with { Metrics = m with { Policy = m.Policy with { LatencyHistogram = null } } }
+            : record;
 
     internal void WriteHeader() => WriteLine(Header(Identity));
 

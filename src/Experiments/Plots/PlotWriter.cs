@@ -15,20 +15,40 @@ public static class PlotWriter
     private const int Width = 1100, Height = 650;
 
     /// <summary>The PNG files for these summaries (none when there is nothing to plot).</summary>
-    public static IReadOnlyList<(string Name, byte[] Content)> Write(string experiment, string kernel, IReadOnlyList<PointSummary> summaries)
+    public static IReadOnlyList<(string Name, byte[] Content)> Write(string experiment, string kernel, IReadOnlyList<PointSummary> summaries) =>
+        Start(experiment, kernel, summaries).Select(p => (p.Name, p.Png.GetAwaiter().GetResult())).ToArray();
+
+    /// <summary>
+    /// Start drawing the PNG files for these summaries, each on the thread pool (every plot is its own
+    /// ScottPlot <see cref="Plot"/> and reads the summaries only), in their file order. The bytes do not
+    /// depend on which thread drew them.
+    /// </summary>
+    public static IReadOnlyList<(string Name, Task<byte[]> Png)> Start(string experiment, string kernel, IReadOnlyList<PointSummary> summaries)
     {
-        if (summaries.Count == 0) return Array.Empty<(string, byte[])>();
+        if (summaries.Count == 0) return Array.Empty<(string, Task<byte[]>)>();
         var title = $"{experiment} (kernel {kernel})";
-        var files = new List<(string, byte[])>();
+        var files = new List<(string, Task<byte[]>)>();
         var axis = SweepAxisOf(summaries);
         // A plot is written only when it has something to show (docs/results.md, "Plots"): a sweep to
         // draw a rate against, a failed read to stack, a latency to plot, a writer the probe delayed —
         // fork-exec's dup_mmap() takes the lock for write, but nofault never takes it, so that delay is all zeros.
-        if (axis is not null && summaries.Any(x => x.Reads > 0)) files.Add(("failure-rate.png", FailureRate(title, axis, summaries)));
-        if (summaries.Any(x => x.Failed > 0)) files.Add(("failures-by-cause.png", FailuresByCause(title, summaries)));
-        if (summaries.Any(x => x.Pooled.Latency is { TotalCount: > 0 })) files.Add(("probe-latency-cdf.png", LatencyCdf(title, axis, summaries)));
-        if (axis is not null && summaries.Any(x => x.Pooled.WriterWaitByProbeNsTotal > 0)) files.Add(("workload-delay.png", WorkloadDelay(title, axis, summaries)));
+        // Each is drawn on its own task (PNG encoding dominates).
+        if (axis is not null && summaries.Any(x => x.Reads > 0)) files.Add(("failure-rate.png", Task.Run(() => FailureRate(title, axis, summaries))));
+        if (summaries.Any(x => x.Failed > 0)) files.Add(("failures-by-cause.png", Task.Run(() => FailuresByCause(title, summaries))));
+        if (summaries.Any(x => x.Pooled.Latency is { TotalCount: > 0 })) files.Add(("probe-latency-cdf.png", Task.Run(() => LatencyCdf(title, axis, summaries))));
+        if (axis is not null && summaries.Any(x => x.Pooled.WriterWaitByProbeNsTotal > 0)) files.Add(("workload-delay.png", Task.Run(() => WorkloadDelay(title, axis, summaries))));
         return files;
+    }
+
+    /// <summary>
+    /// Draw and encode one small throw-away plot, so that Skia, ScottPlot and the first font lookup are
+    /// loaded and initialised (≈0.1 s) while the runs go, not when the plots are due. Writes nothing.
+    /// </summary>
+    public static void WarmUp()
+    {
+        var plt = NewPlot("warm-up", "x", "y");
+        plt.Add.Scatter(new double[] { 0, 1 }, new double[] { 0, 1 });
+        plt.GetImageBytes(64, 48, ImageFormat.Png);
     }
 
     private static IReadOnlyList<ProbePolicy> Policies(IReadOnlyList<PointSummary> s) => s.Select(x => x.Policy).Distinct().Order().ToArray();

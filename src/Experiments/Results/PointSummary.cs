@@ -17,15 +17,19 @@ public sealed record PointSummary(
     /// <summary>NUMA-balancing totals of the point's runs, summed (what numa sweeps change: hint faults, migrations).</summary>
     public NumaTotals Numa { get; init; } = NumaTotals.Zero;
 
-    /// <summary>Pool the records of each point × policy, in plan order.</summary>
-    public static IReadOnlyList<PointSummary> Of(IReadOnlyList<RunRecord> records) =>
+    /// <summary>
+    /// Pool the records of each point × policy, in plan order. Their latencies come from
+    /// <paramref name="latencies"/> when given (a journal's, whose records no longer hold histograms),
+    /// else from the records' own histograms.
+    /// </summary>
+    public static IReadOnlyList<PointSummary> Of(IReadOnlyList<RunRecord> records, PointLatencies? latencies = null) =>
         records
             .GroupBy(r => (r.Spec.PointIndex, r.Spec.Policy))
             .OrderBy(g => g.Key.PointIndex).ThenBy(g => g.Key.Policy)
-            .Select(Pool)
+            .Select(g => Pool(g, latencies))
             .ToArray();
 
-    private static PointSummary Pool(IGrouping<(int PointIndex, ProbePolicy Policy), RunRecord> g)
+    private static PointSummary Pool(IGrouping<(int PointIndex, ProbePolicy Policy), RunRecord> g, PointLatencies? latencies)
     {
         var ok = g.Where(r => r.Metrics is not null).Select(r => r.Metrics!).ToArray();
         long reads = ok.Sum(m => m.ReadsTotal), failed = ok.Sum(m => m.ReadsFailed), skipped = ok.Sum(m => m.ReadsSkipped);
@@ -47,7 +51,7 @@ public sealed record PointSummary(
             reads, failed, skipped, reads == 0 ? 0 : (double)failed / reads, low, high,
             causes, targets, ok.Length == 0 ? 0 : ok.Max(m => m.ProbeLatencyNs.P99))
         {
-            Pooled = PooledPolicyFigures.Of(ok),
+            Pooled = latencies is null ? PooledPolicyFigures.Of(ok) : PooledPolicyFigures.Of(ok, latencies.For(g.Key.PointIndex, g.Key.Policy)),
             Numa = ok.Aggregate(NumaTotals.Zero, (a, m) => new NumaTotals(a.HintFaults + m.Numa.HintFaults, a.HintFaultsLocal + m.Numa.HintFaultsLocal,
                 a.HintFaultsRemote + m.Numa.HintFaultsRemote, a.Migrations + m.Numa.Migrations, a.ScanPasses + m.Numa.ScanPasses,
                 a.ScanPassesSkipped + m.Numa.ScanPassesSkipped, a.PtesUpdated + m.Numa.PtesUpdated)),

@@ -17,6 +17,7 @@ public sealed record PooledPolicyFigures(
     /// <summary>Mean time per mmap-lock write acquisition spent waiting while a probe held the lock, in ns.</summary>
     public double WriterWaitByProbeNsPerOp => WriterOps == 0 ? 0 : (double)WriterWaitByProbeNsTotal / WriterOps;
 
+    /// <summary>The figures of <paramref name="runs"/>, their latency histograms added together.</summary>
     public static PooledPolicyFigures Of(IReadOnlyList<RunMetrics> runs)
     {
         LongHistogram? pooled = null;
@@ -26,6 +27,12 @@ public sealed record PooledPolicyFigures(
             pooled ??= new LongHistogram(h.HighestTrackableValue, h.NumberOfSignificantValueDigits);
             pooled.Add(h);
         }
+        return Of(runs, pooled);
+    }
+
+    /// <summary>The figures of <paramref name="runs"/> with their latencies already pooled (<see cref="PointLatencies"/>).</summary>
+    public static PooledPolicyFigures Of(IReadOnlyList<RunMetrics> runs, LongHistogram? pooled)
+    {
         var latency = pooled is null || pooled.TotalCount == 0
             ? new LatencySummary(0, 0, 0, 0, 0)
             : new LatencySummary(pooled.GetValueAtPercentile(50), pooled.GetValueAtPercentile(90), pooled.GetValueAtPercentile(99),

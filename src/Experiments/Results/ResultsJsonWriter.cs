@@ -35,7 +35,7 @@ public static class ResultsJsonWriter
             foreach (var r in doc.Records) WriteRun(w, r);
             w.WriteEndArray();
             w.WriteStartArray("summary");
-            foreach (var s in PointSummary.Of(doc.Records)) WriteSummary(w, s);
+            foreach (var s in doc.Summaries ?? PointSummary.Of(doc.Records)) WriteSummary(w, s);
             w.WriteEndArray();
             w.WriteEndObject();
         }
@@ -104,4 +104,8 @@ public static class ResultsJsonWriter
 }
 
 /// <summary>Everything results.json says.</summary>
-public sealed record ResultsDocument(string Experiment, string Kernel, long Seed, IReadOnlyList<RunRecord> Records);
+public sealed record ResultsDocument(string Experiment, string Kernel, long Seed, IReadOnlyList<RunRecord> Records)
+{
+    /// <summary>The point summaries when already computed (once per output, from a journal's pooled latencies); else computed from <see cref="Records"/>.</summary>
+    public IReadOnlyList<PointSummary>? Summaries { get; init; }
+}

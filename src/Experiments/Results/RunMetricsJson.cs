@@ -74,7 +74,8 @@ internal static class RunMetricsJson
         w.WriteEndObject();
     }
 
-    public static RunMetrics Read(JsonFields f)
+    /// <summary>The metrics in <paramref name="f"/>; the latency histogram is decoded only when <paramref name="withHistogram"/> (else left null).</summary>
+    public static RunMetrics Read(JsonFields f, bool withHistogram = true)
     {
         var reads = f.Object("reads");
         var latency = f.Object("probeLatencyNs");
@@ -95,7 +96,7 @@ internal static class RunMetricsJson
             Timeline = WithMemory(f.Objects("timeline", ReadBucket), f),
             TimelineWidenedBucketNs = f.Has("timelineBucketNs") ? f.Long("timelineBucketNs") : null,
             Memory = f.Has("memory") ? ReadMemoryTotals(f.Object("memory")) : null,
-            Policy = ReadPolicy(f),
+            Policy = ReadPolicy(f, withHistogram),
         };
     }
 
@@ -255,7 +256,7 @@ internal static class RunMetricsJson
         if (form == Form.Journal) LatencyHistogramJson.Write(w, "latencyHistogram", p.LatencyHistogram);
     }
 
-    private static PolicyMetrics ReadPolicy(JsonFields f)
+    private static PolicyMetrics ReadPolicy(JsonFields f, bool withHistogram)
     {
         var locks = f.Object("locks");
         var mmap = locks.Object("mmap");
@@ -270,7 +271,7 @@ internal static class RunMetricsJson
             new WorkloadDelay(
                 d.Long("writerOps"), d.Long("writerWaitNsTotal"), d.Long("writerWaitByProbeNsTotal"), d.Long("writersDelayedByProbe"),
                 d.Long("probeProgramNsTotal"), d.Long("probeFaultAndLockNsTotal"), d.Long("churnOps")),
-            LatencyHistogramJson.Read(f, "latencyHistogram"));
+            withHistogram ? LatencyHistogramJson.Read(f, "latencyHistogram") : null);
     }
 
     private static void WriteLongsByName(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, long> map)

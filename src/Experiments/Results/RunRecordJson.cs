@@ -62,8 +62,9 @@ public static class RunRecordJson
     /// The record an <see cref="Encode"/>d <paramref name="line"/> holds, its spec taken from
     /// <paramref name="plan"/>. Throws <see cref="FormatException"/> with a one-line message naming the
     /// run (when known) and what is wrong, for a line that is not such a record or whose run is not the plan's.
+    /// Without <paramref name="withHistogram"/> the latency histogram is not decoded (null in the record).
     /// </summary>
-    public static RunRecord Decode(string line, ExperimentPlan plan)
+    public static RunRecord Decode(string line, ExperimentPlan plan, bool withHistogram = true)
     {
         using var doc = Parse(line);
         var f = new JsonFields(doc.RootElement, "");
@@ -73,7 +74,7 @@ public static class RunRecordJson
         try
         {
             var spec = SpecInPlan(f, run, plan);
-            var metrics = f.NullableObject("metrics") is { } m ? RunMetricsJson.Read(m) : null;
+            var metrics = f.NullableObject("metrics") is { } m ? RunMetricsJson.Read(m, withHistogram) : null;
             return new RunRecord(spec, metrics, f.NullableString("failure"), f.Long("events"), f.Long("virtualTimeNs"));
         }
         catch (FormatException e)

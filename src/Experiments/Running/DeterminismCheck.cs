@@ -26,8 +26,12 @@ public static class DeterminismCheck
         public bool Identical => Difference is null;
     }
 
-    /// <summary>Runs the sample of <paramref name="records"/> (in plan order, as a journal gives them) again and compares.</summary>
-    public static Report Run(IReadOnlyList<RunRecord> records, CancellationToken cancel = default)
+    /// <summary>
+    /// Runs the sample of <paramref name="records"/> (in plan order, as a journal gives them) again and compares,
+    /// with each record's journal line from <paramref name="recordedLine"/> when given (a journal's records no
+    /// longer hold their latency histograms; its lines do), else encoded from the record.
+    /// </summary>
+    public static Report Run(IReadOnlyList<RunRecord> records, Func<RunRecord, string>? recordedLine = null, CancellationToken cancel = default)
     {
         var sample = Sample(records);
         var again = new RunRecord?[sample.Count];
@@ -35,7 +39,7 @@ public static class DeterminismCheck
         using (var runner = new ExperimentRunner(2))
             runner.Run(sample.Select(r => r.Spec).Reverse().ToArray(), r => again[index[r.Spec.Run]] = r, cancel: cancel);
         if (again.Any(r => r is null)) return new Report(again.Count(r => r is not null), null);
-        return Compare(sample, again.Select(r => r!).ToArray());
+        return Compare(sample, again.Select(r => r!).ToArray(), recordedLine);
     }
 
     /// <summary>At most <see cref="SampleSize"/> of <paramref name="records"/>, evenly spread, in their order.</summary>
@@ -48,13 +52,13 @@ public static class DeterminismCheck
     }
 
     /// <summary>Compares each record with its re-run, pairwise, by their journal lines; the first difference is reported.</summary>
-    public static Report Compare(IReadOnlyList<RunRecord> recorded, IReadOnlyList<RunRecord> rerun)
+    public static Report Compare(IReadOnlyList<RunRecord> recorded, IReadOnlyList<RunRecord> rerun, Func<RunRecord, string>? recordedLine = null)
     {
         if (recorded.Count != rerun.Count)
             throw new ArgumentException($"{recorded.Count} records but {rerun.Count} re-runs", nameof(rerun));
         for (var i = 0; i < recorded.Count; i++)
         {
-            var first = RunRecordJson.Encode(recorded[i]);
+            var first = recordedLine?.Invoke(recorded[i]) ?? RunRecordJson.Encode(recorded[i]);
             var second = RunRecordJson.Encode(rerun[i]);
             if (first == second) continue;
             var spec = recorded[i].Spec;

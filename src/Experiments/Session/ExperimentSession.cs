@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text;
+using ActorKernel.Actors.Metrics;
 using ActorKernel.Configuration;
 using ActorKernel.Experiments.Configuration;
 using ActorKernel.Experiments.Journal;
@@ -102,33 +103,54 @@ public sealed class ExperimentSession
     /// </summary>
     public void Run(RunJournal journal, int parallelism, IProgress<RunProgress>? progress, CancellationToken cancel)
     {
+        using var runner = new ExperimentRunner(parallelism);
+        Run(journal, runner, progress, cancel);
+    }
+
+    /// <summary>
+    /// As <see cref="Run(RunJournal, int, IProgress{RunProgress}?, CancellationToken)"/> on <paramref name="runner"/>'s
+    /// lanes (the CLI creates the runner's actor system while the experiment is being prepared); the caller disposes it.
+    /// </summary>
+    public void Run(RunJournal journal, ExperimentRunner runner, IProgress<RunProgress>? progress, CancellationToken cancel)
+    {
         var already = journal.Count;
         var total = Plan.Runs.Count;
         var shifted = progress is null ? null : new ShiftedProgress(progress, already, total);
-        using var runner = new ExperimentRunner(parallelism);
-        runner.Run(journal.Missing(), r => journal.Record(r), shifted, cancel);
+        runner.Run(journal.Missing(), r =>
+        {
+            journal.Record(r);
+            // Only the journal saw the record, and it has pooled the histogram: this lane's next run reuses it.
+            if (r.Metrics?.Policy.LatencyHistogram is { } h) LatencyHistogramPool.Return(h);
+        }, shifted, cancel);
     }
 
     /// <summary>
     /// Write the output folder from the journal's runs (closing the journal; runs.jsonl is kept, in plan
     /// order), replacing the folder in one step (<see cref="OutputFolder"/>) and removing the sweep
     /// folder the journal grew in, if it was not the output folder itself.
+    /// <paramref name="summaries"/> are the journal's point summaries when the caller has computed them
+    /// already (<see cref="PointSummary.Of"/> with the journal's <see cref="RunJournal.Latencies"/>).
     /// </summary>
-    public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal)
+    public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal, IReadOnlyList<PointSummary>? summaries = null)
     {
         var records = journal.Records();
         var canonical = journal.Canonical();
         journal.Dispose();
-        var files = OutputFiles(records).Append((RunJournal.FileName, canonical)).ToArray();
+        var files = OutputFiles(records, summaries ?? PointSummary.Of(records, journal.Latencies)).Append((RunJournal.FileName, canonical)).ToArray();
         OutputFolder.Replace(journal.Directory, files, journal.JournalFolder == journal.Directory ? null : journal.JournalFolder);
         return files;
     }
 
-    /// <summary>The files of the output folder, in the order they are written.</summary>
-    public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records)
+    /// <summary>The files of the output folder, in the order they are written (records holding their latency histograms).</summary>
+    public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records) =>
+        OutputFiles(records, PointSummary.Of(records));
+
+    /// <summary>The files of the output folder, in the order they are written, from the records and their point summaries.</summary>
+    public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records, IReadOnlyList<PointSummary> summaries)
     {
-        var doc = new ResultsDocument(Experiment.Name, KernelProfile, Experiment.Seed, records);
-        var summaries = PointSummary.Of(records);
+        // The plots (rendering and PNG encoding: most of the output's time) are drawn on other cores meanwhile.
+        var plots = Plots.PlotWriter.Start(Experiment.Name, KernelProfile, summaries);
+        var doc = new ResultsDocument(Experiment.Name, KernelProfile, Experiment.Seed, records) { Summaries = summaries };
         var table = SummaryTable.Of(summaries);
         return new[]
         {
@@ -136,7 +158,7 @@ public sealed class ExperimentSession
             ("results.csv", Encoding.UTF8.GetBytes(ResultsCsvWriter.Write(records))),
             ("summary.md", Encoding.UTF8.GetBytes(SummaryMarkdown(table, records))),
             ("effective.conf", Encoding.UTF8.GetBytes(Config.RenderEffective())),
-        }.Concat(Plots.PlotWriter.Write(Experiment.Name, KernelProfile, summaries))
+        }.Concat(plots.Select(p => (p.Name, p.Png.GetAwaiter().GetResult())))
             .Concat(Plots.TimelinePlot.Write(Experiment.Name, KernelProfile, records)).ToArray();
     }
 
