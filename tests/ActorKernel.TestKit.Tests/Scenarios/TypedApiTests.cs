@@ -153,21 +153,24 @@ public sealed class TypedApiTests : ScenarioTestKit
     }
 
     [Fact]
-    public void ComputeAndRunOnCpu_DriveNumaScanningOfAProcessOfOnesOwn()
+    public void ComputeAndRunOnCpu_DriveNumaScanningOfAProcessOfOnesOwn_AndTouchingTheBufferRepairsIt()
     {
-        // A process of one's own burns CPU on node 0 while its buffer sits idle: task_numa_work() marks it PROT_NONE.
+        // The guide's example: a process of one's own burns CPU on node 0 while its buffer sits idle;
+        // task_numa_work() marks it PROT_NONE, the probe fails, the thread's own write takes the hint fault.
         using var s = Scenario()
             .Machine(2, 2)
             .NumaBalancing()
             .Process(p => p
                 .String("idle", RegionKind.Heap, 4, "idle buffer")
-                .Thread(t => t.RunOnCpu(0).Repeat(40, r => r.Compute(50.Milliseconds())).SysWrite("idle"))
+                .Thread(t => t.RunOnCpu(0).Repeat(40, r => r.Compute(50.Milliseconds()))
+                    .SysWrite("idle").Write("idle").SysWrite("idle"))
                 .Thread(t => t.RunOnCpu(2).Sleep(3.Seconds())))
             .Build();
 
         var pass = s.RunUntil<NumaScanPassFinished>(p => p.PtesUpdated > 0);
         Assert.InRange(pass.StartNs, 1_000_000_000L, 2_000_000_000L);
-        var read = s.FishForProbeRead(r => r.Target == "idle");
-        Assert.Equal(FailureCause.NumaProtNone, read.Cause);
+        var failed = s.FishForProbeRead(r => r.Target == "idle" && r.Cause == FailureCause.NumaProtNone);
+        Assert.Equal("sys_enter_write", failed.Attach);
+        s.ExpectProbeReadOk("idle");
     }
 }
