@@ -273,6 +273,7 @@ internal sealed class ScenarioSignals
     // Membership only, never iterated.
     private readonly HashSet<string> _raised = new(StringComparer.Ordinal);
 
+    // Iterators, so that the signal is raised, and looked at, when the thread reaches the step, not when its program is built.
     public IEnumerable<TaskOp> Raise(string signal)
     {
         _raised.Add(signal);

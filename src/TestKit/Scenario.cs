@@ -171,7 +171,7 @@ public sealed class Scenario : IDisposable
         var reads = ProbeReads;
         var hit = reads.Skip(_readCursor).FirstOrDefault(r => match is null || match(r));
         _readCursor = reads.Count;
-        if (hit is not null) throw Fail($"expected no probe read {what ?? (match is null ? "" : "matching the condition ")}for {duration}, but {Describe(hit)}");
+        if (hit is not null) throw Fail($"expected no probe read {(what is null ? match is null ? "" : "matching the condition " : what + " ")}for {duration}, but {Describe(hit)}");
         return this;
     }
 

@@ -98,7 +98,7 @@ public sealed class TypedApiTests : ScenarioTestKit
 
         s.ExpectNoProbeRead(1.Milliseconds());
         Assert.Equal(1.Milliseconds(), s.Now);
-        var e = Assert.Throws<ScenarioExpectationException>(() => s.ExpectNoProbeRead(5.Milliseconds(), r => r.Target == ProbeTargets.Filename, "of filename "));
+        var e = Assert.Throws<ScenarioExpectationException>(() => s.ExpectNoProbeRead(5.Milliseconds(), r => r.Target == ProbeTargets.Filename, "of filename"));
         Assert.StartsWith("expected no probe read of filename for 5 ms, but the read of filename", e.Message);
     }
 
