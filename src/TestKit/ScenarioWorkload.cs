@@ -8,16 +8,20 @@ namespace ActorKernel.TestKit;
 internal sealed class ScenarioWorkload : IWorkload
 {
     private readonly ProcessBuilder _process;
+    private readonly ScenarioSignals _signals;
     private readonly Action<int, PlacedImage> _created;
 
-    public ScenarioWorkload(ProcessBuilder process, Action<int, PlacedImage> created)
+    public ScenarioWorkload(ProcessBuilder process, ScenarioSignals signals, Action<int, PlacedImage> created)
     {
         _process = process;
+        _signals = signals;
         _created = created;
+        // write(2) and openat(2) only where a program makes them: an attach point nobody fires would still constrain the policies.
+        Probes = new("scenario", [ProbedAttachPoint.Execve, .. process.SyscallPoints.Order().Select(p => new ProbedAttachPoint(p, null))]);
     }
 
-    /// <summary>A scenario's programs may exec: sys_enter_execve, re-read at sched_process_exec by a deferred program.</summary>
-    public WorkloadProbes Probes { get; } = new("scenario", [ProbedAttachPoint.Execve]);
+    /// <summary>A scenario's programs may exec (sys_enter_execve, re-read at sched_process_exec by a deferred program), and write or openat if they do.</summary>
+    public WorkloadProbes Probes { get; }
 
     public void Start(IWorkloadHost host)
     {
@@ -26,9 +30,11 @@ internal sealed class ScenarioWorkload : IWorkload
             new FileObject("prog", layout.ProgFilePages), new FileObject("libc.so.6", layout.LibcFilePages));
         image.PopulateTypical();
         // A process that places anything in a library's regions links that library (ProcessImage.AddLibrary).
-        if (_process.Strings.Select(s => s.Region).Concat(_process.Arrays.Select(a => a.Region)).Any(r => r is RegionKind.LibText or RegionKind.LibRodata))
-            image.AddLibrary(new FileObject("libhelper.so", layout.LibFilePages), layout);
-        var placed = new PlacedImage(image);
+        _process.LinkLibraryIfUsed(image, layout);
+        foreach (var (region, first, pages) in _process.StartTouches)
+            for (var page = first; page < first + pages; page++)
+                image.TouchRead(image.RegionOf(region).Addr(page));
+        var placed = new PlacedImage(image, _signals);
         var offsets = new Dictionary<(RegionKind, int), int>();
         int Next((RegionKind, int) page, int len)
         {

@@ -113,9 +113,11 @@ public sealed class SimLane
     /// <summary>
     /// Starts a run that the calling thread then drives step by step (<see cref="SimRun.RunUntil"/>,
     /// <see cref="SimRun.RunUntilTime"/>) and finishes with <see cref="SimRun.Finish"/>.
-    /// Every call on the returned run must come from this thread.
+    /// Every call on the returned run must come from this thread. <paramref name="observer"/> sees every
+    /// observation from the first one (those published while the root starts, at 0 ns, included).
     /// </summary>
-    public SimRun Start(Func<SimContext, Props> rootProps, ulong seed, Interleaving interleaving, long maxEvents, EventStream? publishTo = null)
+    public SimRun Start(Func<SimContext, Props> rootProps, ulong seed, Interleaving interleaving, long maxEvents, EventStream? publishTo = null,
+        Action<object>? observer = null)
     {
         if (Interlocked.CompareExchange(ref _driverThreadId, Environment.CurrentManagedThreadId, -1) != -1)
             throw new InvalidOperationException($"lane {DispatcherId} is already driving a run");
@@ -123,7 +125,7 @@ public sealed class SimLane
         {
             _timed.Clear();
             Interlocked.Exchange(ref _foreignDuringRun, 0);
-            var ctx = new SimContext(_timed, DispatcherId, seed, interleaving, maxEvents, publishTo);
+            var ctx = new SimContext(_timed, DispatcherId, seed, interleaving, maxEvents, publishTo) { Observer = observer };
             IActorRef? root = null;
             _host.Tell(new LaneHost.StartRoot(ctx, ctx.Bind(rootProps(ctx)), $"run-{_runCounter++}", r => Volatile.Write(ref root, r)));
             // Normally the host runs on this thread right here. If Akka was still running the host's

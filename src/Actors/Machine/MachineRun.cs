@@ -39,9 +39,9 @@ public static class MachineRun
     public static MachineRunOutcome Run(SimLane lane, MachineSpec spec, ulong seed, EventStream? publishTo = null) =>
         MachineRunOutcome.Of(lane.Run(Root(spec), seed, spec.Settings.Engine.Interleaving, spec.Settings.Engine.MaxEvents, publishTo));
 
-    /// <summary>Starts the machine for the calling thread to drive step by step (<see cref="SimRun.RunUntil"/>); end it with <see cref="Finish"/>.</summary>
-    public static SimRun Start(SimLane lane, MachineSpec spec, ulong seed, EventStream? publishTo = null) =>
-        lane.Start(Root(spec), seed, spec.Settings.Engine.Interleaving, spec.Settings.Engine.MaxEvents, publishTo);
+    /// <summary>Starts the machine for the calling thread to drive step by step (<see cref="SimRun.RunUntil"/>); end it with <see cref="Finish"/>. <paramref name="observer"/> sees every observation, the first ones at 0 ns included.</summary>
+    public static SimRun Start(SimLane lane, MachineSpec spec, ulong seed, EventStream? publishTo = null, Action<object>? observer = null) =>
+        lane.Start(Root(spec), seed, spec.Settings.Engine.Interleaving, spec.Settings.Engine.MaxEvents, publishTo, observer);
 
     /// <summary>Drives a run from <see cref="Start"/> to the end.</summary>
     public static MachineRunOutcome Finish(SimRun run) => MachineRunOutcome.Of(run.Finish());

@@ -34,6 +34,7 @@ public sealed partial class TaskActor : UntypedActor
     private readonly UserCopies _copies = new();
     private Action? _afterAccesses;
     private int _unreapedExits;
+    private int _childrenAlive;
     private bool _waitingForChild;
     private bool _hasMm = true;
     private bool _trylockPending;
@@ -110,12 +111,14 @@ public sealed partial class TaskActor : UntypedActor
                 ContinueAfter(0);
                 break;
             case SpawnReturned:
+                _childrenAlive++;
                 if (_current is SpawnOp { Kind: SpawnKind.Fork }) ContinueAfter(0);
                 break;
             case VforkDone:
                 ContinueAfter(0);
                 break;
             case ChildExited:
+                _childrenAlive--;
                 _unreapedExits++;
                 if (_waitingForChild) Reap();
                 break;
@@ -149,6 +152,12 @@ public sealed partial class TaskActor : UntypedActor
                 _sim.Schedule(_settings.Costs.SyscallEntryNs, _b.Cpu, new TracepointEnter(Tracepoint.SysEnterExecve, e.Args.ReadPlan(_settings.Probe.MaxArgv), _b.TaskId, _b.Mm, Self, _b.MmapSem));
                 break;
             case WaitChildOp:
+                // kernel/exit.c do_wait(): with no child at all, wait4() returns -ECHILD at once.
+                if (_unreapedExits == 0 && _childrenAlive <= 0)
+                {
+                    ContinueAfter(_settings.Costs.SyscallEntryNs);
+                    break;
+                }
                 _waitingForChild = true;
                 if (_unreapedExits > 0) Reap();
                 break;

@@ -12,7 +12,7 @@ public sealed class ReplayTests : ScenarioTestKit
         var e = Assert.Throws<ScenarioExpectationException>(() => s.ExpectProbeReadOk(ProbeTargets.Filename));
 
         Assert.Contains("seed 4242", e.Message);
-        Assert.Contains("ACTORKERNEL_SEED=4242 dotnet test --filter \"FullyQualifiedName~ActorKernel.TestKit.Tests.Examples.ReplayTests.AFailedExpectation_NamesTheSeedAndTheCommandThatReplaysIt\"", e.Message);
+        Assert.Contains("ACTORKERNEL_SEED=4242@1 dotnet test --filter \"FullyQualifiedName=ActorKernel.TestKit.Tests.Examples.ReplayTests.AFailedExpectation_NamesTheSeedAndTheCommandThatReplaysIt\"", e.Message);
         Assert.Contains("fork-skipped-pte", e.Message);
     }
 
