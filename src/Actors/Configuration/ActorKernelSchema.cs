@@ -37,6 +37,9 @@ public static partial class ActorKernelSchema
 
     private static readonly ConfigKey<Interleaving> EngineInterleaving = Schema.Add("engine.interleaving", Enum<Interleaving>());
     private static readonly ConfigKey<long> MaxEvents = Schema.Add("engine.max-events", Integer(1, 10_000_000_000));
+    private static readonly ConfigKey<ExplorationStrategy> Strategy = Schema.Add("engine.strategy",
+        new SettingKind<ExplorationStrategy>(ExplorationStrategy.Expected, (RawValue raw, out ExplorationStrategy value) => ExplorationStrategy.TryParse(raw.Text, out value)));
+    private static readonly ConfigKey<long> MaxDelayNs = Schema.Add("engine.max-delay-ns", Integer(0, 1_000_000_000));
 
     private static readonly ConfigKey<int> NumaNodes = Schema.Add("machine.numa-nodes", Int32(1, 64));
     private static readonly ConfigKey<int> CpusPerNode = Schema.Add("machine.cpus-per-node", Int32(1, 256));
@@ -130,7 +133,13 @@ public static partial class ActorKernelSchema
                     SleepableFentry = c.Get(SleepableFentry),
                 },
             },
-            Engine = new EngineSettings { Interleaving = c.Get(EngineInterleaving), MaxEvents = c.Get(MaxEvents) },
+            Engine = new EngineSettings
+            {
+                Interleaving = c.Get(EngineInterleaving),
+                MaxEvents = c.Get(MaxEvents),
+                Strategy = c.Get(Strategy),
+                MaxDelayNs = c.Get(MaxDelayNs),
+            },
             Machine = new MachineSettings { NumaNodes = c.Get(NumaNodes), CpusPerNode = c.Get(CpusPerNode) },
             Mm = new MmSettings { FaultAroundBytes = c.Get(FaultAroundBytes), RwsemHandoffWaitNs = c.Get(RwsemHandoffWaitNs) },
             Costs = new CostsSettings

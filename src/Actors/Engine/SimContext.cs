@@ -16,7 +16,15 @@ public sealed class SimContext
 
     private readonly EventStream? _publishTo;
 
-    internal SimContext(TimedQueue timed, string dispatcherId, ulong seed, Interleaving interleaving, long maxEvents, EventStream? publishTo = null)
+    // Null for today's engine (seeded tiebreaks in the heap); otherwise the strategy chooses at delivery.
+    private readonly ChoiceQueue? _choiceQueue;
+    private readonly IChoiceStrategy? _choices;
+    private readonly ScheduleRecorder? _recorder;
+    private long _calls;
+    private long _choicePoints;
+
+    internal SimContext(TimedQueue timed, string dispatcherId, ulong seed, Interleaving interleaving, long maxEvents, EventStream? publishTo = null,
+        ChoiceQueue? choiceQueue = null, ScheduleOptions? options = null)
     {
         _publishTo = publishTo;
         _timed = timed;
@@ -24,8 +32,17 @@ public sealed class SimContext
         Seed = seed;
         _interleaving = interleaving;
         MaxEvents = maxEvents;
-        _tiebreaks = SimRandom.For(seed, "engine/tiebreak");
+        _tiebreaks = TiebreakGenerator(seed);
+        if (options is { ChoosesAtDelivery: true } && choiceQueue is not null)
+        {
+            _choiceQueue = choiceQueue;
+            _choices = ChoiceStrategies.Create(options, seed, interleaving);
+            if (options.Record) _recorder = new ScheduleRecorder(seed, options.Replay?.Strategy ?? options.Strategy.ForSeed(seed));
+        }
     }
+
+    /// <summary>The generator of the random strategy's tiebreaks (one stream per run, apart from the model's).</summary>
+    internal static SimRandom TiebreakGenerator(ulong seed) => SimRandom.For(seed, "engine/tiebreak");
 
     /// <summary>Current virtual time in nanoseconds.</summary>
     public long NowNs { get; internal set; }
@@ -86,9 +103,44 @@ public sealed class SimContext
     public void Schedule(long delayNs, IActorRef target, object message, IActorRef? sender = null)
     {
         if (delayNs < 0) throw new ArgumentOutOfRangeException(nameof(delayNs), delayNs, "virtual delay must not be negative");
-        var tiebreak = _interleaving == Interleaving.Random ? _tiebreaks.NextUInt64() : 0UL;
-        _timed.Enqueue(checked(NowNs + delayNs), tiebreak, new TimedEvent(target, message, sender));
+        if (_choices is null)
+        {
+            var tiebreak = _interleaving == Interleaving.Random ? _tiebreaks.NextUInt64() : 0UL;
+            _timed.Enqueue(checked(NowNs + delayNs), tiebreak, new TimedEvent(target, message, sender));
+            return;
+        }
+        var call = _calls++;
+        var (tiebreakOf, extraNs) = _choices.OnSchedule(call);
+        if (extraNs > 0) _recorder?.Delays.Add(new ScheduleDelay(call, extraNs));
+        _choiceQueue!.Enqueue(checked(NowNs + delayNs + extraNs), tiebreakOf, new TimedEvent(target, message, sender));
     }
+
+    /// <summary>Removes the event that runs next: the heap's first, or the strategy's choice among the earliest due.</summary>
+    internal bool TryTakeNext(out TimedEvent ev, out long timeNs)
+    {
+        if (_choices is null) return _timed.TryDequeue(out ev, out timeNs);
+        if (!_choiceQueue!.TryGetDue(out var due, out timeNs))
+        {
+            ev = default;
+            return false;
+        }
+        var index = 0;
+        if (due.Count > 1)
+        {
+            var point = _choicePoints++;
+            index = _choices.Choose(due, point);
+            if (index != 0) _recorder?.Choices.Add(new ScheduleChoice(point, index));
+        }
+        ev = _choiceQueue.Take(index);
+        return true;
+    }
+
+    /// <summary>The instant of the next event, if any.</summary>
+    internal bool TryPeekTime(out long timeNs) =>
+        _choiceQueue is null ? _timed.TryPeekTime(out timeNs) : _choiceQueue.TryPeekTime(out timeNs);
+
+    /// <summary>The decisions recorded so far (with <see cref="ScheduleOptions.Record"/>), or null.</summary>
+    internal RunSchedule? RecordedSchedule => _recorder?.ToSchedule(_choicePoints, _calls);
 
     /// <summary>The model is finished: the driver stops delivering and tears the run down.</summary>
     public void Complete(object? result)
