@@ -50,5 +50,6 @@ public static class MachineRun
     /// <summary>Drives a run from <see cref="Start"/> to the end.</summary>
     public static MachineRunOutcome Finish(SimRun run) => MachineRunOutcome.Of(run.Finish());
 
-    private static Func<SimContext, Props> Root(MachineSpec spec) => sim => MachineActor.Props(sim, spec);
+    // Varying costs draw from the run's own generator: the spec's settings are bound to this seed here.
+    private static Func<SimContext, Props> Root(MachineSpec spec) => sim => MachineActor.Props(sim, spec with { Settings = spec.Settings.ForRun(sim.Seed) });
 }
