@@ -13,7 +13,7 @@ public sealed record EngineSettings
     /// <summary>Who makes the engine's choices (<c>engine.strategy</c>): random (today's), pct:D, delay:K or portfolio.</summary>
     public ExplorationStrategy Strategy { get; init; } = ExplorationStrategy.Random;
 
-    /// <summary>Upper bound of an extra message delay of delay:K (<c>engine.max-delay-ns</c>); 0: delays only reorder the events of one instant.</summary>
+    /// <summary>The window a strategy chooses in (<c>engine.max-delay-ns</c>); 0: only events due at the same instant.</summary>
     public long MaxDelayNs { get; init; }
 
     /// <summary>A run's <see cref="ScheduleOptions"/> from these settings: the strategy, nothing recorded or replayed.</summary>

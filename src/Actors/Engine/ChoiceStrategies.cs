@@ -10,7 +10,7 @@ internal static class ChoiceStrategies
         return strategy.Kind switch
         {
             StrategyKind.Pct => new PctChoices(strategy.Bound, seed, options.ChoicePointsHint),
-            StrategyKind.Delay => new DelayChoices(strategy.Bound, seed, options.MaxDelayNs, options.ChoicePointsHint, options.CallsHint),
+            StrategyKind.Delay => new DelayChoices(strategy.Bound, seed, options.ChoicePointsHint),
             _ => new RandomChoices(seed, interleaving),
         };
     }

@@ -1,42 +1,30 @@
 namespace ActorKernel.Actors.Engine;
 
 /// <summary>
-/// Delay bounding (Emmi, Qadeer, Rakamarić, "Delay-Bounded Scheduling", POPL 2011): events run in
-/// scheduling order except for at most K delays, placed uniformly at random. With
-/// <c>engine.max-delay-ns</c> = 0 a delay is taken at a choice point: the first-scheduled due event
-/// waits and another due event (uniform) runs. Above 0 a delay postpones one scheduled message by 1
-/// to max-delay-ns nanoseconds, which can move it past events of later instants.
+/// Delay bounding (Emmi, Qadeer, Rakamarić, "Delay-Bounded Scheduling", POPL 2011): the oldest,
+/// first-scheduled candidate runs, except at most K times — at choice points drawn uniformly among
+/// the expected ones — when it is delayed and another candidate (uniform) runs instead.
 /// </summary>
 internal sealed class DelayChoices : IChoiceStrategy
 {
     private readonly SimRandom _random;
     private readonly long[] _at;
-    private readonly long _maxDelayNs;
     private int _next;
 
-    public DelayChoices(int delays, ulong seed, long maxDelayNs, long choicePointsHint, long callsHint)
+    public DelayChoices(int delays, ulong seed, long choicePointsHint)
     {
         _random = SimRandom.For(seed, "engine/delay");
-        _maxDelayNs = maxDelayNs;
-        var range = Math.Max(1, maxDelayNs > 0 ? callsHint : choicePointsHint);
         _at = new long[delays];
-        for (var i = 0; i < delays; i++) _at[i] = _random.NextLong(range);
+        for (var i = 0; i < delays; i++) _at[i] = _random.NextLong(Math.Max(1, choicePointsHint));
         Array.Sort(_at);
     }
 
-    public (ulong Tiebreak, long ExtraNs) OnSchedule(long call)
-    {
-        if (_maxDelayNs == 0) return (0UL, 0);
-        long extra = 0;
-        for (; _next < _at.Length && _at[_next] <= call; _next++) extra += 1 + _random.NextLong(_maxDelayNs);
-        return (0UL, Math.Min(extra, _maxDelayNs));
-    }
+    public ulong Tiebreak() => 0UL;
 
-    public int Choose(List<DueEvent> due, long point)
+    public int Choose(List<DueEvent> candidates, long point)
     {
-        if (_maxDelayNs > 0) return 0;
         var delayed = false;
         for (; _next < _at.Length && _at[_next] <= point; _next++) delayed = true;
-        return delayed ? 1 + (int)_random.NextLong(due.Count - 1) : 0;
+        return delayed ? 1 + (int)_random.NextLong(candidates.Count - 1) : 0;
     }
 }

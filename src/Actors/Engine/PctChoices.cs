@@ -5,8 +5,8 @@ namespace ActorKernel.Actors.Engine;
 /// <summary>
 /// PCT (Burckhardt, Kothari, Musuvathi, Nagarakatte, "A Randomized Scheduler with Probabilistic
 /// Guarantees of Finding Bugs", ASPLOS 2010) over actors: each actor gets a random priority when
-/// it first has an event due at a choice point; the due event of the highest-priority actor runs
-/// (an actor's own events keep scheduling order); at D-1 change points, drawn uniformly among the
+/// it first is a candidate at a choice point; the candidate of the highest-priority actor runs
+/// (an actor's own events keep their order); at D-1 change points, drawn uniformly among the
 /// expected choice points, the actor that just ran drops below every initial priority (the
 /// i-th change to priority i - D, as in the paper). A bug of depth d
 /// (d ordering constraints) is found with probability at least 1/(n·k^(d-1)).
@@ -27,15 +27,15 @@ internal sealed class PctChoices : IChoiceStrategy
         Array.Sort(_changePoints);
     }
 
-    public (ulong Tiebreak, long ExtraNs) OnSchedule(long call) => (0UL, 0);
+    public ulong Tiebreak() => 0UL;
 
-    public int Choose(List<DueEvent> due, long point)
+    public int Choose(List<DueEvent> candidates, long point)
     {
         var best = -1;
         var bestPriority = long.MinValue;
-        for (var i = 0; i < due.Count; i++)
+        for (var i = 0; i < candidates.Count; i++)
         {
-            var p = PriorityOf(due[i].Event.Target);
+            var p = PriorityOf(candidates[i].Event.Target);
             if (p > bestPriority)
             {
                 best = i;
@@ -46,7 +46,7 @@ internal sealed class PctChoices : IChoiceStrategy
         {
             // Change point i (from 1) lowers the actor to priority i - D: below every initial priority (all >= 0).
             _changesMade++;
-            _priority[due[best].Event.Target] = _changesMade - _changePoints.Length - 1;
+            _priority[candidates[best].Event.Target] = _changesMade - _changePoints.Length - 1;
         }
         return best;
     }

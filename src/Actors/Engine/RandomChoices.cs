@@ -3,7 +3,8 @@ namespace ActorKernel.Actors.Engine;
 /// <summary>
 /// The <c>random</c> strategy as a chooser: the same tiebreaks from the same generator as the
 /// plain engine (<see cref="SimContext"/>), so a recorded random run delivers exactly what an
-/// unrecorded one does.
+/// unrecorded one does. With a window (<c>engine.max-delay-ns</c>) the lowest tiebreak is a
+/// uniform choice among the candidates.
 /// </summary>
 internal sealed class RandomChoices : IChoiceStrategy
 {
@@ -16,8 +17,7 @@ internal sealed class RandomChoices : IChoiceStrategy
         _interleaving = interleaving;
     }
 
-    public (ulong Tiebreak, long ExtraNs) OnSchedule(long call) =>
-        (_interleaving == Interleaving.Random ? _tiebreaks.NextUInt64() : 0UL, 0);
+    public ulong Tiebreak() => _interleaving == Interleaving.Random ? _tiebreaks.NextUInt64() : 0UL;
 
-    public int Choose(List<DueEvent> due, long point) => LowestTiebreak.Of(due);
+    public int Choose(List<DueEvent> candidates, long point) => LowestTiebreak.Of(candidates);
 }

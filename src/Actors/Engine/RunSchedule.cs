@@ -3,18 +3,17 @@ using System.Text;
 
 namespace ActorKernel.Actors.Engine;
 
-/// <summary>At choice point <paramref name="Point"/> (the Point-th instant with two or more due events) the event at <paramref name="Index"/> (in scheduling order) ran first.</summary>
+/// <summary>
+/// At choice point <paramref name="Point"/> (the Point-th delivery with two or more candidates) candidate
+/// <paramref name="Index"/> (0 is the oldest, first scheduled) ran, delaying the ones before it.
+/// </summary>
 public readonly record struct ScheduleChoice(long Point, int Index);
 
-/// <summary>The <paramref name="Call"/>-th message the run scheduled arrived <paramref name="ExtraNs"/> later than asked.</summary>
-public readonly record struct ScheduleDelay(long Call, long ExtraNs);
-
 /// <summary>
-/// A run's decisions: everything a strategy chose that scheduling order alone would not have.
+/// A run's decisions: every choice a strategy made other than running the oldest candidate.
 /// Replayed (<see cref="ScheduleOptions.Replay"/>) with the same seed and configuration it
 /// reproduces the run byte for byte, without the strategy. A choice point not listed runs its
-/// first-scheduled event; a message not listed is not delayed — so removing entries (shrinking)
-/// always leaves a valid schedule.
+/// oldest candidate, so removing entries (shrinking) always leaves a valid schedule.
 /// </summary>
 public sealed record RunSchedule
 {
@@ -33,19 +32,16 @@ public sealed record RunSchedule
     /// <summary>Choices other than the first-scheduled event, by point.</summary>
     public IReadOnlyList<ScheduleChoice> Choices { get; init; } = [];
 
-    /// <summary>Extra message delays, by call.</summary>
-    public IReadOnlyList<ScheduleDelay> Delays { get; init; } = [];
+    /// <summary>The window the run chose in (<see cref="ScheduleOptions.MaxDelayNs"/>): a replay uses it.</summary>
+    public long MaxDelayNs { get; init; }
 
     /// <summary>How many choice points the run had (informational: a hint for later runs).</summary>
     public long ChoicePoints { get; init; }
 
-    /// <summary>How many messages the run scheduled (informational).</summary>
-    public long Calls { get; init; }
-
     /// <summary>Decisions that can be removed: the size shrinking minimises.</summary>
-    public int Size => Choices.Count + Delays.Count;
+    public int Size => Choices.Count;
 
-    /// <summary>The text form: a header, then one <c>c POINT INDEX</c> or <c>d CALL NS</c> line per decision.</summary>
+    /// <summary>The text form: a header, then one <c>c POINT INDEX</c> line per decision.</summary>
     public string ToText()
     {
         var sb = new StringBuilder();
@@ -53,10 +49,9 @@ public sealed record RunSchedule
         sb.Append("seed ").Append(Seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("strategy ").Append(Strategy).Append('\n');
         if (Run is { } run) sb.Append("run ").Append(run.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("max-delay-ns ").Append(MaxDelayNs.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("choice-points ").Append(ChoicePoints.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        sb.Append("calls ").Append(Calls.ToString(CultureInfo.InvariantCulture)).Append('\n');
         foreach (var c in Choices) sb.Append("c ").Append(c.Point.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(c.Index.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        foreach (var d in Delays) sb.Append("d ").Append(d.Call.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(d.ExtraNs.ToString(CultureInfo.InvariantCulture)).Append('\n');
         return sb.ToString();
     }
 
@@ -68,9 +63,8 @@ public sealed record RunSchedule
         ulong? seed = null;
         var strategy = ExplorationStrategy.Random;
         int? run = null;
-        long points = 0, calls = 0;
+        long points = 0, window = 0;
         var choices = new List<ScheduleChoice>();
-        var delays = new List<ScheduleDelay>();
         for (var i = 1; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -83,7 +77,7 @@ public sealed record RunSchedule
                     throw new FormatException(Bad($"expected an integer from {min} to {max}"));
                 return v;
             }
-            var expectedParts = parts[0] is "c" or "d" ? 3 : 2;
+            var expectedParts = parts[0] == "c" ? 3 : 2;
             if (parts.Length != expectedParts) throw new FormatException(Bad($"expected {expectedParts} fields separated by single spaces"));
             switch (parts[0])
             {
@@ -100,31 +94,26 @@ public sealed record RunSchedule
                 case "choice-points":
                     points = Number(1, 0, long.MaxValue);
                     break;
-                case "calls":
-                    calls = Number(1, 0, long.MaxValue);
+                case "max-delay-ns":
+                    window = Number(1, 0, 1_000_000_000);
                     break;
                 case "c":
                     var point = Number(1, 0, long.MaxValue);
                     if (choices.Count > 0 && choices[^1].Point >= point) throw new FormatException(Bad("choice points must increase"));
                     choices.Add(new ScheduleChoice(point, (int)Number(2, 1, int.MaxValue)));
                     break;
-                case "d":
-                    var call = Number(1, 0, long.MaxValue);
-                    if (delays.Count > 0 && delays[^1].Call >= call) throw new FormatException(Bad("delayed calls must increase"));
-                    delays.Add(new ScheduleDelay(call, Number(2, 1, long.MaxValue / 4)));
-                    break;
                 default:
-                    throw new FormatException(Bad("expected seed, strategy, run, choice-points, calls, c or d"));
+                    throw new FormatException(Bad("expected seed, strategy, run, max-delay-ns, choice-points or c"));
             }
         }
         if (seed is null) throw new FormatException("the schedule has no 'seed' line");
-        return new RunSchedule { Seed = seed.Value, Strategy = strategy, Run = run, ChoicePoints = points, Calls = calls, Choices = choices, Delays = delays };
+        return new RunSchedule { Seed = seed.Value, Strategy = strategy, Run = run, MaxDelayNs = window, ChoicePoints = points, Choices = choices };
     }
 
     /// <summary>Value equality over the decision lists too (records compare lists by reference).</summary>
     public bool Equals(RunSchedule? other) =>
-        other is not null && Seed == other.Seed && Strategy == other.Strategy && Run == other.Run && ChoicePoints == other.ChoicePoints
-        && Calls == other.Calls && Choices.SequenceEqual(other.Choices) && Delays.SequenceEqual(other.Delays);
+        other is not null && Seed == other.Seed && Strategy == other.Strategy && Run == other.Run && MaxDelayNs == other.MaxDelayNs
+        && ChoicePoints == other.ChoicePoints && Choices.SequenceEqual(other.Choices);
 
-    public override int GetHashCode() => HashCode.Combine(Seed, Strategy, Run, ChoicePoints, Calls, Choices.Count, Delays.Count);
+    public override int GetHashCode() => HashCode.Combine(Seed, Strategy, Run, MaxDelayNs, ChoicePoints, Choices.Count);
 }

@@ -19,8 +19,9 @@ public sealed class SimContext
     // Null for today's engine (seeded tiebreaks in the heap); otherwise the strategy chooses at delivery.
     private readonly ChoiceQueue? _choiceQueue;
     private readonly IChoiceStrategy? _choices;
-    private readonly ScheduleRecorder? _recorder;
-    private long _calls;
+    private readonly List<ScheduleChoice>? _recorded;
+    private readonly ExplorationStrategy _strategy = ExplorationStrategy.Random;
+    private readonly long _windowNs;
     private long _choicePoints;
 
     internal SimContext(TimedQueue timed, string dispatcherId, ulong seed, Interleaving interleaving, long maxEvents, EventStream? publishTo = null,
@@ -35,9 +36,12 @@ public sealed class SimContext
         _tiebreaks = TiebreakGenerator(seed);
         if (options is { ChoosesAtDelivery: true } && choiceQueue is not null)
         {
+            _windowNs = options.WindowNs;
             _choiceQueue = choiceQueue;
+            _choiceQueue.Reset(_windowNs);
             _choices = ChoiceStrategies.Create(options, seed, interleaving);
-            if (options.Record) _recorder = new ScheduleRecorder(seed, options.Replay?.Strategy ?? options.Strategy.ForSeed(seed));
+            _strategy = options.Replay?.Strategy ?? options.Strategy.ForSeed(seed);
+            if (options.Record) _recorded = new List<ScheduleChoice>();
         }
     }
 
@@ -109,29 +113,30 @@ public sealed class SimContext
             _timed.Enqueue(checked(NowNs + delayNs), tiebreak, new TimedEvent(target, message, sender));
             return;
         }
-        var call = _calls++;
-        var (tiebreakOf, extraNs) = _choices.OnSchedule(call);
-        if (extraNs > 0) _recorder?.Delays.Add(new ScheduleDelay(call, extraNs));
-        _choiceQueue!.Enqueue(checked(NowNs + delayNs + extraNs), tiebreakOf, new TimedEvent(target, message, sender));
+        _choiceQueue!.Enqueue(checked(NowNs + delayNs), _choices.Tiebreak(), new TimedEvent(target, message, sender));
     }
 
-    /// <summary>Removes the event that runs next: the heap's first, or the strategy's choice among the earliest due.</summary>
+    /// <summary>Removes the event that runs next and says when it runs: the heap's first, or the strategy's choice among the candidates.</summary>
     internal bool TryTakeNext(out TimedEvent ev, out long timeNs)
     {
         if (_choices is null) return _timed.TryDequeue(out ev, out timeNs);
-        if (!_choiceQueue!.TryGetDue(out var due, out timeNs))
+        if (!_choiceQueue!.TryGetCandidates(out var candidates))
         {
             ev = default;
+            timeNs = 0;
             return false;
         }
         var index = 0;
-        if (due.Count > 1)
+        if (candidates.Count > 1)
         {
             var point = _choicePoints++;
-            index = _choices.Choose(due, point);
-            if (index != 0) _recorder?.Choices.Add(new ScheduleChoice(point, index));
+            index = _choices.Choose(candidates, point);
+            if (index != 0) _recorded?.Add(new ScheduleChoice(point, index));
         }
-        ev = _choiceQueue.Take(index);
+        var due = _choiceQueue.Take(index);
+        ev = due.Event;
+        // An event held back while a later one ran is delivered now: the clock never goes back.
+        timeNs = Math.Max(due.TimeNs, NowNs);
         return true;
     }
 
@@ -139,8 +144,10 @@ public sealed class SimContext
     internal bool TryPeekTime(out long timeNs) =>
         _choiceQueue is null ? _timed.TryPeekTime(out timeNs) : _choiceQueue.TryPeekTime(out timeNs);
 
-    /// <summary>The decisions recorded so far (with <see cref="ScheduleOptions.Record"/>), or null.</summary>
-    internal RunSchedule? RecordedSchedule => _recorder?.ToSchedule(_choicePoints, _calls);
+    /// <summary>The decisions recorded (with <see cref="ScheduleOptions.Record"/>), or null.</summary>
+    internal RunSchedule? RecordedSchedule => _recorded is null
+        ? null
+        : new RunSchedule { Seed = Seed, Strategy = _strategy, MaxDelayNs = _windowNs, ChoicePoints = _choicePoints, Choices = _recorded.ToArray() };
 
     /// <summary>The model is finished: the driver stops delivering and tears the run down.</summary>
     public void Complete(object? result)

@@ -124,7 +124,6 @@ public sealed class SimLane
         try
         {
             _timed.Clear();
-            _choiceQueue.Clear();
             Interlocked.Exchange(ref _foreignDuringRun, 0);
             var ctx = new SimContext(_timed, DispatcherId, seed, interleaving, maxEvents, publishTo, _choiceQueue, schedule);
             IActorRef? root = null;
@@ -164,7 +163,7 @@ public sealed class SimLane
         finally
         {
             _timed.Clear();
-            _choiceQueue.Clear();
+            _choiceQueue.Reset(0);
             Volatile.Write(ref _sealed, false);
             Volatile.Write(ref _driverThreadId, -1);
         }

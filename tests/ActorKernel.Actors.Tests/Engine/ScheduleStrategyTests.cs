@@ -60,19 +60,31 @@ public sealed class ScheduleStrategyTests : IDisposable
         }
     }
 
-    [Fact]
-    public void TimedDelaysAreRecordedAndReplayed()
+    [Theory]
+    [InlineData("random")]
+    [InlineData("pct:3")]
+    [InlineData("delay:3")]
+    public void WithAWindowAStrategyMovesEventsOfDifferentInstants_ButEachActorKeepsItsOrder(string strategy)
     {
-        var options = new ScheduleOptions { Strategy = Parse("delay:3"), MaxDelayNs = 500, Record = true, CallsHint = 24 };
-        var delayed = Enumerable.Range(0, 10).Select(s => ((ulong)s, Race((ulong)s, options))).Where(r => r.Item2.Schedule!.Delays.Count > 0).ToArray();
-        Assert.NotEmpty(delayed);
-        foreach (var (seed, original) in delayed)
+        // Rounds are 100 ns apart: a 150 ns window lets a worker's round r+1 overtake another worker's round r.
+        var options = new ScheduleOptions { Strategy = Parse(strategy), MaxDelayNs = 150, Record = true, ChoicePointsHint = 24 };
+        var overtaken = 0;
+        for (ulong seed = 0; seed < 10; seed++)
         {
-            Assert.All(original.Schedule!.Delays, d => Assert.InRange(d.ExtraNs, 1, 500));
-            var replayed = Race(seed, new ScheduleOptions { Replay = original.Schedule });
+            var original = Race(seed, options);
+            Assert.True(original.Succeeded, original.Failure);
+            var log = ((string)original.Result!).Split(',');
+            var rounds = log.Select(e => int.Parse(e[(e.IndexOf('r') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            if (rounds.Zip(rounds.Skip(1)).Any(p => p.Second < p.First)) overtaken++;
+            foreach (var worker in Enumerable.Range(0, 6))
+                Assert.Equal(["0", "1", "2", "3"], log.Where(e => e.StartsWith($"w{worker}r", StringComparison.Ordinal)).Select(e => e[(e.IndexOf('r') + 1)..]));
+            // No event waits longer than the window: the run ends by the last round's time plus the window.
+            Assert.InRange(original.VirtualTimeNs, 400, 550);
+            var replayed = Race(seed, new ScheduleOptions { Replay = RunSchedule.Parse(original.Schedule!.ToText()) });
             Assert.Equal(original.Result, replayed.Result);
             Assert.Equal(original.VirtualTimeNs, replayed.VirtualTimeNs);
         }
+        Assert.True(overtaken > 0, "some schedule should let a later round overtake an earlier one");
     }
 
     [Fact]
@@ -158,13 +170,12 @@ public sealed class ScheduleStrategyTests : IDisposable
             Seed = 18446744073709551615,
             Strategy = Parse("pct:3"),
             Run = 7,
+            MaxDelayNs = 2000,
             ChoicePoints = 40,
-            Calls = 300,
             Choices = [new ScheduleChoice(3, 1), new ScheduleChoice(9, 4)],
-            Delays = [new ScheduleDelay(12, 700)],
         };
         Assert.Equal(schedule, RunSchedule.Parse(schedule.ToText()));
-        Assert.Equal("actorkernel-schedule 1\nseed 18446744073709551615\nstrategy pct:3\nrun 7\nchoice-points 40\ncalls 300\nc 3 1\nc 9 4\nd 12 700\n", schedule.ToText());
+        Assert.Equal("actorkernel-schedule 1\nseed 18446744073709551615\nstrategy pct:3\nrun 7\nmax-delay-ns 2000\nchoice-points 40\nc 3 1\nc 9 4\n", schedule.ToText());
     }
 
     [Theory]
@@ -175,7 +186,8 @@ public sealed class ScheduleStrategyTests : IDisposable
     [InlineData("actorkernel-schedule 1\nseed x\n", "unsigned integer")]
     [InlineData("actorkernel-schedule 1\nseed 1\nwhat 3\n", "expected seed, strategy")]
     [InlineData("actorkernel-schedule 1\nseed 1\nstrategy pct:0\n", "pct:D")]
-    [InlineData("actorkernel-schedule 1\nseed 1\nd 1\n", "3 fields")]
+    [InlineData("actorkernel-schedule 1\nseed 1\nc 1\n", "3 fields")]
+    [InlineData("actorkernel-schedule 1\nseed 1\nmax-delay-ns 1000000001\n", "0 to 1000000000")]
     public void ABadScheduleIsRefusedNamingTheLine(string text, string expected)
     {
         var ex = Assert.Throws<FormatException>(() => RunSchedule.Parse(text));
