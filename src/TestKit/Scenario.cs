@@ -26,7 +26,7 @@ public sealed class Scenario : IDisposable
     private RunMetrics? _metrics;
 
     internal Scenario(ActorSystem system, ActorKernelSettings settings, ulong seed, ProbePolicy policy,
-        IReadOnlyList<ProcessBuilder> processes, ProbeReaderFactory? probeReader, string? test)
+        IReadOnlyList<ProcessBuilder> processes, ProbeReaderFactory? probeReader, string? test, ScheduleOptions? schedule = null)
     {
         Settings = settings;
         Seed = seed;
@@ -36,7 +36,7 @@ public sealed class Scenario : IDisposable
             .ToArray();
         var spec = new MachineSpec(settings, policy, workloads, probeReader);
         var lane = new SimLane(system, 1000 + Interlocked.Increment(ref _lanes));
-        _run = MachineRun.Start(lane, spec, seed, system.EventStream);
+        _run = MachineRun.Start(lane, spec, seed, system.EventStream, schedule);
         _run.Context.Observer = _observed.Add;
     }
 
@@ -159,10 +159,14 @@ public sealed class Scenario : IDisposable
     {
         if (_metrics is not null) return _metrics;
         var outcome = MachineRun.Finish(_run);
+        RecordedSchedule = outcome.Schedule;
         if (!outcome.Succeeded) throw Fail($"the run failed inside the model: {outcome.Failure}");
         _metrics = outcome.Metrics!;
         return _metrics;
     }
+
+    /// <summary>The run's decisions once finished, when it was built to record them (exploration).</summary>
+    internal RunSchedule? RecordedSchedule { get; private set; }
 
     public void Dispose() => _run.Dispose();
 

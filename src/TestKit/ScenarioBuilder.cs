@@ -1,4 +1,5 @@
 using ActorKernel.Actors.Configuration;
+using ActorKernel.Actors.Engine;
 using ActorKernel.Actors.Machine;
 using ActorKernel.Configuration;
 using ActorKernel.Model;
@@ -111,11 +112,17 @@ public sealed class ScenarioBuilder
     }
 
     /// <summary>Bind the configuration (a <see cref="ConfigError"/> names a bad key) and start the run, paused at virtual time 0.</summary>
-    public Scenario Build()
+    public Scenario Build() => Build(Replay.SeedOverride ?? _seed, null);
+
+    /// <summary>The seed <see cref="Build()"/> uses.</summary>
+    internal ulong BaseSeed => Replay.SeedOverride ?? _seed;
+
+    /// <summary>Build with this seed and these engine choices (exploration).</summary>
+    internal Scenario Build(ulong seed, ScheduleOptions? schedule)
     {
         var overrides = new List<string>(_overrides);
         if ((_processes.Count > 0 || _otherWorkload) && !_forkExec) overrides.Insert(0, "workload.fork-exec.enabled=off");
         var settings = SettingsLoader.Load(_hoconFile, overrides);
-        return new Scenario(_system, settings, Replay.SeedOverride ?? _seed, _policy, _processes, _probeReader, Replay.CallingTest());
+        return new Scenario(_system, settings, seed, _policy, _processes, _probeReader, Replay.CallingTest(), schedule);
     }
 }
