@@ -12,6 +12,7 @@ public static class RunCommand
 {
     public static int Execute(RunArguments args, IAnsiConsole console, TextWriter progressOut)
     {
+        if (args.Schedule is not null) return ScheduleReplay.Execute(args, console.Profile.Out.Writer, progressOut);
         var session = ExperimentSession.Prepare(args.ExperimentFile, args.Overrides);
         var outDir = args.Resume ?? args.OutDir ?? session.DefaultOutputDir;
         var total = session.Plan.Runs.Count;

@@ -46,14 +46,14 @@ public sealed record ExplorationReport(ExplorationStrategy Strategy, int Schedul
 /// <summary>
 /// Runs a model many times under a strategy (Coyote's test engine for actors we dispatch
 /// ourselves): every run recorded, each checked, the share of violations counted, and the first
-/// violating schedule shrunk. Iteration i runs with seed <c>seedOf(i)</c> and, for a portfolio, the
+/// violating schedule shrunk. Iteration i runs <c>run(i, seedOf(i), options)</c> and, for a portfolio, the
 /// member <see cref="ExplorationStrategy.ForIteration"/> names; pct and delay place their change
 /// points and delays among as many choice points as the longest run so far had.
 /// </summary>
 public static class ScheduleExplorer
 {
     public static ExplorationReport Explore(int iterations, ExplorationStrategy strategy, long maxDelayNs, Func<int, ulong> seedOf,
-        Func<ulong, ScheduleOptions, ScheduleVerdict> run, bool shrink = true, int shrinkBudget = ScheduleShrinker.DefaultBudget)
+        Func<int, ulong, ScheduleOptions, ScheduleVerdict> run, bool shrink = true, int shrinkBudget = ScheduleShrinker.DefaultBudget)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
         long hint = new ScheduleOptions().ChoicePointsHint;
@@ -64,7 +64,7 @@ public static class ScheduleExplorer
         {
             var seed = seedOf(i);
             var options = new ScheduleOptions { Strategy = strategy.ForIteration(i), MaxDelayNs = maxDelayNs, Record = true, ChoicePointsHint = hint };
-            var verdict = run(seed, options);
+            var verdict = run(i, seed, options);
             hint = learned ? Math.Max(hint, verdict.Schedule.ChoicePoints) : Math.Max(1, verdict.Schedule.ChoicePoints);
             learned = true;
             if (verdict.Violation is null) continue;
@@ -72,7 +72,7 @@ public static class ScheduleExplorer
             first ??= (i, seed, verdict);
         }
         if (first is not { } f) return new ExplorationReport(strategy, iterations, 0, null);
-        var replay = (RunSchedule s) => run(f.Seed, new ScheduleOptions { Replay = s, Record = true });
+        var replay = (RunSchedule s) => run(f.Iteration, f.Seed, new ScheduleOptions { Replay = s, Record = true });
         var (shrunk, message, runs) = shrink
             ? ScheduleShrinker.Shrink(f.Verdict.Schedule, f.Verdict.Violation!, replay, shrinkBudget)
             : (f.Verdict.Schedule, f.Verdict.Violation!, 0);

@@ -122,7 +122,7 @@ public sealed class ScenarioExploration
         else
         {
             var baseSeed = _builder.BaseSeed;
-            report = ScheduleExplorer.Explore(_iterations, _strategy, _maxDelayNs, i => baseSeed + (ulong)i, Once, _shrink);
+            report = ScheduleExplorer.Explore(_iterations, _strategy, _maxDelayNs, i => baseSeed + (ulong)i, (_, seed, options) => Once(seed, options), _shrink);
         }
 
         string? saved = null;

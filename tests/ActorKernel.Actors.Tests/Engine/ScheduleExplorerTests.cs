@@ -28,7 +28,7 @@ public sealed class ScheduleExplorerTests : IDisposable
     }
 
     private ExplorationReport Explore(string strategy, int iterations, bool handoff = false, bool shrink = true) =>
-        ScheduleExplorer.Explore(iterations, Parse(strategy), 0, i => (ulong)i, (seed, o) => Run(seed, o, handoff), shrink);
+        ScheduleExplorer.Explore(iterations, Parse(strategy), 0, i => (ulong)i, (_, seed, o) => Run(seed, o, handoff), shrink);
 
     [Fact]
     public void SchedulingOrderAloneNeverStarvesTheWriter()
