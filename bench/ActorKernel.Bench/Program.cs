@@ -8,7 +8,7 @@ public static class Program
 {
     private const string Usage = """
         usage: dotnet run -c Release --project bench/ActorKernel.Bench -- <section> [options]
-          sections: all | engine | reference | parallel | memory | model | cluster | scale | micro
+          sections: all | engine | reference | parallel | memory | model | cluster | scale | explore | micro
           --reps N     repetitions per figure, each after a warm-up (default 5); the median is reported
           --out FILE   where to write the JSON (default ./bench-results.json)
           --micro      with 'all': also run the BenchmarkDotNet micro-benchmarks (minutes)
@@ -66,7 +66,7 @@ public static class Program
                 case "-h" or "--help":
                     Console.WriteLine(Usage);
                     return 0;
-                case "all" or "engine" or "reference" or "parallel" or "memory" or "model" or "cluster" or "scale" or "micro" when section is null:
+                case "all" or "engine" or "reference" or "parallel" or "memory" or "model" or "cluster" or "scale" or "explore" or "micro" when section is null:
                     section = args[i];
                     break;
                 default:
@@ -101,6 +101,7 @@ public static class Program
         if (all || section == ModelSection.Name) sections.Add((ModelSection.Name, ModelSection.Run));
         if (all || section == ClusterSection.Name) sections.Add((ClusterSection.Name, ClusterSection.Run));
         if (all || section == ScaleSection.Name) sections.Add((ScaleSection.Name, ScaleSection.Run));
+        if (all || section == ExploreSection.Name) sections.Add((ExploreSection.Name, ExploreSection.Run));
         if ((all && withMicro) || section == MicroSection.Name) sections.Add((MicroSection.Name, MicroSection.Run));
 
         try
