@@ -67,7 +67,7 @@ public static partial class ActorKernelSchema
             MigratePageNs = CostNs(c, NumaMigratePageNs, varying),
             ScanChunkNs = CostNs(c, NumaScanChunkNs, varying),
             ScanPteNs = CostNs(c, NumaScanPteNs, varying),
-            Varying = varying,
+            Varying = new VaryingCosts(varying),
         };
     }
 

@@ -194,7 +194,7 @@ public static partial class ActorKernelSchema
             ChildExitNs = CostNs(c, ChildExitNs, varying),
             CopyFromUserNs = CostNs(c, CopyFromUserNs, varying),
             MmapLockOpNs = CostNs(c, MmapLockOpNs, varying),
-            Varying = varying,
+            Varying = new VaryingCosts(varying),
         };
     }
 

@@ -52,7 +52,7 @@ public sealed record CostsSettings
     public required long MmapLockOpNs { get => Draw("costs.mmap-lock-op-ns", _mmapLockOpNs); init => _mmapLockOpNs = value; }
 
     /// <summary>The keys given a distribution (by key path, e.g. <c>costs.minor-fault-ns</c>); every other key is fixed.</summary>
-    public IReadOnlyDictionary<string, CostDistribution> Varying { get; init; } = new Dictionary<string, CostDistribution>();
+    public VaryingCosts Varying { get; init; } = VaryingCosts.None;
 
     /// <summary>
     /// The costs as one run sees them: each read of a varying key is a draw from the run's generator
