@@ -15,7 +15,7 @@ namespace ActorKernel.Cli
 
             Usage:
               actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N]
-                              [--resume DIR] [--check-determinism] [--cluster [--listen HOST:PORT] [--min-workers N] [--slots N]
+                              [--resume DIR] [--check-determinism] [--schedule FILE] [--cluster [--listen HOST:PORT] [--min-workers N] [--slots N]
                               [--secret-file PATH] [--tls-cert PATH]]
                   Run an experiment (FILE, or the built-in fork/exec experiment) and write
                   results.json, results.csv, summary.md, effective.conf, runs.jsonl and plots (PNG) to DIR
@@ -29,12 +29,23 @@ namespace ActorKernel.Cli
                   --check-determinism: when the sweep is done, run a sample of up to 8 of its runs again
                   (on another lane, in reverse order) and compare their runs.jsonl lines byte for byte;
                   a difference is exit 1 with one line naming the run and the first differing field.
+                  --schedule FILE: replay the one run a schedule saved by explore names, with its
+                  decisions, into DIR (default out/<experiment>-replay/, new or empty); replay.jsonl is
+                  its runs.jsonl line, byte for byte the one explore saved. docs/exploration.md.
                   --cluster: coordinate workers instead of running locally: listen on HOST:PORT
                   (default 127.0.0.1:4053), wait for --min-workers (default 1), hand runs to workers as
                   they ask, and take --slots runs at a time itself (default 0). Off loopback, every node
                   needs the same secret: --secret-file PATH or ACTORKERNEL_CLUSTER_SECRET. --tls-cert PATH:
                   encrypt the cluster's connections with TLS, every node presenting and requiring the
                   certificate in that PKCS#12 file (password: ACTORKERNEL_CLUSTER_TLS_PASSWORD). docs/cluster.md.
+              actorkernel explore FILE --property EXPR [--strategy S] [--iterations N] [--out DIR] [--seed N] [--set KEY=VALUE]...
+                  Run FILE's runs N times (default 100) under schedule strategy S (random, pct:D, delay:K or
+                  portfolio, the default; engine.max-delay-ns sets the window) and check EXPR on each run's
+                  figures: comparisons of runs.jsonl metric names with numbers, joined by and/or (e.g.
+                  'reads.failed == 0', 'probeLatencyNs.max < 50000'). Prints "N schedules, X violated (Wilson
+                  95% interval)" and writes DIR (default out/<experiment>-explore/, new or empty): explore.txt,
+                  every violating schedule with its runs.jsonl line, and the first one shrunk, each replayable
+                  with run FILE --schedule. Exit 1 if any run violated EXPR. docs/exploration.md.
               actorkernel worker --join HOST:PORT [--host HOST] [--port P] [--slots N] [--secret-file PATH] [--tls-cert PATH]
                   Join the coordinator at HOST:PORT and run up to N runs at once (default: cores) until
                   its sweep is done. Listens on --host (default 127.0.0.1) and --port (default any).
@@ -61,15 +72,15 @@ namespace ActorKernel.Cli
                   disagreement). docs/calibration.md.
               actorkernel help
                   This text. Documentation: docs/ (concepts, configuration, results, seed-proposal,
-                  numa, calibration, scenario-tests, performance).
+                  numa, calibration, scenario-tests, exploration, performance).
 
-            Exit status: 0 done; 1 a run failed inside the model, or --check-determinism found a difference (worker: the
+            Exit status: 0 done; 1 a run failed inside the model, --check-determinism found a difference or explore found a violation (worker: the
             coordinator was lost); 2 bad arguments, configuration, experiment file or output folder (one line on stderr,
             nothing written); 130 interrupted. COMMAND --help prints the help of one command.
             """;
 
         /// <summary>The commands, as the first argument names them.</summary>
-        public static readonly IReadOnlyList<string> Commands = ["run", "worker", "pagemap", "explain", "calibrate", "help"];
+        public static readonly IReadOnlyList<string> Commands = ["run", "explore", "worker", "pagemap", "explain", "calibrate", "help"];
 
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
             Run(args, stdout, stderr, CalibrationHost.Detect);
@@ -98,6 +109,7 @@ namespace ActorKernel.Cli
                 return args[0] switch
                 {
                     "run" => RunCommand.Execute(RunArguments.Parse(args[1..]), Console(stdout), stderr),
+                    "explore" => ExploreCommand.Execute(ExploreArguments.Parse(args[1..]), stdout, stderr),
                     "pagemap" => PagemapCommand.Execute(PagemapArguments.Parse(args[1..]), stdout),
                     "explain" => ExplainCommand.Execute(ExplainArguments.Parse(args[1..]), stdout),
                     "calibrate" => CalibrateCommand.Execute(CalibrateArguments.Parse(args[1..]), host(), stdout, stderr),

@@ -12,15 +12,16 @@ namespace ActorKernel.Cli;
 /// <param name="Resume">The output folder of an unfinished sweep to continue (--resume DIR).</param>
 /// <param name="Cluster">Coordinate a cluster of workers (--cluster) instead of running locally; null for a local run.</param>
 /// <param name="CheckDeterminism">Run a sample of the runs again when the sweep is done and compare (--check-determinism).</param>
+/// <param name="Schedule">Replay the one run this schedule file names (--schedule FILE, saved by explore).</param>
 public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> Overrides, string? OutDir, int Parallelism, string? Resume = null, CoordinatorOptions? Cluster = null,
-    bool CheckDeterminism = false)
+    bool CheckDeterminism = false, string? Schedule = null)
 {
-    public const string Usage = "actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N] [--resume DIR] [--check-determinism] " +
+    public const string Usage = "actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N] [--resume DIR] [--check-determinism] [--schedule FILE] " +
                                 "[--cluster [--listen HOST:PORT] [--min-workers N] [--slots N] [--secret-file PATH] [--tls-cert PATH]]";
 
     public static RunArguments Parse(IReadOnlyList<string> args)
     {
-        string? file = null, outDir = null, resume = null, listen = null, secretFile = null, tlsCert = null;
+        string? file = null, outDir = null, resume = null, listen = null, secretFile = null, tlsCert = null, schedule = null;
         var overrides = new List<string>();
         var parallelism = Environment.ProcessorCount;
         var cluster = false;
@@ -64,6 +65,9 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
                 case "--check-determinism":
                     checkDeterminism = true;
                     break;
+                case "--schedule":
+                    schedule = Value(args, ref i, a);
+                    break;
                 case "--listen":
                     listen = Value(args, ref i, a);
                     break;
@@ -98,8 +102,9 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
             var clusterOnly = listen is not null ? "--listen" : minWorkers is not null ? "--min-workers" : slots is not null ? "--slots" : secretFile is not null ? "--secret-file" : tlsCert is not null ? "--tls-cert" : null;
             if (clusterOnly is not null)
                 throw new CliError($"{clusterOnly} is an option of a cluster run; add --cluster (usage: {Usage})");
-            return new RunArguments(file, overrides, outDir, parallelism, resume, CheckDeterminism: checkDeterminism);
+            return new RunArguments(file, overrides, outDir, parallelism, resume, CheckDeterminism: checkDeterminism, Schedule: schedule);
         }
+        if (schedule is not null) throw new CliError("--schedule replays one run locally: it cannot be combined with --cluster");
         var endpoint = new Endpoint(Endpoint.DefaultHost, Endpoint.DefaultCoordinatorPort);
         if (listen is not null)
             endpoint = Endpoint.TryParse(listen, out var error) ?? throw new CliError($"--listen {error}, got '{listen}'");

@@ -13,6 +13,7 @@ public static class RunCommand
 {
     public static int Execute(RunArguments args, IAnsiConsole console, TextWriter progressOut)
     {
+        if (args.Schedule is not null) return ScheduleReplay.Execute(args, console.Profile.Out.Writer, progressOut);
         // Start-up work that does not depend on the experiment runs on the other cores while it is prepared:
         // the local runner's actor system and lanes, and Skia/ScottPlot/font loading for the plots.
         var runner = args.Cluster is null ? Task.Run(() => new ExperimentRunner(args.Parallelism)) : null;

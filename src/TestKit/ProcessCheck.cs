@@ -3,7 +3,7 @@ using ActorKernel.Model;
 namespace ActorKernel.TestKit;
 
 /// <summary>
-/// What <see cref="ScenarioBuilder.Build"/> checks of one process before the run: placements against
+/// What <see cref="ScenarioBuilder.Build()"/> checks of one process before the run: placements against
 /// an image of the scenario's layout (regions, pages, room on the page, names unique), and every
 /// program step's names, pages, CPUs and signals. Each failure is one <see cref="ScenarioError"/> line.
 /// </summary>

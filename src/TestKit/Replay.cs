@@ -12,7 +12,7 @@ namespace ActorKernel.TestKit;
 /// </summary>
 /// <remarks>
 /// <see cref="SeedVariable"/> takes <c>SEED@N</c>: the N-th scenario a test builds (counted from 1, in
-/// the order of <see cref="ScenarioBuilder.Build"/>) runs with SEED, every other one with its own seed,
+/// the order of <see cref="ScenarioBuilder.Build()"/>) runs with SEED, every other one with its own seed,
 /// so a test over many seeds replays its failing scenario and nothing else changes. A bare <c>SEED</c>
 /// applies to every scenario that sets no <see cref="ScenarioBuilder.Seed"/> of its own.
 /// </remarks>

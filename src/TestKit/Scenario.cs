@@ -33,14 +33,14 @@ public sealed class Scenario : IDisposable
     private long _deadlineNs = long.MaxValue;
     private RunMetrics? _metrics;
 
-    internal Scenario(ActorSystem system, MachineSpec spec, ulong seed, IReadOnlyDictionary<int, PlacedImage> images, string replayCommand)
+    internal Scenario(ActorSystem system, MachineSpec spec, ulong seed, IReadOnlyDictionary<int, PlacedImage> images, string replayCommand, ScheduleOptions? schedule = null)
     {
         Settings = spec.Settings;
         Seed = seed;
         ReplayCommand = replayCommand;
         _images = images;
         var lane = new SimLane(system, 1000 + Interlocked.Increment(ref _lanes));
-        _run = MachineRun.Start(lane, spec, seed, system.EventStream, _observed.Add);
+        _run = MachineRun.Start(lane, spec, seed, system.EventStream, _observed.Add, schedule);
     }
 
     public ActorKernelSettings Settings { get; }
@@ -219,10 +219,14 @@ public sealed class Scenario : IDisposable
     {
         if (_metrics is not null) return _metrics;
         var outcome = MachineRun.Finish(_run);
+        RecordedSchedule = outcome.Schedule;
         if (!outcome.Succeeded) throw Fail($"the run failed inside the model: {outcome.Failure}");
         _metrics = outcome.Metrics!;
         return _metrics;
     }
+
+    /// <summary>The run's decisions once finished, when it was built to record them (exploration).</summary>
+    internal RunSchedule? RecordedSchedule { get; private set; }
 
     public void Dispose() => _run.Dispose();
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ActorKernel.Actors.Configuration;
+using ActorKernel.Actors.Engine;
 using ActorKernel.Actors.Machine;
 using ActorKernel.Actors.Workloads;
 using ActorKernel.Configuration;
@@ -120,10 +121,16 @@ public sealed class ScenarioBuilder
     /// region, a write to a read-only mapping, a CPU the machine lacks or a signal nobody raises throws a
     /// <see cref="ScenarioError"/>. Both are one line.
     /// </summary>
-    public Scenario Build()
+    public Scenario Build() => Build(null, null);
+
+    /// <summary>The seed <see cref="Build()"/> starts from (exploration derives its runs' seeds from it).</summary>
+    internal ulong BaseSeed => Replay.SeedOverride ?? _seed ?? DefaultSeed;
+
+    /// <summary>Build with this seed (else the replay rules') and these engine choices (exploration).</summary>
+    internal Scenario Build(ulong? seedOverride, ScheduleOptions? schedule)
     {
         var scenario = Replay.NextScenario(_system);
-        var seed = Replay.SeedFor(scenario, _seed, DefaultSeed);
+        var seed = seedOverride ?? Replay.SeedFor(scenario, _seed, DefaultSeed);
         var overrides = _overrides.SelectMany(o => o()).Select(kv => $"{kv.Key}={kv.Value}").ToList();
         if ((_processes.Count > 0 || _otherWorkload) && !_forkExec) overrides.Insert(0, "workload.fork-exec.enabled=off");
         var settings = SettingsLoader.Load(_hoconFile, overrides);
@@ -137,7 +144,7 @@ public sealed class ScenarioBuilder
         var spec = new MachineSpec(settings, _policy, workloads, _probeReader);
         if (_policy.Unavailable(spec.PolicyContext) is { } why) throw new ConfigError(why);
         var replay = Replay.Command(seed, scenario, Replay.CallingTest(), TestDisplayName);
-        return new Scenario(_system, spec, seed, images, replay);
+        return new Scenario(_system, spec, seed, images, replay, schedule);
     }
 
     private void CheckProcesses(ActorKernelSettings settings)

@@ -12,8 +12,8 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<int> Swappiness = Schema.Add("memory.swappiness", Int32(0, 200));
     private static readonly ConfigKey<string> Lru = Schema.Add("memory.lru", OneOf(["classic"]));
 
-    private static readonly ConfigKey<long> SwapInNs = Schema.Add("costs.swap-in-ns", Cost);
-    private static readonly ConfigKey<long> ReclaimNsPerPage = Schema.Add("costs.reclaim-ns-per-page", Cost);
+    private static readonly ConfigKey<CostDistribution> SwapInNs = Schema.Add("costs.swap-in-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> ReclaimNsPerPage = Schema.Add("costs.reclaim-ns-per-page", Cost);
 
     private static readonly ConfigKey<bool> PressureEnabled = Schema.Add("workload.memory-pressure.enabled", Flag);
     private static readonly ConfigKey<int> PressureDurationS = Schema.Add("workload.memory-pressure.duration-s", Int32(1, 86_400));

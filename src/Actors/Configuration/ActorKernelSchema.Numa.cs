@@ -16,10 +16,10 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<int> NumaScanPeriodMaxMs = Schema.Add("numa-balancing.scan-period-max-ms", Int32(1, 3_600_000));
     private static readonly ConfigKey<int> NumaScanSizeMb = Schema.Add("numa-balancing.scan-size-mb", Int32(1, 1_048_576));
 
-    private static readonly ConfigKey<long> NumaHintFaultNs = Schema.Add("costs.numa-hint-fault-ns", Integer(0, Tera));
-    private static readonly ConfigKey<long> NumaMigratePageNs = Schema.Add("costs.numa-migrate-page-ns", Integer(0, Tera));
-    private static readonly ConfigKey<long> NumaScanChunkNs = Schema.Add("costs.numa-scan-chunk-ns", Integer(0, Tera));
-    private static readonly ConfigKey<long> NumaScanPteNs = Schema.Add("costs.numa-scan-pte-ns", Integer(0, Tera));
+    private static readonly ConfigKey<CostDistribution> NumaHintFaultNs = Schema.Add("costs.numa-hint-fault-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> NumaMigratePageNs = Schema.Add("costs.numa-migrate-page-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> NumaScanChunkNs = Schema.Add("costs.numa-scan-chunk-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> NumaScanPteNs = Schema.Add("costs.numa-scan-pte-ns", Cost);
 
     private static readonly ConfigKey<long> TimelineBucketMs = Schema.Add("metrics.timeline-bucket-ms", Integer(1, 3_600_000));
 
@@ -58,13 +58,18 @@ public static partial class ActorKernelSchema
         };
     }
 
-    private static NumaCostsSettings BindNumaCosts(ResolvedConfig c) => new()
+    private static NumaCostsSettings BindNumaCosts(ResolvedConfig c)
     {
-        HintFaultNs = c.Get(NumaHintFaultNs),
-        MigratePageNs = c.Get(NumaMigratePageNs),
-        ScanChunkNs = c.Get(NumaScanChunkNs),
-        ScanPteNs = c.Get(NumaScanPteNs),
-    };
+        var varying = new Dictionary<string, CostDistribution>(StringComparer.Ordinal);
+        return new NumaCostsSettings
+        {
+            HintFaultNs = CostNs(c, NumaHintFaultNs, varying),
+            MigratePageNs = CostNs(c, NumaMigratePageNs, varying),
+            ScanChunkNs = CostNs(c, NumaScanChunkNs, varying),
+            ScanPteNs = CostNs(c, NumaScanPteNs, varying),
+            Varying = new VaryingCosts(varying),
+        };
+    }
 
     private static MetricsSettings BindMetrics(ResolvedConfig c) => new() { TimelineBucketMs = c.Get(TimelineBucketMs) };
 

@@ -18,7 +18,7 @@ public static partial class ActorKernelSchema
     /// <summary>The schema other code validates <c>actor-kernel</c> keys against (e.g. sweep axes).</summary>
     public static ConfigSchema Schema { get; } = new(Root);
 
-    private static readonly SettingKind<long> Cost = Integer(0, Tera);
+    private static readonly SettingKind<CostDistribution> Cost = CostDistribution.Kind;
     private static readonly SettingKind<int> Pages = Int32(1, 1_000_000);
 
     public static readonly ConfigKey<string> Profile = Schema.Add("kernel.profile", OneOf(KernelProfiles.Names));
@@ -40,6 +40,9 @@ public static partial class ActorKernelSchema
 
     private static readonly ConfigKey<Interleaving> EngineInterleaving = Schema.Add("engine.interleaving", Enum<Interleaving>());
     private static readonly ConfigKey<long> MaxEvents = Schema.Add("engine.max-events", Integer(1, 10_000_000_000));
+    private static readonly ConfigKey<ExplorationStrategy> Strategy = Schema.Add("engine.strategy",
+        new SettingKind<ExplorationStrategy>(ExplorationStrategy.Expected, (RawValue raw, out ExplorationStrategy value) => ExplorationStrategy.TryParse(raw.Text, out value)));
+    private static readonly ConfigKey<long> MaxDelayNs = Schema.Add("engine.max-delay-ns", Integer(0, 1_000_000_000));
 
     private static readonly ConfigKey<int> NumaNodes = Schema.Add("machine.numa-nodes", Int32(1, 64));
     private static readonly ConfigKey<int> CpusPerNode = Schema.Add("machine.cpus-per-node", Int32(1, 256));
@@ -47,21 +50,21 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<int> FaultAroundBytes = Schema.Add("mm.fault-around-bytes", PowerOfTwo(4096, 2_097_152));
     private static readonly ConfigKey<long> RwsemHandoffWaitNs = Schema.Add("mm.rwsem-handoff-wait-ns", Integer(0, Tera));
 
-    private static readonly ConfigKey<long> SyscallEntryNs = Schema.Add("costs.syscall-entry-ns", Cost);
-    private static readonly ConfigKey<long> PteWalkNs = Schema.Add("costs.pte-walk-ns", Cost);
-    private static readonly ConfigKey<long> ProbeReadNs = Schema.Add("costs.probe-read-ns", Cost);
-    private static readonly ConfigKey<long> ProbeFixupNs = Schema.Add("costs.probe-fixup-ns", Cost);
-    private static readonly ConfigKey<long> MinorFaultNs = Schema.Add("costs.minor-fault-ns", Cost);
-    private static readonly ConfigKey<long> FaultAroundPageNs = Schema.Add("costs.fault-around-page-ns", Cost);
-    private static readonly ConfigKey<long> AnonFaultNs = Schema.Add("costs.anon-fault-ns", Cost);
-    private static readonly ConfigKey<long> MajorFaultNs = Schema.Add("costs.major-fault-ns", Cost);
-    private static readonly ConfigKey<long> ForkBaseNs = Schema.Add("costs.fork-base-ns", Cost);
-    private static readonly ConfigKey<long> ForkPerVmaNs = Schema.Add("costs.fork-per-vma-ns", Cost);
-    private static readonly ConfigKey<long> ForkPerPteNs = Schema.Add("costs.fork-per-pte-ns", Cost);
-    private static readonly ConfigKey<long> ExecNs = Schema.Add("costs.exec-ns", Cost);
-    private static readonly ConfigKey<long> ChildExitNs = Schema.Add("costs.child-exit-ns", Cost);
-    private static readonly ConfigKey<long> CopyFromUserNs = Schema.Add("costs.copy-from-user-ns", Cost);
-    private static readonly ConfigKey<long> MmapLockOpNs = Schema.Add("costs.mmap-lock-op-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> SyscallEntryNs = Schema.Add("costs.syscall-entry-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> PteWalkNs = Schema.Add("costs.pte-walk-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> ProbeReadNs = Schema.Add("costs.probe-read-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> ProbeFixupNs = Schema.Add("costs.probe-fixup-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> MinorFaultNs = Schema.Add("costs.minor-fault-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> FaultAroundPageNs = Schema.Add("costs.fault-around-page-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> AnonFaultNs = Schema.Add("costs.anon-fault-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> MajorFaultNs = Schema.Add("costs.major-fault-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> ForkBaseNs = Schema.Add("costs.fork-base-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> ForkPerVmaNs = Schema.Add("costs.fork-per-vma-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> ForkPerPteNs = Schema.Add("costs.fork-per-pte-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> ExecNs = Schema.Add("costs.exec-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> ChildExitNs = Schema.Add("costs.child-exit-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> CopyFromUserNs = Schema.Add("costs.copy-from-user-ns", Cost);
+    private static readonly ConfigKey<CostDistribution> MmapLockOpNs = Schema.Add("costs.mmap-lock-op-ns", Cost);
 
     private static readonly ConfigKey<string> Attach = Schema.Add("probe.attach", OneOf(["sys_enter_execve"]));
     private static readonly ConfigKey<int> MaxArgv = Schema.Add("probe.max-argv", Int32(1, 64));
@@ -103,10 +106,10 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<int> MixMprotect = Schema.Add("workload.mmap-churn.mix.mprotect", Int32(0, 1_000_000));
     private static readonly ConfigKey<int> MixBrk = Schema.Add("workload.mmap-churn.mix.brk", Int32(0, 1_000_000));
     private static readonly ConfigKey<int> MixFork = Schema.Add("workload.mmap-churn.mix.fork", Int32(0, 1_000_000));
-    private static readonly ConfigKey<long> HoldMmapNs = Schema.Add("workload.mmap-churn.hold-ns.mmap", Cost);
-    private static readonly ConfigKey<long> HoldMunmapNs = Schema.Add("workload.mmap-churn.hold-ns.munmap", Cost);
-    private static readonly ConfigKey<long> HoldMprotectNs = Schema.Add("workload.mmap-churn.hold-ns.mprotect", Cost);
-    private static readonly ConfigKey<long> HoldBrkNs = Schema.Add("workload.mmap-churn.hold-ns.brk", Cost);
+    private static readonly ConfigKey<long> HoldMmapNs = Schema.Add("workload.mmap-churn.hold-ns.mmap", Integer(0, Tera));
+    private static readonly ConfigKey<long> HoldMunmapNs = Schema.Add("workload.mmap-churn.hold-ns.munmap", Integer(0, Tera));
+    private static readonly ConfigKey<long> HoldMprotectNs = Schema.Add("workload.mmap-churn.hold-ns.mprotect", Integer(0, Tera));
+    private static readonly ConfigKey<long> HoldBrkNs = Schema.Add("workload.mmap-churn.hold-ns.brk", Integer(0, Tera));
 
     /// <summary>Binds a resolved <c>actor-kernel</c> block (every key set) into settings.</summary>
     public static ActorKernelSettings Bind(ResolvedConfig c)
@@ -137,29 +140,16 @@ public static partial class ActorKernelSchema
                     SleepableFentry = c.Get(SleepableFentry),
                 },
             },
-            Engine = new EngineSettings { Interleaving = c.Get(EngineInterleaving), MaxEvents = c.Get(MaxEvents) },
+            Engine = new EngineSettings
+            {
+                Interleaving = c.Get(EngineInterleaving),
+                MaxEvents = c.Get(MaxEvents),
+                Strategy = c.Get(Strategy),
+                MaxDelayNs = c.Get(MaxDelayNs),
+            },
             Machine = new MachineSettings { NumaNodes = c.Get(NumaNodes), CpusPerNode = c.Get(CpusPerNode), Arch = BindArch(c) },
             Mm = new MmSettings { FaultAroundBytes = c.Get(FaultAroundBytes), RwsemHandoffWaitNs = c.Get(RwsemHandoffWaitNs) },
-            Costs = new CostsSettings
-            {
-                SyscallEntryNs = c.Get(SyscallEntryNs),
-                PteWalkNs = c.Get(PteWalkNs),
-                ProbeReadNs = c.Get(ProbeReadNs),
-                ProbeFixupNs = c.Get(ProbeFixupNs),
-                MinorFaultNs = c.Get(MinorFaultNs),
-                FaultAroundPageNs = c.Get(FaultAroundPageNs),
-                AnonFaultNs = c.Get(AnonFaultNs),
-                MajorFaultNs = c.Get(MajorFaultNs),
-                ForkBaseNs = c.Get(ForkBaseNs),
-                ForkPerVmaNs = c.Get(ForkPerVmaNs),
-                ForkPerPteNs = c.Get(ForkPerPteNs),
-                ExecNs = c.Get(ExecNs),
-                ChildExitNs = c.Get(ChildExitNs),
-                CopyFromUserNs = c.Get(CopyFromUserNs),
-                MmapLockOpNs = c.Get(MmapLockOpNs),
-                SwapInNs = c.Get(SwapInNs),
-                ReclaimNsPerPage = c.Get(ReclaimNsPerPage),
-            },
+            Costs = BindCosts(c),
             Probe = new ProbeSettings { Attach = c.Get(Attach), MaxArgv = c.Get(MaxArgv), AllowAlloc = c.Get(AllowAlloc), ReadSize = BindReadSize(c) },
             Image = new ImageLayout
             {
@@ -196,6 +186,40 @@ public static partial class ActorKernelSchema
         CheckShellSpawn(settings.Workload.ForkExec);
         CheckNumaVmaRules(settings.Kernel.Profile);
         return settings;
+    }
+
+    private static CostsSettings BindCosts(ResolvedConfig c)
+    {
+        var varying = new Dictionary<string, CostDistribution>(StringComparer.Ordinal);
+        return new CostsSettings
+        {
+            SyscallEntryNs = CostNs(c, SyscallEntryNs, varying),
+            PteWalkNs = CostNs(c, PteWalkNs, varying),
+            ProbeReadNs = CostNs(c, ProbeReadNs, varying),
+            ProbeFixupNs = CostNs(c, ProbeFixupNs, varying),
+            MinorFaultNs = CostNs(c, MinorFaultNs, varying),
+            FaultAroundPageNs = CostNs(c, FaultAroundPageNs, varying),
+            AnonFaultNs = CostNs(c, AnonFaultNs, varying),
+            MajorFaultNs = CostNs(c, MajorFaultNs, varying),
+            ForkBaseNs = CostNs(c, ForkBaseNs, varying),
+            ForkPerVmaNs = CostNs(c, ForkPerVmaNs, varying),
+            ForkPerPteNs = CostNs(c, ForkPerPteNs, varying),
+            ExecNs = CostNs(c, ExecNs, varying),
+            ChildExitNs = CostNs(c, ChildExitNs, varying),
+            CopyFromUserNs = CostNs(c, CopyFromUserNs, varying),
+            MmapLockOpNs = CostNs(c, MmapLockOpNs, varying),
+            SwapInNs = CostNs(c, SwapInNs, varying),
+            ReclaimNsPerPage = CostNs(c, ReclaimNsPerPage, varying),
+            Varying = new VaryingCosts(varying),
+        };
+    }
+
+    // A cost's fixed value (or median), noting the key in varying when it has a distribution.
+    private static long CostNs(ResolvedConfig c, ConfigKey<CostDistribution> key, Dictionary<string, CostDistribution> varying)
+    {
+        var value = c.Get(key);
+        if (value is not CostDistribution.Fixed) varying.Add(key.Path[(Root.Length + 1)..], value);
+        return value.TypicalNs;
     }
 
     // vma_pids_forced (6.7) and the thread-count rule (6.11) refine the PID filter (6.4): without it they have nothing to act on.

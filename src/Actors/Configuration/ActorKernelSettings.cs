@@ -18,4 +18,12 @@ public sealed record ActorKernelSettings
     public required NumaCostsSettings NumaCosts { get; init; }
     public required MetricsSettings Metrics { get; init; }
     public required MemorySettings Memory { get; init; }
+
+    /// <summary>The settings as the run with <paramref name="seed"/> sees them: varying costs draw from its generator (the same object when every cost is fixed).</summary>
+    public ActorKernelSettings ForRun(ulong seed)
+    {
+        var costs = Costs.ForRun(seed);
+        var numaCosts = NumaCosts.ForRun(seed);
+        return ReferenceEquals(costs, Costs) && ReferenceEquals(numaCosts, NumaCosts) ? this : this with { Costs = costs, NumaCosts = numaCosts };
+    }
 }

@@ -16,7 +16,16 @@ public sealed class SimContext
 
     private readonly EventStream? _publishTo;
 
-    internal SimContext(TimedQueue timed, string dispatcherId, ulong seed, Interleaving interleaving, long maxEvents, EventStream? publishTo = null)
+    // Null for today's engine (seeded tiebreaks in the heap); otherwise the strategy chooses at delivery.
+    private readonly ChoiceQueue? _choiceQueue;
+    private readonly IChoiceStrategy? _choices;
+    private readonly List<ScheduleChoice>? _recorded;
+    private readonly ExplorationStrategy _strategy = ExplorationStrategy.Random;
+    private readonly long _windowNs;
+    private long _choicePoints;
+
+    internal SimContext(TimedQueue timed, string dispatcherId, ulong seed, Interleaving interleaving, long maxEvents, EventStream? publishTo = null,
+        ChoiceQueue? choiceQueue = null, ScheduleOptions? options = null)
     {
         _publishTo = publishTo;
         _timed = timed;
@@ -24,8 +33,20 @@ public sealed class SimContext
         Seed = seed;
         _interleaving = interleaving;
         MaxEvents = maxEvents;
-        _tiebreaks = SimRandom.For(seed, "engine/tiebreak");
+        _tiebreaks = TiebreakGenerator(seed);
+        if (options is { ChoosesAtDelivery: true } && choiceQueue is not null)
+        {
+            _windowNs = options.WindowNs;
+            _choiceQueue = choiceQueue;
+            _choiceQueue.Reset(_windowNs);
+            _choices = ChoiceStrategies.Create(options, seed, interleaving);
+            _strategy = options.Replay?.Strategy ?? options.Strategy.ForSeed(seed);
+            if (options.Record) _recorded = new List<ScheduleChoice>();
+        }
     }
+
+    /// <summary>The generator of the random strategy's tiebreaks (one stream per run, apart from the model's).</summary>
+    internal static SimRandom TiebreakGenerator(ulong seed) => SimRandom.For(seed, "engine/tiebreak");
 
     /// <summary>Current virtual time in nanoseconds.</summary>
     public long NowNs { get; internal set; }
@@ -86,9 +107,47 @@ public sealed class SimContext
     public void Schedule(long delayNs, IActorRef target, object message, IActorRef? sender = null)
     {
         if (delayNs < 0) throw new ArgumentOutOfRangeException(nameof(delayNs), delayNs, "virtual delay must not be negative");
-        var tiebreak = _interleaving == Interleaving.Random ? _tiebreaks.NextUInt64() : 0UL;
-        _timed.Enqueue(checked(NowNs + delayNs), tiebreak, new TimedEvent(target, message, sender));
+        if (_choices is null)
+        {
+            var tiebreak = _interleaving == Interleaving.Random ? _tiebreaks.NextUInt64() : 0UL;
+            _timed.Enqueue(checked(NowNs + delayNs), tiebreak, new TimedEvent(target, message, sender));
+            return;
+        }
+        _choiceQueue!.Enqueue(checked(NowNs + delayNs), _choices.Tiebreak(), new TimedEvent(target, message, sender));
     }
+
+    /// <summary>Removes the event that runs next and says when it runs: the heap's first, or the strategy's choice among the candidates.</summary>
+    internal bool TryTakeNext(out TimedEvent ev, out long timeNs)
+    {
+        if (_choices is null) return _timed.TryDequeue(out ev, out timeNs);
+        if (!_choiceQueue!.TryGetCandidates(out var candidates))
+        {
+            ev = default;
+            timeNs = 0;
+            return false;
+        }
+        var index = 0;
+        if (candidates.Count > 1)
+        {
+            var point = _choicePoints++;
+            index = _choices.Choose(candidates, point);
+            if (index != 0) _recorded?.Add(new ScheduleChoice(point, index));
+        }
+        var due = _choiceQueue.Take(index);
+        ev = due.Event;
+        // An event held back while a later one ran is delivered now: the clock never goes back.
+        timeNs = Math.Max(due.TimeNs, NowNs);
+        return true;
+    }
+
+    /// <summary>The instant of the next event, if any.</summary>
+    internal bool TryPeekTime(out long timeNs) =>
+        _choiceQueue is null ? _timed.TryPeekTime(out timeNs) : _choiceQueue.TryPeekTime(out timeNs);
+
+    /// <summary>The decisions recorded (with <see cref="ScheduleOptions.Record"/>), or null.</summary>
+    internal RunSchedule? RecordedSchedule => _recorded is null
+        ? null
+        : new RunSchedule { Seed = Seed, Strategy = _strategy, MaxDelayNs = _windowNs, ChoicePoints = _choicePoints, Choices = _recorded.ToArray() };
 
     /// <summary>The model is finished: the driver stops delivering and tears the run down.</summary>
     public void Complete(object? result)

@@ -25,6 +25,7 @@ public sealed class SimLane
     private readonly ConcurrentQueue<IRunnable> _foreign = new();
     private readonly SemaphoreSlim _foreignSignal = new(0);
     private readonly TimedQueue _timed = new();
+    private readonly ChoiceQueue _choiceQueue = new();
     private int _driverThreadId = -1;
     private long _foreignDuringRun;
     private bool _sealed;
@@ -104,9 +105,9 @@ public sealed class SimLane
     /// <paramref name="rootProps"/>, delivers events until the root completes or fails,
     /// then stops the root and drains what the stop produces.
     /// </summary>
-    public SimRunOutcome Run(Func<SimContext, Props> rootProps, ulong seed, Interleaving interleaving, long maxEvents, EventStream? publishTo = null)
+    public SimRunOutcome Run(Func<SimContext, Props> rootProps, ulong seed, Interleaving interleaving, long maxEvents, EventStream? publishTo = null, ScheduleOptions? schedule = null)
     {
-        using var run = Start(rootProps, seed, interleaving, maxEvents, publishTo);
+        using var run = Start(rootProps, seed, interleaving, maxEvents, publishTo, schedule: schedule);
         return run.Finish();
     }
 
@@ -115,9 +116,11 @@ public sealed class SimLane
     /// <see cref="SimRun.RunUntilTime"/>) and finishes with <see cref="SimRun.Finish"/>.
     /// Every call on the returned run must come from this thread. <paramref name="observer"/> sees every
     /// observation from the first one (those published while the root starts, at 0 ns, included).
+    /// <paramref name="schedule"/> says who makes the engine's choices (a strategy, or a recorded schedule
+    /// to replay) and whether to record them.
     /// </summary>
     public SimRun Start(Func<SimContext, Props> rootProps, ulong seed, Interleaving interleaving, long maxEvents, EventStream? publishTo = null,
-        Action<object>? observer = null)
+        Action<object>? observer = null, ScheduleOptions? schedule = null)
     {
         if (Interlocked.CompareExchange(ref _driverThreadId, Environment.CurrentManagedThreadId, -1) != -1)
             throw new InvalidOperationException($"lane {DispatcherId} is already driving a run");
@@ -125,7 +128,7 @@ public sealed class SimLane
         {
             _timed.Clear();
             Interlocked.Exchange(ref _foreignDuringRun, 0);
-            var ctx = new SimContext(_timed, DispatcherId, seed, interleaving, maxEvents, publishTo) { Observer = observer };
+            var ctx = new SimContext(_timed, DispatcherId, seed, interleaving, maxEvents, publishTo, _choiceQueue, schedule) { Observer = observer };
             IActorRef? root = null;
             _host.Tell(new LaneHost.StartRoot(ctx, ctx.Bind(rootProps(ctx)), $"run-{_runCounter++}", r => Volatile.Write(ref root, r)));
             // Normally the host runs on this thread right here. If Akka was still running the host's
@@ -149,7 +152,6 @@ public sealed class SimLane
 
     internal bool HasImmediateWork => _work.Count > 0 || !_foreign.IsEmpty;
 
-    internal bool TryPeekTime(out long timeNs) => _timed.TryPeekTime(out timeNs);
 
     internal SimRunOutcome End(SimContext ctx)
     {
@@ -159,11 +161,12 @@ public sealed class SimLane
             var failure = ctx.Failure;
             if (failure is null && foreign > 0)
                 failure = $"{foreign} message(s) entered the run from another thread: an actor created without SimContext.Bind, the Akka scheduler, Ask or a test probe sending into the run — results would not be reproducible (last: {_lastForeign})";
-            return new SimRunOutcome(failure is null ? ctx.Result : null, failure, ctx.EventsDelivered, ctx.NowNs);
+            return new SimRunOutcome(failure is null ? ctx.Result : null, failure, ctx.EventsDelivered, ctx.NowNs) { Schedule = ctx.RecordedSchedule };
         }
         finally
         {
             _timed.Clear();
+            _choiceQueue.Reset(0);
             Volatile.Write(ref _sealed, false);
             Volatile.Write(ref _driverThreadId, -1);
         }
@@ -201,7 +204,7 @@ public sealed class SimLane
             return true;
         }
 
-        if (_timed.TryDequeue(out var ev, out var timeNs))
+        if (ctx.TryTakeNext(out var ev, out var timeNs))
         {
             ctx.NowNs = timeNs;
             ctx.EventsDelivered++;

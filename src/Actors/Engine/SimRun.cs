@@ -55,7 +55,7 @@ public sealed class SimRun : IDisposable
         CheckThread();
         while (!Context.IsCompleted)
         {
-            if (Context.RootStarted && !_lane.HasImmediateWork && (!_lane.TryPeekTime(out var next) || next > timeNs))
+            if (Context.RootStarted && !_lane.HasImmediateWork && (!Context.TryPeekTime(out var next) || next > timeNs))
             {
                 if (timeNs > Context.NowNs) Context.NowNs = timeNs;
                 return true;

@@ -8,4 +8,7 @@ namespace ActorKernel.Actors.Engine;
 public sealed record SimRunOutcome(object? Result, string? Failure, long Events, long VirtualTimeNs)
 {
     public bool Succeeded => Failure is null;
+
+    /// <summary>The run's decisions, when it was started with <see cref="ScheduleOptions.Record"/>; else null.</summary>
+    public RunSchedule? Schedule { get; init; }
 }

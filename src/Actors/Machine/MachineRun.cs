@@ -14,6 +14,9 @@ public sealed record MachineRunOutcome(RunResult? Result, string? Failure, long 
 {
     public bool Succeeded => Failure is null;
 
+    /// <summary>The run's decisions when it was recorded (<see cref="ScheduleOptions.Record"/>); else null.</summary>
+    public RunSchedule? Schedule { get; init; }
+
     /// <summary>The run's figures; null when it failed.</summary>
     public RunMetrics? Metrics => Result?.Metrics;
 
@@ -22,7 +25,7 @@ public sealed record MachineRunOutcome(RunResult? Result, string? Failure, long 
 
     /// <summary>The engine's outcome of a run whose root is a <see cref="MachineActor"/>: on success its result is a <see cref="RunResult"/>.</summary>
     public static MachineRunOutcome Of(SimRunOutcome outcome) =>
-        new(outcome.Succeeded ? (RunResult)outcome.Result! : null, outcome.Failure, outcome.Events, outcome.VirtualTimeNs);
+        new(outcome.Succeeded ? (RunResult)outcome.Result! : null, outcome.Failure, outcome.Events, outcome.VirtualTimeNs) { Schedule = outcome.Schedule };
 }
 
 /// <summary>
@@ -34,17 +37,19 @@ public static class MachineRun
 {
     /// <summary>
     /// Runs the machine to the end on the calling thread. With <paramref name="publishTo"/> the run
-    /// also publishes its observations there (scenario tests subscribe probes to it).
+    /// also publishes its observations there (scenario tests subscribe probes to it). <paramref name="schedule"/>
+    /// replaces the settings' strategy (engine.strategy): to record the run's decisions or replay a schedule.
     /// </summary>
-    public static MachineRunOutcome Run(SimLane lane, MachineSpec spec, ulong seed, EventStream? publishTo = null) =>
-        MachineRunOutcome.Of(lane.Run(Root(spec), seed, spec.Settings.Engine.Interleaving, spec.Settings.Engine.MaxEvents, publishTo));
+    public static MachineRunOutcome Run(SimLane lane, MachineSpec spec, ulong seed, EventStream? publishTo = null, ScheduleOptions? schedule = null) =>
+        MachineRunOutcome.Of(lane.Run(Root(spec), seed, spec.Settings.Engine.Interleaving, spec.Settings.Engine.MaxEvents, publishTo, schedule ?? spec.Settings.Engine.Schedule));
 
-    /// <summary>Starts the machine for the calling thread to drive step by step (<see cref="SimRun.RunUntil"/>); end it with <see cref="Finish"/>. <paramref name="observer"/> sees every observation, the first ones at 0 ns included.</summary>
-    public static SimRun Start(SimLane lane, MachineSpec spec, ulong seed, EventStream? publishTo = null, Action<object>? observer = null) =>
-        lane.Start(Root(spec), seed, spec.Settings.Engine.Interleaving, spec.Settings.Engine.MaxEvents, publishTo, observer);
+    /// <summary>Starts the machine for the calling thread to drive step by step (<see cref="SimRun.RunUntil"/>); end it with <see cref="Finish"/>. <paramref name="observer"/> sees every observation, the first ones at 0 ns included; <paramref name="schedule"/> overrides the settings' strategy.</summary>
+    public static SimRun Start(SimLane lane, MachineSpec spec, ulong seed, EventStream? publishTo = null, Action<object>? observer = null, ScheduleOptions? schedule = null) =>
+        lane.Start(Root(spec), seed, spec.Settings.Engine.Interleaving, spec.Settings.Engine.MaxEvents, publishTo, observer, schedule ?? spec.Settings.Engine.Schedule);
 
     /// <summary>Drives a run from <see cref="Start"/> to the end.</summary>
     public static MachineRunOutcome Finish(SimRun run) => MachineRunOutcome.Of(run.Finish());
 
-    private static Func<SimContext, Props> Root(MachineSpec spec) => sim => MachineActor.Props(sim, spec);
+    // Varying costs draw from the run's own generator: the spec's settings are bound to this seed here.
+    private static Func<SimContext, Props> Root(MachineSpec spec) => sim => MachineActor.Props(sim, spec with { Settings = spec.Settings.ForRun(sim.Seed) });
 }

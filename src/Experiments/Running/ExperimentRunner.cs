@@ -107,5 +107,13 @@ public sealed class ExperimentRunner : IDisposable
         return (new RunRecord(spec, outcome.Metrics, outcome.Failure, outcome.Events, outcome.VirtualTimeNs), outcome.PageTables);
     }
 
+    /// <summary>Execute one run with the engine's choices given (recorded, or replayed from a schedule): `explore` and `run --schedule`.</summary>
+    public static (RunRecord Record, RunSchedule? Schedule) ExecuteScheduled(SimLane lane, RunSpec spec, ScheduleOptions schedule)
+    {
+        var machine = new MachineSpec(spec.Settings, spec.Policy, WorkloadCatalog.For(spec.Settings));
+        var outcome = MachineRun.Run(lane, machine, spec.Seed, schedule: schedule);
+        return (new RunRecord(spec, outcome.Metrics, outcome.Failure, outcome.Events, outcome.VirtualTimeNs), outcome.Schedule);
+    }
+
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(30));
 }
