@@ -32,7 +32,7 @@ public static class ExplainSession
         var journal = JournalFile.Read(journalPath);
         if (journal.Header is null) throw new JournalError($"{journalPath} is not an ActorKernel journal (its first line is not a journal header)");
         if (journal.Header.Version != ExperimentIdentity.CurrentVersion)
-            throw new JournalError($"{journalPath} was made by ActorKernel {journal.Header.Version}, this is {ExperimentIdentity.CurrentVersion}: explain re-runs the model, and another version may not replay the same run; run the experiment again with this version");
+            throw new JournalError($"{journalPath} was made by ActorKernel {journal.Header.Version}, this is {ExperimentIdentity.CurrentVersion}: explain and trace re-run the model, and another version may not replay the same run; run the experiment again with this version");
         var session = ExperimentSession.PrepareText(ConfigFile.ReadText(confPath, "effective.conf"), confPath, Array.Empty<string>());
         if (session.Identity.Mismatch(journal.Header) is { } why) throw new JournalError($"{journalPath} does not belong to {confPath}: {why}");
         return (session, journal.Decode(session.Plan).Records.Select(r => r.Record).ToArray());
