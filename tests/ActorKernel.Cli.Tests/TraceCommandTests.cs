@@ -32,7 +32,8 @@ public sealed class TraceCommandTests : IDisposable
         Assert.Contains("ui.perfetto.dev", stdout);
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(TraceFile));
         Assert.Equal(1, doc.RootElement.GetProperty("otherData").GetProperty("run").GetInt32());
-        Assert.Contains(doc.RootElement.GetProperty("traceEvents").EnumerateArray(), e => e.GetProperty("ph").GetString() == "f");
+        Assert.Contains(doc.RootElement.GetProperty("traceEvents").EnumerateArray(), e => e.GetProperty("ph").GetString() == "i"
+            && e.GetProperty("cat").GetString()!.StartsWith("probe-read", StringComparison.Ordinal));
         Assert.False(File.Exists(TraceFile + ".tmp"));
     }
 
