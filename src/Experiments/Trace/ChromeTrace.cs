@@ -36,10 +36,10 @@ public static class ChromeTrace
         b.Process(ProbesPid, "probe reads (bpf_probe_read_user)");
         b.Process(PageTablesPid, "page tables");
         Tasks(b, events, endNs);
-        Locks(b, events, endNs);
+        var writeHolds = Locks(b, events, endNs);
         PageTables(b, events);
         var passes = ScanPasses(b, recorded.Record);
-        ProbeReads(b, events, passes);
+        ProbeReads(b, events, new Causes(passes, writeHolds));
         return b.Json(experiment, spec);
     }
 
@@ -82,11 +82,19 @@ public static class ChromeTrace
         _ => op,
     };
 
+    /// <summary>A write hold of an mmap_lock as drawn: the lock actor, its track, and when.</summary>
+    private sealed record WriteHold(string Lock, int Pid, int Tid, long StartNs, long EndNs);
+
+    /// <summary>What a flow can start from besides page-table instants: the listed scan passes and the write holds.</summary>
+    private sealed record Causes(IReadOnlyList<Actors.Metrics.ScanPass> Passes, IReadOnlyList<WriteHold> WriteHolds);
+
     // mmap_lock holders (a thread per owner, holds as B/E) and waiters (async b/e from queueing to the grant).
-    private static void Locks(Builder b, IReadOnlyList<ProvenanceEvent> events, long endNs)
+    // Returns the write holds (dup_mmap()'s among them), in the order they ended.
+    private static List<WriteHold> Locks(Builder b, IReadOnlyList<ProvenanceEvent> events, long endNs)
     {
         var waits = new List<(int Pid, long Owner, string Name, long Id)>();
-        var holds = new List<(int Pid, long Owner, string Name)>();
+        var holds = new List<(int Pid, long Owner, string Name, long StartNs, string Lock)>();
+        var writeHolds = new List<WriteHold>();
         foreach (var e in events)
         {
             if (e.Kind is not (ProvenanceKind.RwsemQueued or ProvenanceKind.RwsemGranted or ProvenanceKind.RwsemReleased)) continue;
@@ -114,7 +122,7 @@ public static class ChromeTrace
                     }
                     var name = write ? "holds for write" : "holds for read";
                     b.Begin(pid, tid, e.AtNs, name, "mmap_lock");
-                    holds.Add((pid, owner, name));
+                    holds.Add((pid, owner, name, e.AtNs, e.Actor));
                     break;
                 }
                 default:
@@ -122,13 +130,21 @@ public static class ChromeTrace
                     var i = holds.FindLastIndex(h => h.Pid == pid && h.Owner == owner);
                     if (i < 0) break;
                     b.End(pid, tid, e.AtNs, holds[i].Name);
+                    if (write) writeHolds.Add(new WriteHold(e.Actor, pid, tid, holds[i].StartNs, e.AtNs));
                     holds.RemoveAt(i);
                     break;
                 }
             }
         }
-        for (var i = holds.Count - 1; i >= 0; i--) b.End(holds[i].Pid, b.Holder(holds[i].Pid, holds[i].Owner), endNs, holds[i].Name);
+        for (var i = holds.Count - 1; i >= 0; i--)
+        {
+            var h = holds[i];
+            var tid = b.Holder(h.Pid, h.Owner);
+            b.End(h.Pid, tid, endNs, h.Name);
+            if (h.Name == "holds for write") writeHolds.Add(new WriteHold(h.Lock, h.Pid, tid, h.StartNs, endNs));
+        }
         foreach (var w in waits) b.AsyncEnd(w.Pid, b.Holder(w.Pid, w.Owner), endNs, w.Name, w.Id);
+        return writeHolds;
     }
 
     // Counters per mm: present PTEs and PROT_NONE PTEs, one sample per virtual instant at which they changed
@@ -186,8 +202,10 @@ public static class ChromeTrace
         return passes;
     }
 
-    // Every probe read as an instant; each failed one with a flow from the event that caused it.
-    private static void ProbeReads(Builder b, IReadOnlyList<ProvenanceEvent> events, IReadOnlyList<Actors.Metrics.ScanPass> passes)
+    // Every probe read as an instant; each failed one with a flow from the event that caused it. The format binds
+    // a flow's ends to enclosing slices, not to instants: a failed read with a cause also gets a 1 ns slice at
+    // its instant to hold the arrow's head.
+    private static void ProbeReads(Builder b, IReadOnlyList<ProvenanceEvent> events, Causes causes)
     {
         // Lookup only (never iterated): the changes already marked with an instant.
         var sources = new HashSet<int>();
@@ -202,24 +220,29 @@ public static class ChromeTrace
                 ("policy", r.Get("policy")!), ("attach", r.Get("attach")!),
             };
             if (!ok) args.Add(("cause", cause));
-            if (!ok && Source(b, events, r, cause, passes, sources) is { } src)
+            if (!ok && Source(b, events, r, cause, causes, sources) is { } src)
             {
                 var id = b.NextId();
+                var name = $"read {r.Get("target")} FAILED: {cause}";
                 b.FlowStart(src.Pid, src.Tid, src.AtNs, id);
+                b.Begin(ProbesPid, tid, r.AtNs, name, "probe-read-failed:" + cause);
                 b.Instant(ProbesPid, tid, r.AtNs, $"read {r.Get("target")}", "probe-read-failed:" + cause, args);
                 b.FlowEnd(ProbesPid, tid, r.AtNs, id);
+                b.End(ProbesPid, tid, r.AtNs + 1, name);
                 continue;
             }
             b.Instant(ProbesPid, tid, r.AtNs, $"read {r.Get("target")}", ok ? "probe-read" : "probe-read-failed:" + cause, args);
         }
     }
 
-    // Where the flow to a failed read starts: the fork step that skipped the PTE, the scan pass that made it
-    // PROT_NONE, the writer holding the mmap_lock, or the zap that removed the PTE; an instant marks it when
-    // no slice encloses it. Null when the read has no recorded cause (a page never mapped).
+    // Where the flow to a failed read starts: dup_mmap()'s write hold on the parent's mmap_lock when it skipped
+    // the PTE, the scan pass that made it PROT_NONE, the writer holding the mmap_lock, or the zap that removed
+    // the PTE; an instant on the page table marks the change as well when no slice encloses it. Null when the
+    // read has no recorded cause (a page never mapped).
     private static (int Pid, int Tid, long AtNs)? Source(Builder b, IReadOnlyList<ProvenanceEvent> events, ProvenanceEvent read, string cause,
-        IReadOnlyList<Actors.Metrics.ScanPass> passes, HashSet<int> marked)
+        Causes causes, HashSet<int> marked)
     {
+        var passes = causes.Passes;
         if (cause == FailureCause.MmapLockContended.ToKebab())
         {
             var t = events.LastOrDefault(e => e.Seq < read.Seq && e.Kind == ProvenanceKind.RwsemTrylockFailed && e.Get("owner") == read.Get("lockOwner"));
@@ -235,11 +258,14 @@ public static class ChromeTrace
         if (change.Kind == ProvenanceKind.PteSet && change.New.State == PteState.ProtNone
             && passes.FirstOrDefault(p => p.MmId == change.MmId && p.StartNs <= change.AtNs && change.AtNs <= p.EndNs) is { } pass)
             return (NumaPid, pass.MmId, change.AtNs);
+        var fork = change.Kind == ProvenanceKind.ForkSkippedPte
+            ? causes.WriteHolds.FirstOrDefault(h => h.Lock == "mmap-sem" + change.Get("parentMm") && h.StartNs <= change.AtNs && change.AtNs <= h.EndNs)
+            : null;
         b.Thread(PageTablesPid, change.MmId, $"mm {change.MmId}");
         if (marked.Add(change.Seq))
             b.Instant(PageTablesPid, change.MmId, change.AtNs, ChangeName(change), "provenance",
                 [("vpn", $"0x{change.Vpn:x}"), ("by", $"{change.Actor} handling {change.Message}")]);
-        return (PageTablesPid, change.MmId, change.AtNs);
+        return fork is null ? (PageTablesPid, change.MmId, change.AtNs) : (fork.Pid, fork.Tid, change.AtNs);
     }
 
     private static string ChangeName(ProvenanceEvent e) => e.Kind switch

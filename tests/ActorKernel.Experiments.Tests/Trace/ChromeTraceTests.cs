@@ -62,6 +62,9 @@ public sealed class ChromeTraceTests
             var stack = new Stack<string>();
             foreach (var e in list)
             {
+                // A flow's ends bind to the enclosing slice (or, for a start on a page table, the instant marking the change).
+                if (e.Ph is "s" or "f")
+                    Assert.True(stack.Count > 0 || (e.Ph == "s" && list.Any(m => m.Ph == "i" && m.Ns == e.Ns)), $"track {track.Key}: flow {e.Ph} at {e.Ns} has no enclosing slice");
                 if (e.Ph == "B") stack.Push(e.Name);
                 if (e.Ph == "E")
                 {
@@ -87,6 +90,9 @@ public sealed class ChromeTraceTests
         return events;
     }
 
+    private static string ThreadName(string json, int pid, int tid) =>
+        Regex.Match(json, $"\"ph\":\"M\",\"pid\":{pid},\"tid\":{tid},\"name\":\"thread_name\",\"args\":{{\"name\":\"([^\"]+)\"").Groups[1].Value;
+
     private static string ProcessName(string json, int pid) =>
         Regex.Match(json, $"\"ph\":\"M\",\"pid\":{pid},\"tid\":0,\"name\":\"process_name\",\"args\":{{\"name\":\"([^\"]+)\"").Groups[1].Value;
 
@@ -100,9 +106,15 @@ public sealed class ChromeTraceTests
         var failed = events.Where(e => e.Ph == "i" && e.Cat == "probe-read-failed:fork-skipped-pte").ToList();
         Assert.NotEmpty(failed);
         Assert.Equal(failed.Count, events.Count(e => e.Ph == "f"));
+        // Each arrow starts in dup_mmap()'s write hold on the parent's mmap_lock, at the instant the page table marks the skip.
         var starts = events.Where(e => e.Ph == "s").ToList();
-        Assert.All(starts, st => Assert.Contains(events, m => m.Ph == "i" && m.Pid == st.Pid && m.Tid == st.Tid && m.Ns == st.Ns
-            && m.Name.StartsWith("dup_mmap(): copy_page_range() skipped prog .rodata", StringComparison.Ordinal)));
+        Assert.All(starts, st =>
+        {
+            Assert.True(st.Pid >= 100, $"flow from pid {st.Pid}");
+            Assert.Matches(@"^fork handler of fork \d+ \(dup_mmap\)$", ThreadName(json, st.Pid, st.Tid));
+            Assert.Contains(events, m => m.Ph == "i" && m.Pid == 3 && m.Ns == st.Ns
+                && m.Name.StartsWith("dup_mmap(): copy_page_range() skipped prog .rodata", StringComparison.Ordinal));
+        });
         Assert.Contains(events, e => e.Ph == "B" && e.Pid == 1 && e.Name == "execve()");
         Assert.Contains(events, e => e.Ph == "B" && e.Pid == 1 && e.Name.StartsWith("fork", StringComparison.Ordinal));
         Assert.Contains(events, e => e.Ph == "B" && e.Pid >= 100 && e.Name == "holds for write");
