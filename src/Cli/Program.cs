@@ -61,6 +61,11 @@ namespace ActorKernel.Cli
                   that target), newest first: the probe's walk, the lock holder, the PTE's history
                   (faults, fork's skip and why, scan passes, zaps), and what each other policy did.
                   --json for tools. Refuses a folder made by another ActorKernel version. Writes nothing.
+              actorkernel trace DIR [--run N] [--out FILE]
+                  Run run N (default 0) of the output folder DIR again with provenance recording on and write
+                  it to FILE (default trace.json) in the Chrome Trace Event format: open it in ui.perfetto.dev.
+                  Tracks per task, probe CPU, page table, NUMA scanner and mmap_lock; flow arrows from each
+                  failed read's cause. Refuses a folder made by another ActorKernel version.
               actorkernel calibrate [--cases fork-exec,numa-idle] [--trials N] [--seconds N] [--allow-sysctl]
                                     [--out DIR] [--require-agreement]
                   Measure the fork-exec variants (--trials each, default 20) and/or the numa-idle
@@ -80,7 +85,7 @@ namespace ActorKernel.Cli
             """;
 
         /// <summary>The commands, as the first argument names them.</summary>
-        public static readonly IReadOnlyList<string> Commands = ["run", "explore", "worker", "pagemap", "explain", "calibrate", "help"];
+        public static readonly IReadOnlyList<string> Commands = ["run", "explore", "worker", "pagemap", "explain", "trace", "calibrate", "help"];
 
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
             Run(args, stdout, stderr, CalibrationHost.Detect);
@@ -112,6 +117,7 @@ namespace ActorKernel.Cli
                     "explore" => ExploreCommand.Execute(ExploreArguments.Parse(args[1..]), stdout, stderr),
                     "pagemap" => PagemapCommand.Execute(PagemapArguments.Parse(args[1..]), stdout),
                     "explain" => ExplainCommand.Execute(ExplainArguments.Parse(args[1..]), stdout),
+                    "trace" => TraceCommand.Execute(TraceArguments.Parse(args[1..]), stdout),
                     "calibrate" => CalibrateCommand.Execute(CalibrateArguments.Parse(args[1..]), host(), stdout, stderr),
                     "worker" => WorkerCommand.Execute(WorkerArguments.Parse(args[1..]), stdout),
                     _ => throw new CliError($"unknown command '{args[0]}'; commands: {string.Join(", ", Commands)}"),

@@ -136,6 +136,7 @@ public sealed partial class TaskActor : UntypedActor
             return;
         }
         _current = _program.Current;
+        ProvenanceLog.Current?.TaskOp(_b.TaskId, _current.GetType().Name);
         switch (_current)
         {
             case TouchOp t:
@@ -270,6 +271,7 @@ public sealed partial class TaskActor : UntypedActor
 
     private void Exit()
     {
+        ProvenanceLog.Current?.TaskOp(_b.TaskId, "exit");
         DropMm();
         if (_b.IsVforkChild) _b.Parent?.Tell(new VforkDone(_b.TaskId));
         _b.Parent?.Tell(new ChildExited(_b.TaskId));

@@ -32,7 +32,7 @@ public static class ExplainSession
         var journal = JournalFile.Read(journalPath);
         if (journal.Header is null) throw new JournalError($"{journalPath} is not an ActorKernel journal (its first line is not a journal header)");
         if (journal.Header.Version != ExperimentIdentity.CurrentVersion)
-            throw new JournalError($"{journalPath} was made by ActorKernel {journal.Header.Version}, this is {ExperimentIdentity.CurrentVersion}: explain re-runs the model, and another version may not replay the same run; run the experiment again with this version");
+            throw new JournalError($"{journalPath} was made by ActorKernel {journal.Header.Version}, this is {ExperimentIdentity.CurrentVersion}: explain and trace re-run the model, and another version may not replay the same run; run the experiment again with this version");
         var session = ExperimentSession.PrepareText(ConfigFile.ReadText(confPath, "effective.conf"), confPath, Array.Empty<string>());
         if (session.Identity.Mismatch(journal.Header) is { } why) throw new JournalError($"{journalPath} does not belong to {confPath}: {why}");
         return (session, journal.Decode(session.Plan).Records.Select(r => r.Record).ToArray());
@@ -51,6 +51,17 @@ public static class ExplainSession
     /// <summary>Explains the selected read of run <paramref name="run"/> of the output folder <paramref name="dir"/>.</summary>
     public static ReadExplanation Explain(string dir, int run, ReadSelector select)
     {
+        var (session, recorded) = Replay(dir, run);
+        if (recorded.Record.Failure is not null) throw new ConfigError($"run {run} failed inside the model ({recorded.Record.Failure}); it has no reads to explain");
+        return Explain(session, session.Plan.Runs[run], recorded, select, session.Plan.Runs);
+    }
+
+    /// <summary>
+    /// Re-runs run <paramref name="run"/> of the output folder <paramref name="dir"/> with recording on (explain, trace):
+    /// the folder is refused in one line when it is not this build's; a replay unlike its journal line is a model bug.
+    /// </summary>
+    public static (ExperimentSession Session, RecordedRun Recorded) Replay(string dir, int run)
+    {
         var (session, journal) = Open(dir);
         var runs = session.Plan.Runs;
         if (run >= runs.Count) throw new ConfigError($"--run {run}: {dir} has {runs.Count} runs (0 to {runs.Count - 1})");
@@ -58,8 +69,7 @@ public static class ExplainSession
         var logged = journal.FirstOrDefault(r => r.Spec.Run == run);
         if (logged is not null && (logged.Events != recorded.Record.Events || logged.VirtualTimeNs != recorded.Record.VirtualTimeNs))
             throw new InvalidOperationException($"run {run} replayed differently from its journal line ({recorded.Record.Events} events, journal {logged.Events}): the model is not deterministic here");
-        if (recorded.Record.Failure is not null) throw new ConfigError($"run {run} failed inside the model ({recorded.Record.Failure}); it has no reads to explain");
-        return Explain(session, runs[run], recorded, select, runs);
+        return (session, recorded);
     }
 
     /// <summary>Explains a read of a recorded run (tests call this without a folder).</summary>

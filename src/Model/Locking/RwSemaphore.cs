@@ -111,6 +111,7 @@ public sealed class RwSemaphore
         bool ok = WriterOwner is null && _waiters.Count == 0 && !HandoffSet;
         if (ok) GrantRead(owner, now);
         else _waiters.Add(new RwsemWaiter(owner, false, now));
+        if (!ok) ProvenanceLog.Current?.RwsemQueued(owner, write: false);
         CheckInvariants("down_read", owner);
         return ok;
     }
@@ -126,6 +127,7 @@ public sealed class RwSemaphore
         if (ok) GrantWrite(owner, now);
         else if (CanSpinOnReaders()) _spinner = new RwsemSpinner(owner, now, now + RspinThresholdNs(_readers.Count));
         else _waiters.Add(new RwsemWaiter(owner, true, now));
+        if (!ok) ProvenanceLog.Current?.RwsemQueued(owner, write: true);
         CheckInvariants("down_write", owner);
         return ok;
     }
@@ -166,6 +168,7 @@ public sealed class RwSemaphore
         ModelInvariantException.Check(i >= 0, $"rwsem up_read by {owner} at {now}: not a reader holder");
         Counters = Counters with { ReadHoldNs = Counters.ReadHoldNs + (now - _readers[i].Since) };
         _readers.RemoveAt(i);
+        ProvenanceLog.Current?.RwsemReleased(owner, write: false);
         // Readers left behind only by MAX_READERS_WAKEUP wait for the last of the woken readers.
         IReadOnlyList<RwsemGrant> granted = _readers.Count == 0 ? Wake(now) : [];
         CheckInvariants("up_read", owner);
@@ -180,6 +183,7 @@ public sealed class RwSemaphore
             $"rwsem up_write by {owner} at {now}: writer is {(WriterOwner is null ? "none" : WriterOwner.ToString())}");
         Counters = Counters with { WriteHoldNs = Counters.WriteHoldNs + (now - _writerSince) };
         WriterOwner = null;
+        ProvenanceLog.Current?.RwsemReleased(owner, write: true);
         var granted = Wake(now);
         CheckInvariants("up_write", owner);
         return granted;
@@ -259,6 +263,7 @@ public sealed class RwSemaphore
     {
         ModelInvariantException.Check(WriterOwner is null, $"rwsem: read grant to {owner} while {WriterOwner} holds for write");
         _readers.Add((owner, now));
+        ProvenanceLog.Current?.RwsemGranted(owner, write: false);
     }
 
     private void GrantWrite(long owner, SimTime now)
@@ -266,6 +271,7 @@ public sealed class RwSemaphore
         ModelInvariantException.Check(IsFree, $"rwsem: write grant to {owner} while held (writer {WriterOwner}, readers {_readers.Count})");
         WriterOwner = owner;
         _writerSince = now;
+        ProvenanceLog.Current?.RwsemGranted(owner, write: true);
     }
 
     private void CheckNotWaiting(long owner, string op)

@@ -23,4 +23,16 @@ public enum ProvenanceKind
 
     /// <summary>A probe read finished (the read the explainer numbers), with its cause when it failed.</summary>
     ProbeReadDone,
+
+    /// <summary>rwsem: a down_read()/down_write() caller joined the wait list (rwsem_down_*_slowpath()).</summary>
+    RwsemQueued,
+
+    /// <summary>rwsem: the lock was granted (fast path, or rwsem_mark_wake() handing it to a waiter).</summary>
+    RwsemGranted,
+
+    /// <summary>rwsem: up_read()/up_write().</summary>
+    RwsemReleased,
+
+    /// <summary>A task started its next operation (fork, exec, touch, syscall, …) or exited (do_exit()).</summary>
+    TaskOp,
 }

@@ -71,6 +71,18 @@ public sealed class ProvenanceLog
             ("attach", attach), ("policy", policy), ("target", target), ("task", Num(taskId)), ("addr", $"{addr:x}"),
             ("ok", ok ? "yes" : "no"), ("cause", cause?.ToKebab() ?? "-"), ("lockOwner", Num(lockOwner)));
 
+    /// <summary>rwsem_down_read_slowpath()/rwsem_down_write_slowpath(): <paramref name="owner"/> queued (the lock is the current actor's).</summary>
+    public void RwsemQueued(long owner, bool write) => Add(ProvenanceKind.RwsemQueued, -1, 0, default, default, ("owner", Num(owner)), ("write", write ? "yes" : "no"));
+
+    /// <summary>The rwsem was granted to <paramref name="owner"/>.</summary>
+    public void RwsemGranted(long owner, bool write) => Add(ProvenanceKind.RwsemGranted, -1, 0, default, default, ("owner", Num(owner)), ("write", write ? "yes" : "no"));
+
+    /// <summary>up_read()/up_write() by <paramref name="owner"/>.</summary>
+    public void RwsemReleased(long owner, bool write) => Add(ProvenanceKind.RwsemReleased, -1, 0, default, default, ("owner", Num(owner)), ("write", write ? "yes" : "no"));
+
+    /// <summary>Task <paramref name="taskId"/> began operation <paramref name="op"/> ("exit" when it exits).</summary>
+    public void TaskOp(int taskId, string op) => Add(ProvenanceKind.TaskOp, -1, 0, default, default, ("task", Num(taskId)), ("op", op));
+
     private void Add(ProvenanceKind kind, int mmId, ulong vpn, Pte old, Pte pte, params (string Key, string Value)[] detail)
     {
         var (actor, message) = _context();
