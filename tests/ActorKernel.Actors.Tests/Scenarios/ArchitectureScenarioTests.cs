@@ -19,8 +19,6 @@ public sealed class ArchitectureScenarioTests : IDisposable
     private RunMetrics Run(params string[] overrides) =>
         ForkExecRuns.Metrics(_system, new[] { $"workload.fork-exec.execs={Execs}", "kernel.profile=\"6.18\"" }.Concat(overrides).ToArray());
 
-    private static (long Total, long Failed) Target(RunMetrics m, string name) =>
-        m.ByTarget.TryGetValue(name, out var t) ? (t.Total, t.Failed) : (0, 0);
 
     // copy_present_pte() → pte_mkold(): the child's copied heap PTE is old; x86 and arm64 with FEAT_HAFDBS read it.
     [Theory]
@@ -41,8 +39,8 @@ public sealed class ArchitectureScenarioTests : IDisposable
     public void Fork_HeapStrings_OldPteFaults_EveryReadFailsPteOld(string arch, string hw)
     {
         var m = Run("workload.fork-exec.strings=heap", $"machine.arch={arch}", $"machine.hw-pte-young={hw}");
-        Assert.Equal((Execs, Execs), Target(m, "filename"));
-        Assert.Equal((Execs, Execs), Target(m, "argv-array"));
+        Assert.Equal((Execs, Execs), ForkExecRuns.Target(m, "filename"));
+        Assert.Equal((Execs, Execs), ForkExecRuns.Target(m, "argv-array"));
         Assert.Equal(m.ReadsFailed, m.ByCause["pte-old"]);
     }
 
@@ -52,8 +50,8 @@ public sealed class ArchitectureScenarioTests : IDisposable
     {
         var m = Run("workload.fork-exec.strings=heap", "workload.fork-exec.argv-array=relro", "workload.fork-exec.argc=1",
             "machine.arch=arm64", "machine.hw-pte-young=off", "workload.fork-exec.child-touches=strings-page");
-        Assert.Equal(0, Target(m, "filename").Failed);
-        Assert.Equal(0, Target(m, "argv").Failed);
+        Assert.Equal(0, ForkExecRuns.Target(m, "filename").Failed);
+        Assert.Equal(0, ForkExecRuns.Target(m, "argv").Failed);
     }
 
     // vfork: the child runs on the parent's own (young) PTEs.
@@ -73,8 +71,8 @@ public sealed class ArchitectureScenarioTests : IDisposable
     {
         var m = Run($"workload.fork-exec.spawn={spawn}", "workload.fork-exec.libc-version=\"2.28\"");
         Assert.Equal(Execs, m.Forks);
-        Assert.Equal((Execs, Execs), Target(m, "filename"));
-        Assert.Equal((Execs * 3, Execs * 2), Target(m, "argv"));
+        Assert.Equal((Execs, Execs), ForkExecRuns.Target(m, "filename"));
+        Assert.Equal((Execs * 3, Execs * 2), ForkExecRuns.Target(m, "argv"));
         Assert.Equal(m.ReadsFailed, m.ByCause["not-mapped"]);
     }
 
@@ -85,8 +83,8 @@ public sealed class ArchitectureScenarioTests : IDisposable
     {
         var m = Run("workload.fork-exec.spawn=system", "workload.fork-exec.libc-version=\"2.36\"");
         Assert.Equal(0, m.Forks);
-        Assert.Equal((Execs, 1), Target(m, "filename"));
-        Assert.Equal((Execs * 3, 2), Target(m, "argv"));
+        Assert.Equal((Execs, 1), ForkExecRuns.Target(m, "filename"));
+        Assert.Equal((Execs * 3, 2), ForkExecRuns.Target(m, "argv"));
     }
 
     // On arm64 without hardware AF, glibc < 2.29's forked child also loses the command on the heap (old PTE).
@@ -94,7 +92,7 @@ public sealed class ArchitectureScenarioTests : IDisposable
     public void System_Glibc228_Arm64WithoutAf_LosesTheCommandToo()
     {
         var m = Run("workload.fork-exec.spawn=system", "workload.fork-exec.libc-version=\"2.28\"", "machine.arch=arm64", "machine.hw-pte-young=off");
-        Assert.Equal((Execs, Execs), Target(m, "argv-array"));
+        Assert.Equal((Execs, Execs), ForkExecRuns.Target(m, "argv-array"));
         Assert.Equal(Execs, m.ByCause["pte-old"]);
     }
 
@@ -106,7 +104,7 @@ public sealed class ArchitectureScenarioTests : IDisposable
     public void Fork_LibraryRodata_LostLikeProgramRodata(string childTouches, int failedFilenames)
     {
         var m = Run("workload.fork-exec.strings=lib-rodata", $"workload.fork-exec.child-touches={childTouches}");
-        Assert.Equal((Execs, failedFilenames), Target(m, "filename"));
+        Assert.Equal((Execs, failedFilenames), ForkExecRuns.Target(m, "filename"));
         if (failedFilenames > 0) Assert.Equal(m.ReadsFailed, m.ByCause["fork-skipped-pte"]);
     }
 
@@ -132,7 +130,7 @@ public sealed class ArchitectureScenarioTests : IDisposable
     public void LiteralOpenat_OnlyTheFirstCallFails_UnlessFaultAroundMappedIt(string strings, string touched, int failed)
     {
         var m = Literal($"workload.literal-syscall.strings={strings}", $"workload.literal-syscall.touched-before={touched}");
-        Assert.Equal((5, failed), Target(m, "path"));
+        Assert.Equal((5, failed), ForkExecRuns.Target(m, "path"));
         if (failed > 0) Assert.Equal(failed, m.ByCause["not-mapped"]);
     }
 
@@ -142,9 +140,9 @@ public sealed class ArchitectureScenarioTests : IDisposable
     {
         var m = Literal("workload.literal-syscall.syscall=execve");
         Assert.Equal(5, m.Execs);
-        Assert.Equal((5, 5), Target(m, "filename"));
-        Assert.Equal((5, 5), Target(m, "argv"));
-        Assert.Equal(0, Target(m, "argv-array").Failed);
+        Assert.Equal((5, 5), ForkExecRuns.Target(m, "filename"));
+        Assert.Equal((5, 5), ForkExecRuns.Target(m, "argv"));
+        Assert.Equal(0, ForkExecRuns.Target(m, "argv-array").Failed);
     }
 
     // The path ends its page, the last of its fault-around window; the process read that page, so fault-around
@@ -157,7 +155,7 @@ public sealed class ArchitectureScenarioTests : IDisposable
         var str = Literal("workload.literal-syscall.touched-before=strings-page");
         Assert.Equal(0, str.ReadsFailed);
         var fixedSize = Literal(1, "workload.literal-syscall.touched-before=strings-page", "probe.read-size=fixed");
-        Assert.Equal((5, 5), Target(fixedSize, "path"));
+        Assert.Equal((5, 5), ForkExecRuns.Target(fixedSize, "path"));
         Assert.Equal(5, fixedSize.ByCause["not-mapped"]);
         Assert.Equal(5, fixedSize.ReadsPastString);
     }

@@ -33,8 +33,6 @@ public sealed class FieldReportTests : IDisposable
         return outcome.Metrics!;
     }
 
-    private static (long Total, long Failed) Target(RunMetrics m, string name) =>
-        m.ByTarget.TryGetValue(name, out var t) ? (t.Total, t.Failed) : (0, 0);
 
     // iovisor/bcc#2627: execve("/bin/ls", {"/bin/ls", NULL}) of .rodata literals the program never read, no
     // fork: execsnoop prints no filename. The literals' page is cached, not mapped, at sys_enter_execve.
@@ -42,7 +40,7 @@ public sealed class FieldReportTests : IDisposable
     public void Bcc2627_ExecveOfNeverReadLiterals_LosesTheFilenameEveryTime()
     {
         var m = Literal("workload.literal-syscall.syscall=execve");
-        Assert.Equal((5, 5), Target(m, "filename"));
+        Assert.Equal((5, 5), ForkExecRuns.Target(m, "filename"));
         Assert.Equal(m.ReadsFailed, m.ByCause["not-mapped"]);
     }
 
@@ -52,7 +50,7 @@ public sealed class FieldReportTests : IDisposable
     public void Bpftrace2523_ExecveOfLiterals_OnArm64_LosesArgv()
     {
         var m = Literal("workload.literal-syscall.syscall=execve", "machine.arch=arm64");
-        Assert.Equal((5, 5), Target(m, "argv"));
+        Assert.Equal((5, 5), ForkExecRuns.Target(m, "argv"));
         Assert.Equal(m.ReadsFailed, m.ByCause["not-mapped"]);
     }
 
@@ -61,8 +59,8 @@ public sealed class FieldReportTests : IDisposable
     [Fact]
     public void Bpftrace2005_OpenatOfALiteral_FirstCallLosesThePath_UnlessSomethingReadItFirst()
     {
-        Assert.Equal((1, 1), Target(Literal("workload.literal-syscall.calls=1"), "path"));
-        Assert.Equal((1, 0), Target(Literal("workload.literal-syscall.calls=1", "workload.literal-syscall.touched-before=strings-page"), "path"));
+        Assert.Equal((1, 1), ForkExecRuns.Target(Literal("workload.literal-syscall.calls=1"), "path"));
+        Assert.Equal((1, 0), ForkExecRuns.Target(Literal("workload.literal-syscall.calls=1", "workload.literal-syscall.touched-before=strings-page"), "path"));
     }
 
     // iovisor/bcc#1307 and bcc#4292 (fixed by PR #4293): opensnoop read the path with a fixed-size
@@ -72,9 +70,9 @@ public sealed class FieldReportTests : IDisposable
     public void Bcc1307_FixedSizeReadOfAPathBeforeAnUnmappedPage_Fails_TheStrReadDoesNot()
     {
         var fixedSize = Literal("workload.literal-syscall.touched-before=strings-page", "probe.read-size=fixed");
-        Assert.Equal((5, 5), Target(fixedSize, "path"));
+        Assert.Equal((5, 5), ForkExecRuns.Target(fixedSize, "path"));
         Assert.Equal(5, fixedSize.ReadsPastString);
-        Assert.Equal((5, 0), Target(Literal("workload.literal-syscall.touched-before=strings-page"), "path"));
+        Assert.Equal((5, 0), ForkExecRuns.Target(Literal("workload.literal-syscall.touched-before=strings-page"), "path"));
     }
 
     // brendangregg/perf-tools#117: popen("ls -l") with glibc >= 2.29 (posix_spawn): the first exec of
@@ -84,8 +82,8 @@ public sealed class FieldReportTests : IDisposable
     public void PerfTools117_Popen_FirstCallLosesShAndC_LaterCallsRead()
     {
         var m = ForkExec("workload.fork-exec.spawn=popen", "workload.fork-exec.libc-version=\"2.36\"");
-        Assert.Equal((Execs, 1), Target(m, "filename"));
-        Assert.Equal((Execs * 3, 2), Target(m, "argv"));
+        Assert.Equal((Execs, 1), ForkExecRuns.Target(m, "filename"));
+        Assert.Equal((Execs * 3, 2), ForkExecRuns.Target(m, "argv"));
     }
 
     // cilium/ebpf#419: "sh -c ping …" traced as "ping …": argv[0] "sh" and argv[1] "-c" lost, the command
@@ -94,8 +92,8 @@ public sealed class FieldReportTests : IDisposable
     public void CiliumEbpf419_SystemThatForks_LosesShAndC_EveryCall_KeepsTheCommand()
     {
         var m = ForkExec("workload.fork-exec.spawn=system", "workload.fork-exec.libc-version=\"2.28\"");
-        Assert.Equal((Execs, Execs), Target(m, "filename"));
-        Assert.Equal((Execs * 3, Execs * 2), Target(m, "argv"));
+        Assert.Equal((Execs, Execs), ForkExecRuns.Target(m, "filename"));
+        Assert.Equal((Execs * 3, Execs * 2), ForkExecRuns.Target(m, "argv"));
     }
 
     // iovisor/bcc#3343 and bpftrace/bpftrace#4717: on arm64 only, execsnoop loses arguments of programs a
@@ -108,11 +106,11 @@ public sealed class FieldReportTests : IDisposable
     public void Bcc3343_Arm64ForkedShell_LosesUntouchedArguments_OnlyWithoutHardwareAccessFlag(string hwYoung, int failed)
     {
         var m = ForkExec("workload.fork-exec.strings=heap", "machine.arch=arm64", $"machine.hw-pte-young={hwYoung}");
-        Assert.Equal((Execs, failed), Target(m, "filename"));
+        Assert.Equal((Execs, failed), ForkExecRuns.Target(m, "filename"));
         if (failed > 0) Assert.Equal(m.ReadsFailed, m.ByCause["pte-old"]);
         var touched = ForkExec("workload.fork-exec.strings=heap", "workload.fork-exec.argv-array=relro", "workload.fork-exec.argc=1",
             "machine.arch=arm64", $"machine.hw-pte-young={hwYoung}", "workload.fork-exec.child-touches=strings-page");
-        Assert.Equal(0, Target(touched, "filename").Failed);
+        Assert.Equal(0, ForkExecRuns.Target(touched, "filename").Failed);
     }
 
     // bpftrace/bpftrace#1503: a uprobe on a library function reads its const char* argument, a literal of the
@@ -121,8 +119,8 @@ public sealed class FieldReportTests : IDisposable
     [Fact]
     public void Bpftrace1503_NeverReadLiteral_FailsUntilTheProgramReadsIt()
     {
-        Assert.Equal((1, 1), Target(Literal("workload.literal-syscall.calls=1"), "path"));
-        Assert.Equal((1, 0), Target(Literal("workload.literal-syscall.calls=1", "workload.literal-syscall.touched-before=strings-page"), "path"));
+        Assert.Equal((1, 1), ForkExecRuns.Target(Literal("workload.literal-syscall.calls=1"), "path"));
+        Assert.Equal((1, 0), ForkExecRuns.Target(Literal("workload.literal-syscall.calls=1", "workload.literal-syscall.touched-before=strings-page"), "path"));
     }
 
     // libbpf/libbpf-bootstrap#219: newfstatat's filename of a daemon (systemd-oomd) reads -14 at the syscall's
@@ -131,7 +129,7 @@ public sealed class FieldReportTests : IDisposable
     public void LibbpfBootstrap219_LibraryLiteralAtSyscallEntry_FailsNotMapped()
     {
         var m = Literal("workload.literal-syscall.calls=1", "workload.literal-syscall.strings=lib-rodata");
-        Assert.Equal((1, 1), Target(m, "path"));
+        Assert.Equal((1, 1), ForkExecRuns.Target(m, "path"));
         Assert.Equal(1, m.ByCause["not-mapped"]);
     }
 }

@@ -23,4 +23,8 @@ internal static class ForkExecRuns
         Assert.True(outcome.Succeeded, outcome.Failure);
         return outcome.Metrics!;
     }
+
+    /// <summary>A target's reads and failed reads in a run (0, 0 when it had none).</summary>
+    public static (long Total, long Failed) Target(RunMetrics m, string name) =>
+        m.ByTarget.TryGetValue(name, out var t) ? (t.Total, t.Failed) : (0, 0);
 }

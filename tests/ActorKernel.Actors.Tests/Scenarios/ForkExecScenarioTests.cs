@@ -18,8 +18,6 @@ public sealed class ForkExecScenarioTests : IDisposable
     private RunMetrics Run(params string[] overrides) =>
         ForkExecRuns.Metrics(_system, new[] { $"workload.fork-exec.execs={Execs}", "kernel.profile=\"6.18\"" }.Concat(overrides).ToArray());
 
-    private static (long Total, long Failed) Target(RunMetrics m, string name) =>
-        m.ByTarget.TryGetValue(name, out var t) ? (t.Total, t.Failed) : (0, 0);
 
     [Theory]
     [InlineData("on", "warm")]
@@ -30,9 +28,9 @@ public sealed class ForkExecScenarioTests : IDisposable
     {
         var m = Run("workload.fork-exec.spawn=fork", "workload.fork-exec.strings=rodata",
             $"workload.fork-exec.parent-touches-strings={parentTouches}", $"workload.fork-exec.strings-page-cache={cache}");
-        Assert.Equal((Execs, Execs), Target(m, "filename"));
-        Assert.Equal(Target(m, "argv").Total, Target(m, "argv").Failed);
-        Assert.Equal(Execs * 3, Target(m, "argv").Total);
+        Assert.Equal((Execs, Execs), ForkExecRuns.Target(m, "filename"));
+        Assert.Equal(ForkExecRuns.Target(m, "argv").Total, ForkExecRuns.Target(m, "argv").Failed);
+        Assert.Equal(Execs * 3, ForkExecRuns.Target(m, "argv").Total);
         // Mapped in the parent → fork-skipped-pte; the parent never touched it → not-mapped.
         var expectedCause = parentTouches == "on" ? "fork-skipped-pte" : "not-mapped";
         Assert.Equal(m.ReadsFailed, m.ByCause[expectedCause]);
@@ -53,8 +51,8 @@ public sealed class ForkExecScenarioTests : IDisposable
     public void Fork_ChildTouchOutsideTheWindow_AllStillFail()
     {
         var m = Run("workload.fork-exec.strings=rodata", "workload.fork-exec.child-touches=far-page");
-        Assert.Equal((Execs, Execs), Target(m, "filename"));
-        Assert.Equal(Target(m, "argv").Total, Target(m, "argv").Failed);
+        Assert.Equal((Execs, Execs), ForkExecRuns.Target(m, "filename"));
+        Assert.Equal(ForkExecRuns.Target(m, "argv").Total, ForkExecRuns.Target(m, "argv").Failed);
     }
 
     [Fact]
@@ -64,9 +62,9 @@ public sealed class ForkExecScenarioTests : IDisposable
         // not the strings page. The parent must not touch it: its own fault would clear the marker.
         var m = Run("workload.fork-exec.strings=rodata", "workload.fork-exec.child-touches=window-neighbour",
             "workload.fork-exec.strings-page-cache=readahead-marker", "workload.fork-exec.parent-touches-strings=off");
-        Assert.Equal((Execs, Execs), Target(m, "filename"));
-        Assert.Equal(Target(m, "argv").Total, Target(m, "argv").Failed);
-        Assert.Equal(0, Target(m, "argv-array").Failed);
+        Assert.Equal((Execs, Execs), ForkExecRuns.Target(m, "filename"));
+        Assert.Equal(ForkExecRuns.Target(m, "argv").Total, ForkExecRuns.Target(m, "argv").Failed);
+        Assert.Equal(0, ForkExecRuns.Target(m, "argv-array").Failed);
     }
 
     [Theory]
@@ -85,8 +83,8 @@ public sealed class ForkExecScenarioTests : IDisposable
     {
         // The child shares the parent's mm: the first exec's copy_from_user maps the page for good.
         var m = Run($"workload.fork-exec.spawn={spawn}", "workload.fork-exec.strings=rodata", "workload.fork-exec.parent-touches-strings=off");
-        Assert.Equal((Execs, 1), Target(m, "filename"));
-        Assert.Equal(3, Target(m, "argv").Failed);
+        Assert.Equal((Execs, 1), ForkExecRuns.Target(m, "filename"));
+        Assert.Equal(3, ForkExecRuns.Target(m, "argv").Failed);
         Assert.Equal(4, m.ByCause["not-mapped"]);
     }
 
@@ -105,7 +103,7 @@ public sealed class ForkExecScenarioTests : IDisposable
     public void Fork_ArgvArrayInRodata_TheArrayReadFails_AndTheStringsAreUnread()
     {
         var m = Run("workload.fork-exec.strings=rodata", "workload.fork-exec.argv-array=rodata");
-        Assert.Equal((Execs, Execs), Target(m, "argv-array"));
+        Assert.Equal((Execs, Execs), ForkExecRuns.Target(m, "argv-array"));
         Assert.Equal(Execs * 3, m.ReadsSkipped);
     }
 
@@ -114,8 +112,8 @@ public sealed class ForkExecScenarioTests : IDisposable
     {
         // .data.rel.ro was written by the dynamic linker before mprotect: it has an anon_vma.
         var m = Run("workload.fork-exec.strings=rodata", "workload.fork-exec.argv-array=relro");
-        Assert.Equal((Execs, 0), Target(m, "argv-array"));
-        Assert.Equal(Execs * 3, Target(m, "argv").Failed);
+        Assert.Equal((Execs, 0), ForkExecRuns.Target(m, "argv-array"));
+        Assert.Equal(Execs * 3, ForkExecRuns.Target(m, "argv").Failed);
     }
 
     [Fact]
