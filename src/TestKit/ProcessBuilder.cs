@@ -1,6 +1,7 @@
 using ActorKernel.Actors.Memory;
 using ActorKernel.Actors.Tasks;
 using ActorKernel.Model;
+using ActorKernel.TestKit.ScenarioFiles;
 
 namespace ActorKernel.TestKit;
 
@@ -44,18 +45,18 @@ public sealed class ProcessBuilder
 }
 
 /// <summary>The steps of one thread, naming strings and arrays of its process.</summary>
-public sealed class ProgramBuilder
+public sealed partial class ProgramBuilder
 {
     internal readonly List<Func<PlacedImage, TaskOp>> Steps = new();
 
     /// <summary>Read the named string or array (a user-mode access: faults as needed).</summary>
-    public ProgramBuilder Read(string name) => Add(img => img.Touch(name, AccessKind.Read));
+    public ProgramBuilder Read(string name) => Add(new ReadStep(name), img => img.Touch(name, AccessKind.Read));
 
     /// <summary>Write the named string or array.</summary>
-    public ProgramBuilder Write(string name) => Add(img => img.Touch(name, AccessKind.Write));
+    public ProgramBuilder Write(string name) => Add(new WriteStep(name), img => img.Touch(name, AccessKind.Write));
 
     /// <summary>Read one byte at page <paramref name="page"/> of <paramref name="region"/>.</summary>
-    public ProgramBuilder ReadPage(RegionKind region, int page) => Add(img => new TouchOp(img.Image.RegionOf(region).Addr(page), 1, AccessKind.Read));
+    public ProgramBuilder ReadPage(RegionKind region, int page) => Add(new ReadPageStep(region, page), img => new TouchOp(img.Image.RegionOf(region).Addr(page), 1, AccessKind.Read));
 
     /// <summary>fork(): the child runs <paramref name="child"/> on a copy of the address space.</summary>
     public ProgramBuilder Fork(Action<ProgramBuilder> child) => Spawn(SpawnKind.Fork, child);
@@ -64,33 +65,34 @@ public sealed class ProgramBuilder
     public ProgramBuilder Vfork(Action<ProgramBuilder> child) => Spawn(SpawnKind.Vfork, child);
 
     /// <summary>execve(filename, argv): sys_enter_execve fires with these pointers.</summary>
-    public ProgramBuilder Exec(string filename, string argvArray) => Add(img => new ExecOp(img.Execve(filename, argvArray)));
+    public ProgramBuilder Exec(string filename, string argvArray) => Add(new ExecStep(filename, argvArray), img => new ExecOp(img.Execve(filename, argvArray)));
 
     /// <summary>wait4() for one child.</summary>
-    public ProgramBuilder WaitChild() => Add(_ => new WaitChildOp());
+    public ProgramBuilder WaitChild() => Add(new WaitChildStep(), _ => new WaitChildOp());
 
     /// <summary>Sleep for a virtual duration.</summary>
-    public ProgramBuilder Sleep(long ns) => Add(_ => new SleepOp(ns));
+    public ProgramBuilder Sleep(long ns) => Add(new SleepStep(ns), _ => new SleepOp(ns));
 
     /// <summary>Take the mmap_lock (for write, like mmap/munmap/mprotect) and hold it for <paramref name="ns"/>.</summary>
-    public ProgramBuilder HoldMmapLock(bool write, long ns) => Add(_ => new HoldMmapLockOp(write, ns));
+    public ProgramBuilder HoldMmapLock(bool write, long ns) => Add(new HoldMmapLockStep(write, ns), _ => new HoldMmapLockOp(write, ns));
 
     /// <summary>Evict the file page behind the named string (unless it is mapped), optionally leaving PG_readahead on it.</summary>
     public ProgramBuilder EvictPageOf(string name, bool readaheadMarker = false) =>
-        Add(img => new AdviseOp(img.Addr(name), readaheadMarker ? PageCacheAdvice.ReadaheadMarker : PageCacheAdvice.DontNeed));
+        Add(new EvictStep(name, readaheadMarker), img => new AdviseOp(img.Addr(name), readaheadMarker ? PageCacheAdvice.ReadaheadMarker : PageCacheAdvice.DontNeed));
 
     /// <summary>Sleep until the run ends.</summary>
-    public ProgramBuilder BlockForever() => Add(_ => new BlockForeverOp());
+    public ProgramBuilder BlockForever() => Add(new BlockForeverStep(), _ => new BlockForeverOp());
 
     private ProgramBuilder Spawn(SpawnKind kind, Action<ProgramBuilder> child)
     {
         var c = new ProgramBuilder();
         child(c);
-        return Add(img => new SpawnOp(kind, () => c.Build(img)));
+        return Add(new SpawnStep(kind, c.Recorded), img => new SpawnOp(kind, () => c.Build(img)));
     }
 
-    private ProgramBuilder Add(Func<PlacedImage, TaskOp> step)
+    private ProgramBuilder Add(ScenarioStep recorded, Func<PlacedImage, TaskOp> step)
     {
+        Record(recorded);
         Steps.Add(step);
         return this;
     }

@@ -11,7 +11,7 @@ namespace ActorKernel.TestKit;
 /// what their threads do, the probe and its policy. Anything settable in HOCON is settable
 /// here (<see cref="Set"/>), and a scenario can start from a HOCON file of actor-kernel keys.
 /// </summary>
-public sealed class ScenarioBuilder
+public sealed partial class ScenarioBuilder
 {
     private readonly ActorSystem _system;
     private readonly List<string> _overrides = new();
