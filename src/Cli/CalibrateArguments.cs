@@ -4,9 +4,9 @@ using ActorKernel.Calibration;
 namespace ActorKernel.Cli;
 
 /// <summary>The arguments of `actorkernel calibrate`.</summary>
-public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials, string? OutDir, bool RequireAgreement, bool AllowSysctl = false, int Seconds = 4)
+public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials, string? OutDir, bool RequireAgreement, bool AllowSysctl = false, int Seconds = 4, string? Scenario = null)
 {
-    public const string Usage = "actorkernel calibrate [--cases fork-exec,numa-idle] [--trials N] [--seconds N] [--allow-sysctl] [--out DIR] [--require-agreement]";
+    public const string Usage = "actorkernel calibrate [--cases fork-exec,numa-idle] [--trials N] [--seconds N] [--allow-sysctl] [--out DIR] [--require-agreement] | calibrate --scenario FILE [--require-agreement]";
 
     public static CalibrateArguments Parse(IReadOnlyList<string> args)
     {
@@ -16,9 +16,12 @@ public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials,
         var require = false;
         var allowSysctl = false;
         var seconds = 4;
+        string? scenario = null;
+        string? caseOption = null;
         for (var i = 0; i < args.Count; i++)
         {
             var a = args[i];
+            if (a is "--cases" or "--trials" or "--seconds" or "--allow-sysctl" or "--out") caseOption ??= a;
             switch (a)
             {
                 case "--cases":
@@ -54,11 +57,16 @@ public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials,
                 case "--require-agreement":
                     require = true;
                     break;
+                case "--scenario":
+                    scenario = Value(args, ref i, a);
+                    break;
                 default:
                     throw new CliError($"unknown argument '{a}' for calibrate; usage: {Usage}");
             }
         }
-        return new CalibrateArguments(cases, trials, outDir, require, allowSysctl, seconds);
+        if (scenario is not null && caseOption is not null)
+            throw new CliError($"--scenario runs one scenario file and prints its reads: {caseOption} does not apply to it; usage: {Usage}");
+        return new CalibrateArguments(cases, trials, outDir, require, allowSysctl, seconds, scenario);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option)
