@@ -52,9 +52,12 @@ namespace ActorKernel.Cli
                   kernel.numa_balancing on: --allow-sysctl sets it to 1 for the run and always restores
                   it. Exit 0 whatever the agreement, unless --require-agreement (then 1 on any
                   disagreement). docs/calibration.md.
+              actorkernel calibrate --scenario FILE [--require-agreement]
+                  Run one scenario file (docs/scenarios.md) in the model and on this machine's kernel
+                  and print every probe read at sys_enter_execve on both sides. Writes nothing.
               actorkernel help
                   This text. Documentation: docs/ (concepts, configuration, results, seed-proposal,
-                  numa, calibration, scenario-tests, performance).
+                  numa, calibration, scenarios, scenario-tests, performance).
 
             Exit status: 0 done; 1 a run failed inside the model, or --check-determinism found a difference (worker: the
             coordinator was lost); 2 bad arguments, configuration, experiment file or output folder (one line on stderr,
