@@ -55,6 +55,11 @@ namespace ActorKernel.Cli
               actorkernel calibrate --scenario FILE [--require-agreement]
                   Run one scenario file (docs/scenarios.md) in the model and on this machine's kernel
                   and print every probe read at sys_enter_execve on both sides. Writes nothing.
+              actorkernel calibrate --random N [--seed S] [--out DIR] [--require-agreement]
+                  N random scenarios (seeded: the same seed, the same scenarios) on both sides; print the
+                  agreement with a 95% Wilson interval and the disagreements by kind; shrink each
+                  disagreement and write it (scenario file and a TestKit test) with summary.txt to DIR
+                  (default out/calibration-random/). Ctrl-C writes what finished (exit 130).
               actorkernel help
                   This text. Documentation: docs/ (concepts, configuration, results, seed-proposal,
                   numa, calibration, scenarios, scenario-tests, performance).

@@ -126,3 +126,34 @@ public sealed class RealKernelTheoryAttribute : TheoryAttribute
             Skip = "needs the real kernel: " + string.Join("; ", missing);
     }
 }
+
+/// <summary>The regression set: seeded random scenarios on this machine's kernel must all agree with the model (skipped without root/bpftrace/cc).</summary>
+public sealed class RealKernelRandomScenarioTests
+{
+    [RealKernelTheory]
+    [InlineData(1UL, 20)]
+    public async Task SeededRandomScenarios_AllAgreeReadByRead(ulong seed, int count)
+    {
+        var work = Directory.CreateTempSubdirectory("actorkernel-random-test-").FullName;
+        var system = ScenarioCalibration.ModelSystem();
+        try
+        {
+            using var real = new RealScenarioSession(CalibrationHost.Detect(), TextWriter.Null);
+            var path = Path.Combine(work, "s.scenario");
+            foreach (var i in Enumerable.Range(0, count))
+            {
+                var file = RandomScenarios.Generate(seed, i);
+                File.WriteAllText(path, ScenarioFileWriter.Write(file));
+
+                var rows = ScenarioReads.Pair(real.Run(path, file), ScenarioCalibration.RunModel(system, file));
+
+                Assert.All(rows, r => Assert.True(r.Agrees, $"scenario {i} of seed {seed}, exec {r.Exec} {r.Target}: real {r.Real}, model {r.Model}\n{ScenarioFileWriter.Write(file)}"));
+            }
+        }
+        finally
+        {
+            await system.Terminate();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+}

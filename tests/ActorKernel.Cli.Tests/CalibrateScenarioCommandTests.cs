@@ -82,3 +82,33 @@ public sealed class CalibrateScenarioCommandTests : IDisposable
         AssertOneLineError(code, o, e, "--trials does not apply");
     }
 }
+
+/// <summary>`actorkernel calibrate --random N`'s mistakes and missing preconditions: one line, exit 2, nothing written.</summary>
+public sealed class CalibrateRandomCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("actorkernel-random-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData(new[] { "--random", "0" }, "--random expects a whole number from 1 to 100000, got '0'")]
+    [InlineData(new[] { "--random", "5", "--seed", "x" }, "--seed expects a whole number")]
+    [InlineData(new[] { "--seed", "3" }, "--seed goes with --random")]
+    [InlineData(new[] { "--random", "5", "--trials", "3" }, "--trials does not apply")]
+    [InlineData(new[] { "--random", "5", "--scenario", "x.scenario" }, "--scenario and --random do not go together")]
+    [InlineData(new[] { "--random", "5" }, "calibrate cannot run here: not root")]
+    public void Mistakes_Exit2OneLine_NothingWritten(string[] options, string expected)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var outDir = Path.Combine(_dir, "out");
+
+        var code = CliMain.Run(["calibrate", .. options, "--out", outDir], stdout, stderr, () => new CalibrationHost(false, null, null, true));
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout.ToString());
+        var line = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(expected, line);
+        Assert.False(Directory.Exists(outDir));
+    }
+}
