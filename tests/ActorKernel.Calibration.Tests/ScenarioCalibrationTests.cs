@@ -15,6 +15,7 @@ public sealed class ScenarioCalibrationTests
     {
         var header = ScenarioRunnerHeader.Generate(Example("fork-cold-relro.scenario"));
 
+        Assert.Contains("#define AK_RODATA_WINDOW_OFFSET_PAGES 0\n", header);
         Assert.Contains("#define AK_RODATA_INIT { [20480] = 47, 98, 105, 110, 47, 116, 114, 117, 101, 0 }", header);
         Assert.Contains("#define AK_RELRO_INIT { [0] = ak_ro.pages + 20480, [1] = ak_data + 0 }", header);
     }
