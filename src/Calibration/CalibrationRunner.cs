@@ -196,7 +196,7 @@ public sealed class CalibrationRunner : IDisposable
         return (observations, cacheSet);
     }
 
-    private static (int Code, string Output) RunToEnd(string file, IEnumerable<string> args, TimeSpan timeout)
+    internal static (int Code, string Output) RunToEnd(string file, IEnumerable<string> args, TimeSpan timeout)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -212,10 +212,10 @@ public sealed class CalibrationRunner : IDisposable
         return (p.ExitCode, stdout.Result + stderr.Result);
     }
 
-    private static string FirstLine(string text) =>
+    internal static string FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "(no output)";
 
-    private static string Resource(string name)
+    internal static string Resource(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"{name} is not embedded in ActorKernel.Calibration");

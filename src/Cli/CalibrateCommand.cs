@@ -9,6 +9,8 @@ public static class CalibrateCommand
 {
     public static int Execute(CalibrateArguments args, CalibrationHost host, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Scenario is not null) return CalibrateScenarioCommand.Execute(args.Scenario, args.RequireAgreement, host, stdout, stderr);
+        if (args.Random is { } n) return CalibrateRandomCommand.Execute(n, args.Seed, args.OutDir, args.RequireAgreement, host, stdout, stderr);
         var missing = host.Missing();
         if (missing.Count > 0)
             throw new CliError("calibrate cannot run here: " + string.Join("; ", missing));

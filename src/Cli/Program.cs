@@ -75,9 +75,17 @@ namespace ActorKernel.Cli
                   kernel.numa_balancing on: --allow-sysctl sets it to 1 for the run and always restores
                   it. Exit 0 whatever the agreement, unless --require-agreement (then 1 on any
                   disagreement). docs/calibration.md.
+              actorkernel calibrate --scenario FILE [--require-agreement]
+                  Run one scenario file (docs/scenarios.md) in the model and on this machine's kernel
+                  and print every probe read at sys_enter_execve on both sides. Writes nothing.
+              actorkernel calibrate --random N [--seed S] [--out DIR] [--require-agreement]
+                  N random scenarios (seeded: the same seed, the same scenarios) on both sides; print the
+                  agreement with a 95% Wilson interval and the disagreements by kind; shrink each
+                  disagreement and write it (scenario file and a TestKit test) with summary.txt to DIR
+                  (default out/calibration-random/). Ctrl-C writes what finished (exit 130).
               actorkernel help
                   This text. Documentation: docs/ (concepts, configuration, results, seed-proposal,
-                  numa, calibration, scenario-tests, exploration, performance).
+                  numa, calibration, scenarios, scenario-tests, exploration, performance).
 
             Exit status: 0 done; 1 a run failed inside the model, --check-determinism found a difference or explore found a violation (worker: the
             coordinator was lost); 2 bad arguments, configuration, experiment file or output folder (one line on stderr,

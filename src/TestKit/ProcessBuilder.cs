@@ -1,6 +1,7 @@
 using ActorKernel.Actors.Memory;
 using ActorKernel.Actors.Tasks;
 using ActorKernel.Model;
+using ActorKernel.TestKit.ScenarioFiles;
 
 namespace ActorKernel.TestKit;
 
@@ -92,7 +93,7 @@ public sealed class ProcessBuilder
 }
 
 /// <summary>The steps of one thread, naming strings and arrays of its process. Steps are produced lazily, as the thread reaches them.</summary>
-public sealed class ProgramBuilder
+public sealed partial class ProgramBuilder
 {
     private const long SignalPollNs = 1_000;
     private readonly List<Func<PlacedImage, IEnumerable<TaskOp>>> _steps = new();
@@ -100,14 +101,14 @@ public sealed class ProgramBuilder
     private readonly List<Tracepoint> _syscalls = new();
 
     /// <summary>Read the named string or array (a user-mode access: faults as needed).</summary>
-    public ProgramBuilder Read(string name) => Add(img => img.Touch(name, AccessKind.Read), c => c.Name(name, $"Read(\"{name}\")"));
+    public ProgramBuilder Read(string name) => Add(new ReadStep(name), img => img.Touch(name, AccessKind.Read), c => c.Name(name, $"Read(\"{name}\")"));
 
     /// <summary>Write the named string or array; Build() refuses a write to a read-only mapping (.text, .rodata, relro, libc's, the vDSO: the kernel would deliver SIGSEGV).</summary>
-    public ProgramBuilder Write(string name) => Add(img => img.Touch(name, AccessKind.Write), c => c.Writable(name, $"Write(\"{name}\")"));
+    public ProgramBuilder Write(string name) => Add(new WriteStep(name), img => img.Touch(name, AccessKind.Write), c => c.Writable(name, $"Write(\"{name}\")"));
 
     /// <summary>Read one byte at page <paramref name="page"/> of <paramref name="region"/>.</summary>
     public ProgramBuilder ReadPage(RegionKind region, int page) =>
-        Add(img => new TouchOp(img.Image.RegionOf(region).Addr(page), 1, AccessKind.Read), c => c.Page(region, page, "ReadPage"));
+        Add(new ReadPageStep(region, page), img => new TouchOp(img.Image.RegionOf(region).Addr(page), 1, AccessKind.Read), c => c.Page(region, page, "ReadPage"));
 
     /// <summary>fork(): the child runs <paramref name="child"/> on a copy of the address space.</summary>
     public ProgramBuilder Fork(Action<ProgramBuilder> child) => Spawn(SpawnKind.Fork, child);
@@ -117,7 +118,7 @@ public sealed class ProgramBuilder
 
     /// <summary>execve(filename, argv): sys_enter_execve fires with these pointers.</summary>
     public ProgramBuilder Exec(string filename, string argvArray) =>
-        Add(img => new ExecOp(img.Execve(filename, argvArray)), c =>
+        Add(new ExecStep(filename, argvArray), img => new ExecOp(img.Execve(filename, argvArray)), c =>
         {
             c.String(filename, $"Exec(\"{filename}\", \"{argvArray}\")");
             c.Array(argvArray, $"Exec(\"{filename}\", \"{argvArray}\")");
@@ -127,7 +128,7 @@ public sealed class ProgramBuilder
     public ProgramBuilder SysWrite(string buffer, bool kernelReads = false)
     {
         _syscalls.Add(Tracepoint.SysEnterWrite);
-        return Add(img =>
+        return Add(NoFileForm("SysWrite"), img =>
         {
             var p = img.Pointer(buffer);
             return new SyscallOp(Tracepoint.SysEnterWrite, new SyscallArgs([p], kernelReads ? [p] : []));
@@ -138,7 +139,7 @@ public sealed class ProgramBuilder
     public ProgramBuilder SysOpenat(string path)
     {
         _syscalls.Add(Tracepoint.SysEnterOpenat);
-        return Add(img =>
+        return Add(NoFileForm("SysOpenat"), img =>
         {
             var p = img.Pointer(path);
             return new SyscallOp(Tracepoint.SysEnterOpenat, new SyscallArgs([p], [p]));
@@ -146,39 +147,40 @@ public sealed class ProgramBuilder
     }
 
     /// <summary>wait4() for one child; with no child at all it returns -ECHILD at once.</summary>
-    public ProgramBuilder WaitChild() => Add(_ => new WaitChildOp());
+    public ProgramBuilder WaitChild() => Add(new WaitChildStep(), _ => new WaitChildOp());
 
     /// <summary>Sleep for a virtual duration in nanoseconds (prefer <see cref="Sleep(SimDuration)"/>).</summary>
-    public ProgramBuilder Sleep(long ns) => Add(_ => new SleepOp(ns), c => c.NotNegative(ns, "Sleep"));
+    public ProgramBuilder Sleep(long ns) => Add(new SleepStep(ns), _ => new SleepOp(ns), c => c.NotNegative(ns, "Sleep"));
 
     /// <summary>Sleep for a virtual duration (no CPU time).</summary>
     public ProgramBuilder Sleep(SimDuration duration) => Sleep(duration.Ns);
 
     /// <summary>Burn CPU for <paramref name="duration"/> of runtime: the thread runs when its CPU runs it, and its runtime drives NUMA scanning (task_numa_work) when balancing is on.</summary>
-    public ProgramBuilder Compute(SimDuration duration) => Add(_ => new ComputeOp(duration.Ns), c => c.NotNegative(duration.Ns, "Compute"));
+    public ProgramBuilder Compute(SimDuration duration) => Add(NoFileForm("Compute"), _ => new ComputeOp(duration.Ns), c => c.NotNegative(duration.Ns, "Compute"));
 
     /// <summary>sched_setaffinity() to one CPU (index in machine order: node × cpus-per-node + cpu): later runs and faults happen there, and its node is where faults allocate.</summary>
-    public ProgramBuilder RunOnCpu(int cpuIndex) => Add(_ => new MoveToCpuOp(cpuIndex), c => c.Cpu(cpuIndex));
+    public ProgramBuilder RunOnCpu(int cpuIndex) => Add(NoFileForm("RunOnCpu"), _ => new MoveToCpuOp(cpuIndex), c => c.Cpu(cpuIndex));
 
     /// <summary>Take the mmap_lock (for write, like mmap/munmap/mprotect) and hold it for <paramref name="ns"/> nanoseconds (prefer the <see cref="SimDuration"/> overload).</summary>
-    public ProgramBuilder HoldMmapLock(bool write, long ns) => Add(_ => new HoldMmapLockOp(write, ns), c => c.NotNegative(ns, "HoldMmapLock"));
+    public ProgramBuilder HoldMmapLock(bool write, long ns) => Add(new HoldMmapLockStep(write, ns), _ => new HoldMmapLockOp(write, ns), c => c.NotNegative(ns, "HoldMmapLock"));
 
     /// <summary>Take the mmap_lock (for write, like mmap/munmap/mprotect) and hold it for <paramref name="hold"/>.</summary>
     public ProgramBuilder HoldMmapLock(bool write, SimDuration hold) => HoldMmapLock(write, hold.Ns);
 
     /// <summary>Evict the file page behind the named string (unless it is mapped), optionally leaving PG_readahead on it.</summary>
     public ProgramBuilder EvictPageOf(string name, bool readaheadMarker = false) =>
-        Add(img => new AdviseOp(img.Addr(name), readaheadMarker ? PageCacheAdvice.ReadaheadMarker : PageCacheAdvice.DontNeed),
+        Add(new EvictStep(name, readaheadMarker), img => new AdviseOp(img.Addr(name), readaheadMarker ? PageCacheAdvice.ReadaheadMarker : PageCacheAdvice.DontNeed),
             c => c.Name(name, $"EvictPageOf(\"{name}\")"));
 
     /// <summary>Sleep until the run ends.</summary>
-    public ProgramBuilder BlockForever() => Add(_ => new BlockForeverOp());
+    public ProgramBuilder BlockForever() => Add(new BlockForeverStep(), _ => new BlockForeverOp());
 
     /// <summary>Run the steps of <paramref name="body"/> <paramref name="times"/> times.</summary>
     public ProgramBuilder Repeat(int times, Action<ProgramBuilder> body)
     {
         var b = Nested(body);
-        return AddSteps(img => Enumerable.Range(0, times).SelectMany(_ => b.Build(img)), c =>
+        for (var i = 0; i < times; i++) Record(b.Recorded);
+        return AddSteps(null, img => Enumerable.Range(0, times).SelectMany(_ => b.Build(img)), c =>
         {
             if (times < 0) throw c.Error($"Repeat({times}): the count must not be negative");
             b.Check(c);
@@ -186,18 +188,18 @@ public sealed class ProgramBuilder
     }
 
     /// <summary>Raise <paramref name="signal"/> (scenario-wide: any thread of any process may wait for it) when this thread gets here.</summary>
-    public ProgramBuilder Signal(string signal) => AddSteps(img => img.Signals.Raise(signal), c => c.Raises(signal));
+    public ProgramBuilder Signal(string signal) => AddSteps(NoFileForm("Signal"), img => img.Signals.Raise(signal), c => c.Raises(signal));
 
     /// <summary>
     /// Wait until some thread has raised <paramref name="signal"/> (<see cref="Signal"/>). The model has no
     /// futex: the thread sleeps in 1 µs steps, so it resumes within 1 µs of the signal.
     /// </summary>
-    public ProgramBuilder WaitFor(string signal) => AddSteps(img => img.Signals.WaitFor(signal, SignalPollNs), c => c.Awaits(signal));
+    public ProgramBuilder WaitFor(string signal) => AddSteps(NoFileForm("WaitFor"), img => img.Signals.WaitFor(signal, SignalPollNs), c => c.Awaits(signal));
 
     private ProgramBuilder Spawn(SpawnKind kind, Action<ProgramBuilder> child)
     {
         var c = Nested(child);
-        return Add(img => new SpawnOp(kind, () => c.Build(img)), c.Check);
+        return Add(new SpawnStep(kind, c.Recorded), img => new SpawnOp(kind, () => c.Build(img)), c.Check);
     }
 
     private ProgramBuilder Nested(Action<ProgramBuilder> program)
@@ -205,13 +207,17 @@ public sealed class ProgramBuilder
         var b = new ProgramBuilder();
         program(b);
         _syscalls.AddRange(b._syscalls);
+        InheritNoFileForm(b);
         return b;
     }
 
-    private ProgramBuilder Add(Func<PlacedImage, TaskOp> step, Action<ProcessCheck>? check = null) => AddSteps(img => [step(img)], check);
+    private ProgramBuilder Add(ScenarioStep? recorded, Func<PlacedImage, TaskOp> step, Action<ProcessCheck>? check = null) =>
+        AddSteps(recorded, img => [step(img)], check);
 
-    private ProgramBuilder AddSteps(Func<PlacedImage, IEnumerable<TaskOp>> steps, Action<ProcessCheck>? check)
+    // recorded: the step as scenario-file data (null when the call has none, or records itself, like Repeat).
+    private ProgramBuilder AddSteps(ScenarioStep? recorded, Func<PlacedImage, IEnumerable<TaskOp>> steps, Action<ProcessCheck>? check)
     {
+        Record(recorded);
         _steps.Add(steps);
         if (check is not null) _checks.Add(check);
         return this;

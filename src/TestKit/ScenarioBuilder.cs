@@ -14,7 +14,7 @@ namespace ActorKernel.TestKit;
 /// what their threads do, the probe and its policy. Anything settable in HOCON is settable
 /// here (<see cref="Set"/>), and a scenario can start from a HOCON file of actor-kernel keys.
 /// </summary>
-public sealed class ScenarioBuilder
+public sealed partial class ScenarioBuilder
 {
     private const ulong DefaultSeed = 1;
     private readonly ActorSystem _system;
