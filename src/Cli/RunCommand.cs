@@ -51,7 +51,7 @@ public static class RunCommand
 
         using var journal = opened;
         var where = args.Cluster is null ? $"{args.Parallelism} at a time" : "on a cluster";
-        progressOut.WriteLine($"{session.Experiment.Name}: {total} runs ({session.Plan.Points.Count} points × {session.Experiment.Policies.Count} policies × {session.Experiment.RunsPerPoint} runs per point) on the modelled kernel profile {session.KernelProfile}, {where}");
+        progressOut.WriteLine($"{session.Experiment.Name}: {total} runs ({session.Plan.Points.Count} points × {session.Experiment.Policies.Count} policies × {session.Experiment.RunsPerPoint} runs per point) on the {session.KernelProfileText}, {where}");
         if (target.Resumes)
             progressOut.WriteLine($"resuming {outDir}: {journal.Count} of {total} runs already done, {total - journal.Count} to run");
 

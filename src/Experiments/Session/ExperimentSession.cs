@@ -40,8 +40,11 @@ public sealed class ExperimentSession
 
     public ExperimentPlan Plan { get; }
 
-    /// <summary>The kernel profile the experiment runs on (the base configuration's; a sweep may vary it per point).</summary>
-    public string KernelProfile => Config.Bind(Array.Empty<KeyValuePair<string, string>>()).Kernel.ProfileName;
+    /// <summary>The kernel profiles the experiment runs on, in sweep order: "6.18", or "4.14, 6.18" when its sweep varies kernel.profile.</summary>
+    public string KernelProfile => string.Join(", ", Plan.Runs.Select(r => r.Settings.Kernel.ProfileName).Distinct());
+
+    /// <summary>"modelled kernel profile 6.18", or "modelled kernel profiles 4.14, 6.18" for a sweep over profiles.</summary>
+    public string KernelProfileText => (KernelProfile.Contains(',') ? "modelled kernel profiles " : "modelled kernel profile ") + KernelProfile;
 
     /// <summary>Load, validate and expand. Throws <see cref="ConfigError"/> for any user mistake.</summary>
     public static ExperimentSession Prepare(string? experimentPath, IReadOnlyList<string> setOverrides)
@@ -163,7 +166,7 @@ public sealed class ExperimentSession
     }
 
     private string SummaryMarkdown(SummaryTable table, IReadOnlyList<RunRecord> records) =>
-        $"# {Experiment.Name} (seed {Experiment.Seed}, modelled kernel profile {KernelProfile})\n\n" +
+        $"# {Experiment.Name} (seed {Experiment.Seed}, {KernelProfileText})\n\n" +
         $"{records.Count} of {Plan.Runs.Count} runs, {Experiment.RunsPerPoint} per point and policy.\n\n" +
         table.ToMarkdown();
 
