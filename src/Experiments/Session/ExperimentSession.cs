@@ -5,6 +5,7 @@ using ActorKernel.Configuration;
 using ActorKernel.Experiments.Configuration;
 using ActorKernel.Experiments.Journal;
 using ActorKernel.Experiments.Planning;
+using ActorKernel.Experiments.Report;
 using ActorKernel.Experiments.Results;
 using ActorKernel.Experiments.Running;
 
@@ -152,7 +153,9 @@ public sealed class ExperimentSession
         var plots = Plots.PlotWriter.Start(Experiment.Name, KernelProfile, summaries);
         var doc = new ResultsDocument(Experiment.Name, KernelProfile, Experiment.Seed, records) { Summaries = summaries };
         var table = SummaryTable.Of(summaries);
-        return new[]
+        // The report's re-runs with recording on (one lane, on this thread) overlap the plots as well.
+        var (points, timeline) = ReportRuns.Record(this, records);
+        var files = new[]
         {
             ("results.json", Encoding.UTF8.GetBytes(ResultsJsonWriter.Write(doc))),
             ("results.csv", Encoding.UTF8.GetBytes(ResultsCsvWriter.Write(records))),
@@ -160,12 +163,18 @@ public sealed class ExperimentSession
             ("effective.conf", Encoding.UTF8.GetBytes(Config.RenderEffective())),
         }.Concat(plots.Select(p => (p.Name, p.Png.GetAwaiter().GetResult())))
             .Concat(Plots.TimelinePlot.Write(Experiment.Name, KernelProfile, records)).ToArray();
+        var report = new ReportContent(Experiment.Name, KernelProfile, Experiment.Seed, RunsLine(records), table, summaries, CauseGlossary.Entries(summaries),
+            files.Where(f => f.Item1.EndsWith(".png", StringComparison.Ordinal)).ToArray(), points, timeline);
+        return files.Append((HtmlReport.FileName, HtmlReport.Write(report))).ToArray();
     }
 
     private string SummaryMarkdown(SummaryTable table, IReadOnlyList<RunRecord> records) =>
         $"# {Experiment.Name} (seed {Experiment.Seed}, modelled kernel profile {KernelProfile})\n\n" +
-        $"{records.Count} of {Plan.Runs.Count} runs, {Experiment.RunsPerPoint} per point and policy.\n\n" +
+        $"{RunsLine(records)}\n\n" +
         table.ToMarkdown();
+
+    private string RunsLine(IReadOnlyList<RunRecord> records) =>
+        $"{records.Count} of {Plan.Runs.Count} runs, {Experiment.RunsPerPoint} per point and policy.";
 
     private sealed class ShiftedProgress(IProgress<RunProgress> inner, int already, int total) : IProgress<RunProgress>
     {
