@@ -149,12 +149,12 @@ public sealed class ExperimentSession
     /// <summary>The files of the output folder, in the order they are written, from the records and their point summaries.</summary>
     public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records, IReadOnlyList<PointSummary> summaries)
     {
-        // The plots (rendering and PNG encoding: most of the output's time) are drawn on other cores meanwhile.
+        // The plots (rendering and PNG encoding: most of the output's time) are drawn on other cores meanwhile,
+        // and so are report.html's re-runs with recording on (one lane, one after the other).
         var plots = Plots.PlotWriter.Start(Experiment.Name, KernelProfile, summaries);
+        var reportRuns = Task.Run(() => ReportRuns.Record(this, records));
         var doc = new ResultsDocument(Experiment.Name, KernelProfile, Experiment.Seed, records) { Summaries = summaries };
         var table = SummaryTable.Of(summaries);
-        // The report's re-runs with recording on (one lane, on this thread) overlap the plots as well.
-        var (points, timeline) = ReportRuns.Record(this, records);
         var files = new[]
         {
             ("results.json", Encoding.UTF8.GetBytes(ResultsJsonWriter.Write(doc))),
@@ -163,6 +163,7 @@ public sealed class ExperimentSession
             ("effective.conf", Encoding.UTF8.GetBytes(Config.RenderEffective())),
         }.Concat(plots.Select(p => (p.Name, p.Png.GetAwaiter().GetResult())))
             .Concat(Plots.TimelinePlot.Write(Experiment.Name, KernelProfile, records)).ToArray();
+        var (points, timeline) = reportRuns.GetAwaiter().GetResult();
         var report = new ReportContent(Experiment.Name, KernelProfile, Experiment.Seed, RunsLine(records), table, summaries, CauseGlossary.Entries(summaries),
             files.Where(f => f.Item1.EndsWith(".png", StringComparison.Ordinal)).ToArray(), points, timeline);
         return files.Append((HtmlReport.FileName, HtmlReport.Write(report))).ToArray();
