@@ -8,6 +8,7 @@ using ActorKernel.Experiments.Planning;
 using ActorKernel.Experiments.Report;
 using ActorKernel.Experiments.Results;
 using ActorKernel.Experiments.Running;
+using ActorKernel.Experiments.Trace;
 
 namespace ActorKernel.Experiments.Session;
 
@@ -132,12 +133,15 @@ public sealed class ExperimentSession
     /// <paramref name="summaries"/> are the journal's point summaries when the caller has computed them
     /// already (<see cref="PointSummary.Of"/> with the journal's <see cref="RunJournal.Latencies"/>).
     /// </summary>
-    public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal, IReadOnlyList<PointSummary>? summaries = null)
+    /// <paramref name="trace"/> adds trace.json, the Chrome Trace Event file of one run (<c>run --trace</c>).
+    public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal, IReadOnlyList<PointSummary>? summaries = null, RunTrace? trace = null)
     {
         var records = journal.Records();
         var canonical = journal.Canonical();
         journal.Dispose();
-        var files = OutputFiles(records, summaries ?? PointSummary.Of(records, journal.Latencies)).Append((RunJournal.FileName, canonical)).ToArray();
+        var files = OutputFiles(records, summaries ?? PointSummary.Of(records, journal.Latencies));
+        if (trace is not null) files = files.Append(trace.Write(this, records)).ToArray();
+        files = files.Append((RunJournal.FileName, canonical)).ToArray();
         OutputFolder.Replace(journal.Directory, files, journal.JournalFolder == journal.Directory ? null : journal.JournalFolder);
         return files;
     }
