@@ -82,7 +82,7 @@ public static class HtmlReport
         sb.Append("<section id=\"timeline\">\n<h2>Timeline of one run</h2>\n");
         if (timeline is null)
         {
-            sb.Append("<p>No run finished: there is nothing to draw.</p>\n</section>\n");
+            sb.Append("<p>No run to draw: none finished, or (a --schedule replay) running it again from its seed did not reproduce it.</p>\n</section>\n");
             return;
         }
         var spec = timeline.Recorded.Record.Spec;
@@ -135,7 +135,9 @@ public static class HtmlReport
                           $"{(l.Actor == "-" ? "" : $"<span class=\"actor\">{H(l.Actor)} / {H(l.Message)}</span>")}<span class=\"text\">{H(l.Text)}</span></li>\n");
             sb.Append($"</ol>\n<p class=\"cmd\"><code>actorkernel explain DIR --run {e.Run}</code></p>\n</article>\n");
         }
-        var clean = points.Where(p => p.Explanation is null).ToArray();
+        foreach (var p in points.Where(p => p.Note is not null))
+            sb.Append($"<p class=\"note\">point {p.PointIndex}{(p.Point.Length > 0 ? ": " + H(p.Point) : "")}: {H(p.Note!)}</p>\n");
+        var clean = points.Where(p => p.Explanation is null && p.Note is null).ToArray();
         if (clean.Length > 0)
         {
             sb.Append($"<details class=\"clean\"><summary>{clean.Length} point(s) with no failed read</summary><ul>\n");

@@ -2,7 +2,6 @@ using ActorKernel.Experiments.Explain;
 using ActorKernel.Experiments.Plots;
 using ActorKernel.Experiments.Running;
 using ActorKernel.Experiments.Session;
-using ActorKernel.Model;
 
 namespace ActorKernel.Experiments.Report;
 
@@ -10,7 +9,8 @@ namespace ActorKernel.Experiments.Report;
 /// <param name="PointIndex">The point's index in the plan.</param>
 /// <param name="Point">The point's swept values, "key=value, …" (empty for an experiment without a sweep).</param>
 /// <param name="Explanation">The explanation of the first failed read of the point's first run (plan order) with one, or null.</param>
-public sealed record PointExplanation(int PointIndex, string Point, ReadExplanation? Explanation);
+/// <param name="Note">Why a point with a failed read has no explanation (its re-run did not reproduce it), else null.</param>
+public sealed record PointExplanation(int PointIndex, string Point, ReadExplanation? Explanation, string? Note = null);
 
 /// <summary>The run the report's timeline shows, recorded.</summary>
 /// <param name="Recorded">The re-run with provenance recording on.</param>
@@ -49,14 +49,19 @@ public static class ReportRuns
             var run = firstFailed[i];
             if (run is null) return new PointExplanation(g.Key, PointText(g.First()), null);
             var rec = Recorded(run);
-            // The journal's record says the run failed a read; a replay that does not is the explainer's to refuse, not the report's to hide.
-            var explanation = rec.Events.Any(e => e.Kind == ProvenanceKind.ProbeReadDone && e.Get("ok") == "no")
-                ? ExplainSession.Explain(session, run.Spec, rec, ReadSelector.FirstFailed, Array.Empty<Planning.RunSpec>())
-                : null;
-            return new PointExplanation(g.Key, PointText(run), explanation);
+            if (!Reproduces(rec, run))
+                return new PointExplanation(g.Key, PointText(run), null, $"run {run.Spec.Run} ran again from its seed differently ({rec.Record.Events} events, not {run.Events}): " +
+                                                                          "a --schedule replay's decisions are not applied again, so there is no recording of this run to explain");
+            return new PointExplanation(g.Key, PointText(run), ExplainSession.Explain(session, run.Spec, rec, ReadSelector.FirstFailed, Array.Empty<Planning.RunSpec>()));
         }).ToArray();
-        return (explained, timelineRun is null ? null : new TimelineRun(Recorded(timelineRun), why));
+        if (timelineRun is null) return (explained, null);
+        var shown = Recorded(timelineRun);
+        return (explained, Reproduces(shown, timelineRun) ? new TimelineRun(shown, why) : null);
     }
+
+    // The recording is of the run the folder holds: the same events and end time (a --schedule replay's run may not be).
+    private static bool Reproduces(ExplainSession.RecordedRun recorded, RunRecord run) =>
+        recorded.Record.Events == run.Events && recorded.Record.VirtualTimeNs == run.VirtualTimeNs;
 
     // The timeline plot's run when the experiment is time-dependent; else the first run with a failed read; else the first run.
     private static (RunRecord? Run, string Why) TimelineChoice(IReadOnlyList<RunRecord> ordered)
