@@ -89,8 +89,8 @@ public static class HtmlReport
         var point = spec.Point.Count == 0 ? "" : ", " + string.Join(", ", spec.Point.Select(p => $"{p.Key}={p.Value}"));
         sb.Append($"<p>Run {spec.Run} ({H(spec.Policy.Name)}{H(point)}), {H(timeline.Why)}, re-run from its seed with recording on. " +
                   "Each probe read is a tick: <span class=\"key ok\">ok</span> short, <span class=\"key failed\">failed</span> tall. " +
-                  "NUMA scan passes and reclaim get a track when the run has them. The whole run over virtual time: " +
-                  $"<code>actorkernel trace DIR --run {spec.Run}</code> opens it in Perfetto.</p>\n");
+                  "NUMA scan passes and reclaim get a track when the run has them. Every task, CPU, lock and page table of this run: " +
+                  $"<code>actorkernel trace DIR --run {spec.Run}</code> writes it for ui.perfetto.dev.</p>\n");
         sb.Append("<div class=\"scroll\">").Append(TimelineSvg.Write(timeline.Recorded)).Append("</div>\n</section>\n");
     }
 
