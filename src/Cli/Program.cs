@@ -15,11 +15,11 @@ namespace ActorKernel.Cli
 
             Usage:
               actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N]
-                              [--resume DIR] [--check-determinism] [--schedule FILE] [--cluster [--listen HOST:PORT] [--min-workers N] [--slots N]
+                              [--resume DIR] [--check-determinism] [--trace [N]] [--schedule FILE] [--cluster [--listen HOST:PORT] [--min-workers N] [--slots N]
                               [--secret-file PATH] [--tls-cert PATH]]
                   Run an experiment (FILE, or the built-in fork/exec experiment) and write
-                  results.json, results.csv, summary.md, effective.conf, runs.jsonl and plots (PNG) to DIR
-                  (default out/<experiment>-<seed>/). KEY is a path under actor-kernel
+                  results.json, results.csv, summary.md, effective.conf, runs.jsonl, plots (PNG) and
+                  report.html (all of it on one page) to DIR (default out/<experiment>-<seed>/). KEY is a path under actor-kernel
                   (e.g. workload.fork-exec.spawn=vfork) or under experiment (experiment.policies=[nofault]).
                   Each finished run is appended to DIR/runs.jsonl at once; --resume DIR runs only the
                   missing runs of an interrupted sweep (same FILE and --set values).
@@ -29,6 +29,8 @@ namespace ActorKernel.Cli
                   --check-determinism: when the sweep is done, run a sample of up to 8 of its runs again
                   (on another lane, in reverse order) and compare their runs.jsonl lines byte for byte;
                   a difference is exit 1 with one line naming the run and the first differing field.
+                  --trace [N]: also write DIR/trace.json, run N (default: the first run with a failed read)
+                  in the Chrome Trace Event format for ui.perfetto.dev, as actorkernel trace writes it.
                   --schedule FILE: replay the one run a schedule saved by explore names, with its
                   decisions, into DIR (default out/<experiment>-replay/, new or empty); replay.jsonl is
                   its runs.jsonl line, byte for byte the one explore saved. docs/exploration.md.

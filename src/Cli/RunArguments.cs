@@ -1,6 +1,7 @@
 using System.Globalization;
 using ActorKernel.Cluster;
 using ActorKernel.Experiments.Configuration;
+using ActorKernel.Experiments.Trace;
 
 namespace ActorKernel.Cli;
 
@@ -13,10 +14,11 @@ namespace ActorKernel.Cli;
 /// <param name="Cluster">Coordinate a cluster of workers (--cluster) instead of running locally; null for a local run.</param>
 /// <param name="CheckDeterminism">Run a sample of the runs again when the sweep is done and compare (--check-determinism).</param>
 /// <param name="Schedule">Replay the one run this schedule file names (--schedule FILE, saved by explore).</param>
+/// <param name="Trace">Write trace.json of one run into the output folder (--trace [N]); null without --trace.</param>
 public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> Overrides, string? OutDir, int Parallelism, string? Resume = null, CoordinatorOptions? Cluster = null,
-    bool CheckDeterminism = false, string? Schedule = null)
+    bool CheckDeterminism = false, string? Schedule = null, RunTrace? Trace = null)
 {
-    public const string Usage = "actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N] [--resume DIR] [--check-determinism] [--schedule FILE] " +
+    public const string Usage = "actorkernel run [FILE] [--seed N] [--runs-per-point N] [--set KEY=VALUE]... [--out DIR] [--parallel N] [--resume DIR] [--check-determinism] [--trace [N]] [--schedule FILE] " +
                                 "[--cluster [--listen HOST:PORT] [--min-workers N] [--slots N] [--secret-file PATH] [--tls-cert PATH]]";
 
     public static RunArguments Parse(IReadOnlyList<string> args)
@@ -27,6 +29,7 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
         var cluster = false;
         var checkDeterminism = false;
         int? minWorkers = null, slots = null;
+        RunTrace? trace = null;
         for (var i = 0; i < args.Count; i++)
         {
             var a = args[i];
@@ -68,6 +71,12 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
                 case "--schedule":
                     schedule = Value(args, ref i, a);
                     break;
+                case "--trace":
+                    // An optional run number: the next argument when it is all digits (an experiment file is named *.conf).
+                    if (i + 1 < args.Count && args[i + 1].Length > 0 && args[i + 1].All(char.IsAsciiDigit))
+                        trace = new RunTrace((int)Long(a, args[++i], 0, int.MaxValue));
+                    else trace = new RunTrace(null);
+                    break;
                 case "--listen":
                     listen = Value(args, ref i, a);
                     break;
@@ -102,7 +111,9 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
             var clusterOnly = listen is not null ? "--listen" : minWorkers is not null ? "--min-workers" : slots is not null ? "--slots" : secretFile is not null ? "--secret-file" : tlsCert is not null ? "--tls-cert" : null;
             if (clusterOnly is not null)
                 throw new CliError($"{clusterOnly} is an option of a cluster run; add --cluster (usage: {Usage})");
-            return new RunArguments(file, overrides, outDir, parallelism, resume, CheckDeterminism: checkDeterminism, Schedule: schedule);
+            if (schedule is not null && trace is not null)
+                throw new CliError("--trace traces a run of a sweep; --schedule replays one run: trace that run with actorkernel trace DIR after the replay");
+            return new RunArguments(file, overrides, outDir, parallelism, resume, CheckDeterminism: checkDeterminism, Schedule: schedule, Trace: trace);
         }
         if (schedule is not null) throw new CliError("--schedule replays one run locally: it cannot be combined with --cluster");
         var endpoint = new Endpoint(Endpoint.DefaultHost, Endpoint.DefaultCoordinatorPort);
@@ -115,7 +126,7 @@ public sealed record RunArguments(string? ExperimentFile, IReadOnlyList<string> 
             throw new CliError("--min-workers 0 needs --slots N (the coordinator's own slots), or nothing would run");
         var secret = ClusterSecret.Load(secretFile, Environment.GetEnvironmentVariable);
         var tls = tlsCert is null ? null : ClusterTls.Load(tlsCert, Environment.GetEnvironmentVariable);
-        return new RunArguments(file, overrides, outDir, parallelism, resume, new CoordinatorOptions(endpoint, need, localSlots, secret, tls), checkDeterminism);
+        return new RunArguments(file, overrides, outDir, parallelism, resume, new CoordinatorOptions(endpoint, need, localSlots, secret, tls), checkDeterminism, Trace: trace);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option)

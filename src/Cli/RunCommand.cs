@@ -33,6 +33,8 @@ public static class RunCommand
         var session = ExperimentSession.Prepare(args.ExperimentFile, args.Overrides);
         var outDir = args.Resume ?? args.OutDir ?? session.DefaultOutputDir;
         var total = session.Plan.Runs.Count;
+        if (args.Trace?.Run is { } traceRun && traceRun >= total)
+            throw new CliError($"--trace {traceRun}: the experiment has {total} runs (0 to {total - 1})");
 
         // Everything the user could have got wrong fails here, before anything is created or changed:
         // the configuration (above), the folder and its journal (read only), and the coordinator's address.
@@ -82,7 +84,7 @@ public static class RunCommand
         var table = SummaryTable.Of(summaries);
         Render(console, table);
         PrintLegend(console, summaries);
-        var files = session.WriteOutput(journal, summaries);
+        var files = session.WriteOutput(journal, summaries, args.Trace);
         console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} ({string.Join(", ", files.Select(f => f.Name))})");
         if (records.FirstOrDefault(r => r.Metrics is { ReadsFailed: > 0 }) is { } failed)
             console.WriteLine($"Why did a read fail? The first failed read, step by step: actorkernel explain {outDir} --run {failed.Spec.Run}");

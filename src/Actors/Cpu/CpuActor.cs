@@ -71,6 +71,7 @@ public sealed class CpuActor : UntypedActor
         _rq ??= new RunQueue(SimTime.UsToNs(_sched.TimeSliceUs));
         _runnable[r.TaskId] = (r.Task, r.Scanner);
         _rq.Enqueue(r.TaskId, r.WantNs, _sim.NowNs);
+        ProvenanceLog.Current?.CpuRunQueue(_cpu, _rq.Current?.TaskId ?? -1, _rq.Waiting + (_rq.IsIdle ? 0 : 1));
         ArmTick();
     }
 
@@ -88,6 +89,7 @@ public sealed class CpuActor : UntypedActor
     {
         _tickArmed = false;
         var t = _rq!.Tick(_sim.NowNs);
+        if (t.Switched) ProvenanceLog.Current?.CpuRunQueue(_cpu, _rq.Current?.TaskId ?? -1, _rq.Waiting + (_rq.IsIdle ? 0 : 1));
         if (t.TaskId >= 0 && _runnable.TryGetValue(t.TaskId, out var who))
         {
             if (who.Scanner is not null && t.ChargedNs > 0) who.Scanner.Tell(new SchedTickCharged(t.TaskId, t.ChargedNs, _node));
@@ -105,6 +107,7 @@ public sealed class CpuActor : UntypedActor
         if (!_pending.TryDequeue(out var e)) return;
         _running = e;
         _nextProgram = 0;
+        ProvenanceLog.Current?.CpuBpf(_cpu, e.TaskId, e.Point.ToName(), begin: true);
         RunNextProgram();
     }
 
@@ -119,6 +122,7 @@ public sealed class CpuActor : UntypedActor
             return;
         }
         ReturnTo(e);
+        ProvenanceLog.Current?.CpuBpf(_cpu, e.TaskId, e.Point.ToName(), begin: false);
         _running = null;
         StartNext();
     }

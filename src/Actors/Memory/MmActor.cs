@@ -177,6 +177,7 @@ public sealed partial class MmActor : UntypedActor
             var options = a.CpuNode == 0 ? _faultOptions : _faultOptions with { AllocNode = a.CpuNode };
             if (FaultModel.Classify(_mm, at, a.Kind).Kind == FaultKind.NumaHint)
             {
+                ProvenanceLog.Current?.FaultHandled(_mm.Id, a.TaskId, at, nameof(FaultKind.NumaHint), false, 1);
                 costNs += NumaHint(a, at, vpn, options);
                 continue;
             }
@@ -187,6 +188,7 @@ public sealed partial class MmActor : UntypedActor
                 costNs += SettleMemory(a.Addr, (int)(at - a.Addr), a.CpuNode, swappedBefore);
                 return new AccessDone(a.Addr, costNs, minor, major, outcome.Class.Kind);
             }
+            ProvenanceLog.Current?.FaultHandled(_mm.Id, a.TaskId, at, outcome.Class.Kind.ToString(), outcome.Major, outcome.PagesMapped);
             if (outcome.Major) major++;
             else minor++;
             costNs += FaultCosts.Of(outcome, _settings.Costs);

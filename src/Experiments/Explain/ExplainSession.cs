@@ -42,6 +42,12 @@ public static class ExplainSession
     public static RecordedRun Record(RunSpec spec)
     {
         using var runner = new ExperimentRunner(1);
+        return Record(runner, spec);
+    }
+
+    /// <summary>Runs <paramref name="spec"/> again with recording on, on the calling thread, on <paramref name="runner"/>'s first lane (reused for several runs).</summary>
+    public static RecordedRun Record(ExperimentRunner runner, RunSpec spec)
+    {
         var log = new ProvenanceLog();
         RunRecord record;
         using (ProvenanceLog.Install(log)) record = ExperimentRunner.Execute(runner.Lanes[0], spec);

@@ -5,8 +5,10 @@ using ActorKernel.Configuration;
 using ActorKernel.Experiments.Configuration;
 using ActorKernel.Experiments.Journal;
 using ActorKernel.Experiments.Planning;
+using ActorKernel.Experiments.Report;
 using ActorKernel.Experiments.Results;
 using ActorKernel.Experiments.Running;
+using ActorKernel.Experiments.Trace;
 
 namespace ActorKernel.Experiments.Session;
 
@@ -134,12 +136,15 @@ public sealed class ExperimentSession
     /// <paramref name="summaries"/> are the journal's point summaries when the caller has computed them
     /// already (<see cref="PointSummary.Of"/> with the journal's <see cref="RunJournal.Latencies"/>).
     /// </summary>
-    public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal, IReadOnlyList<PointSummary>? summaries = null)
+    /// <paramref name="trace"/> adds trace.json, the Chrome Trace Event file of one run (<c>run --trace</c>).
+    public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal, IReadOnlyList<PointSummary>? summaries = null, RunTrace? trace = null)
     {
         var records = journal.Records();
         var canonical = journal.Canonical();
         journal.Dispose();
-        var files = OutputFiles(records, summaries ?? PointSummary.Of(records, journal.Latencies)).Append((RunJournal.FileName, canonical)).ToArray();
+        var files = OutputFiles(records, summaries ?? PointSummary.Of(records, journal.Latencies));
+        if (trace is not null) files = files.Append(trace.Write(this, records)).ToArray();
+        files = files.Append((RunJournal.FileName, canonical)).ToArray();
         OutputFolder.Replace(journal.Directory, files, journal.JournalFolder == journal.Directory ? null : journal.JournalFolder);
         return files;
     }
@@ -151,11 +156,13 @@ public sealed class ExperimentSession
     /// <summary>The files of the output folder, in the order they are written, from the records and their point summaries.</summary>
     public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records, IReadOnlyList<PointSummary> summaries)
     {
-        // The plots (rendering and PNG encoding: most of the output's time) are drawn on other cores meanwhile.
+        // The plots (rendering and PNG encoding: most of the output's time) are drawn on other cores meanwhile,
+        // and so are report.html's re-runs with recording on (one lane, one after the other).
         var plots = Plots.PlotWriter.Start(Experiment.Name, KernelProfile, summaries);
+        var reportRuns = Task.Run(() => ReportRuns.Record(this, records));
         var doc = new ResultsDocument(Experiment.Name, KernelProfile, Experiment.Seed, records) { Summaries = summaries };
         var table = SummaryTable.Of(summaries);
-        return new[]
+        var files = new[]
         {
             ("results.json", Encoding.UTF8.GetBytes(ResultsJsonWriter.Write(doc))),
             ("results.csv", Encoding.UTF8.GetBytes(ResultsCsvWriter.Write(records))),
@@ -163,12 +170,19 @@ public sealed class ExperimentSession
             ("effective.conf", Encoding.UTF8.GetBytes(Config.RenderEffective())),
         }.Concat(plots.Select(p => (p.Name, p.Png.GetAwaiter().GetResult())))
             .Concat(Plots.TimelinePlot.Write(Experiment.Name, KernelProfile, records)).ToArray();
+        var (points, timeline) = reportRuns.GetAwaiter().GetResult();
+        var report = new ReportContent(Experiment.Name, KernelProfile, Experiment.Seed, RunsLine(records), table, summaries, CauseGlossary.Entries(summaries),
+            files.Where(f => f.Item1.EndsWith(".png", StringComparison.Ordinal)).ToArray(), points, timeline);
+        return files.Append((HtmlReport.FileName, HtmlReport.Write(report))).ToArray();
     }
 
     private string SummaryMarkdown(SummaryTable table, IReadOnlyList<RunRecord> records) =>
         $"# {Experiment.Name} (seed {Experiment.Seed}, {KernelProfileText})\n\n" +
-        $"{records.Count} of {Plan.Runs.Count} runs, {Experiment.RunsPerPoint} per point and policy.\n\n" +
+        $"{RunsLine(records)}\n\n" +
         table.ToMarkdown();
+
+    private string RunsLine(IReadOnlyList<RunRecord> records) =>
+        $"{records.Count} of {Plan.Runs.Count} runs, {Experiment.RunsPerPoint} per point and policy.";
 
     private sealed class ShiftedProgress(IProgress<RunProgress> inner, int already, int total) : IProgress<RunProgress>
     {

@@ -11,8 +11,9 @@ namespace ActorKernel.Experiments.Trace;
 
 /// <summary>
 /// A recorded run as a Chrome Trace Event file (the JSON object form, "traceEvents"), which
-/// ui.perfetto.dev and chrome://tracing open: a track per task (its operations as slices), per
-/// probe CPU (each probe read an instant, failed ones in category "probe-read-failed:CAUSE"), per
+/// ui.perfetto.dev and chrome://tracing open: a track per task (its operations as slices, its page
+/// faults as instants), per CPU (the task its run queue runs, the BPF programs it runs, nr_running as a
+/// counter), per probe CPU (each probe read an instant, failed ones in category "probe-read-failed:CAUSE"), per
 /// mm's page table (present and PROT_NONE PTE counters, the changes that made reads fail), per
 /// mm's NUMA scanner (task_numa_work() passes) and per mmap_lock (a thread per holder, holds as
 /// slices, waits as async slices), and a flow arrow from each failed read's cause to the read.
@@ -24,6 +25,7 @@ public static class ChromeTrace
     private const int ProbesPid = 2;
     private const int PageTablesPid = 3;
     private const int NumaPid = 4;
+    private const int CpusPid = 5;
     private const int FirstLockPid = 100;
 
     /// <summary>The trace of <paramref name="recorded"/>, run <paramref name="spec"/> of <paramref name="experiment"/>.</summary>
@@ -36,6 +38,8 @@ public static class ChromeTrace
         b.Process(ProbesPid, "probe reads (bpf_probe_read_user)");
         b.Process(PageTablesPid, "page tables");
         Tasks(b, events, endNs);
+        Faults(b, events);
+        Cpus(b, events, endNs);
         var writeHolds = Locks(b, events, endNs);
         PageTables(b, events);
         var passes = ScanPasses(b, recorded.Record);
@@ -63,6 +67,65 @@ public static class ChromeTrace
             open[task] = name;
         }
         foreach (var (task, name) in open) b.End(TasksPid, task, endNs, name);
+    }
+
+    // Each fault handle_mm_fault() resolved, an instant on the track of the task whose access took it.
+    private static void Faults(Builder b, IReadOnlyList<ProvenanceEvent> events)
+    {
+        foreach (var e in events.Where(e => e.Kind == ProvenanceKind.FaultHandled))
+        {
+            var task = Int(e.Get("task")!);
+            b.Thread(TasksPid, task, $"task {task}");
+            var major = e.Get("major") == "yes";
+            b.Instant(TasksPid, task, e.AtNs, $"page fault: {e.Get("kind")}{(major ? " (major)" : "")}", "fault",
+                [("addr", "0x" + e.Get("addr")), ("mm", e.MmId.ToString(CultureInfo.InvariantCulture)), ("pagesMapped", e.Get("pagesMapped")!), ("by", e.Actor)]);
+        }
+    }
+
+    // Per CPU: the task its run queue runs (slices from switch to switch), the BPF programs it runs at a tracepoint
+    // (in atomic context, while the task that hit it waits), and nr_running as a counter. Two threads per CPU, so
+    // a program run inside a task's time on the CPU does not break the nesting of either.
+    private static void Cpus(Builder b, IReadOnlyList<ProvenanceEvent> events, long endNs)
+    {
+        var sched = events.Where(e => e.Kind is ProvenanceKind.CpuRunQueue or ProvenanceKind.CpuBpf).ToArray();
+        if (sched.Length == 0) return;
+        b.Process(CpusPid, "CPUs");
+        var running = new SortedDictionary<int, string>();
+        var bpf = new SortedDictionary<int, string>();
+        foreach (var e in sched)
+        {
+            var cpu = Int(e.Get("cpu")!);
+            var task = Int(e.Get("task")!);
+            if (e.Kind == ProvenanceKind.CpuRunQueue)
+            {
+                var tid = 2 * cpu + 1;
+                b.Thread(CpusPid, tid, $"cpu {cpu}: running");
+                var name = task < 0 ? null : $"task {task}";
+                if (running.TryGetValue(cpu, out var prev) && prev != name)
+                {
+                    b.End(CpusPid, tid, e.AtNs, prev);
+                    running.Remove(cpu);
+                }
+                if (name is not null && !running.ContainsKey(cpu))
+                {
+                    b.Begin(CpusPid, tid, e.AtNs, name, "sched");
+                    running[cpu] = name;
+                }
+                b.Counter(CpusPid, tid, e.AtNs, $"cpu {cpu} nr_running", Int(e.Get("nrRunning")!));
+                continue;
+            }
+            var bpfTid = 2 * cpu + 2;
+            b.Thread(CpusPid, bpfTid, $"cpu {cpu}: BPF programs");
+            if (e.Get("begin") == "yes")
+            {
+                var name = $"BPF at {e.Get("point")} (task {task})";
+                b.Begin(CpusPid, bpfTid, e.AtNs, name, "bpf");
+                bpf[cpu] = name;
+            }
+            else if (bpf.Remove(cpu, out var open)) b.End(CpusPid, bpfTid, e.AtNs, open);
+        }
+        foreach (var (cpu, name) in running) b.End(CpusPid, 2 * cpu + 1, endNs, name);
+        foreach (var (cpu, name) in bpf) b.End(CpusPid, 2 * cpu + 2, endNs, name);
     }
 
     private static string OpName(string op) => op switch

@@ -35,4 +35,13 @@ public enum ProvenanceKind
 
     /// <summary>A task started its next operation (fork, exec, touch, syscall, …) or exited (do_exit()).</summary>
     TaskOp,
+
+    /// <summary>handle_mm_fault() resolved a fault of a task's access (or do_numa_page() a NUMA hint fault): the task, the kind, major or minor.</summary>
+    FaultHandled,
+
+    /// <summary>A CPU's run queue changed (enqueue_task(), a tick's switch or burst end): the task on the CPU (-1 idle) and nr_running.</summary>
+    CpuRunQueue,
+
+    /// <summary>A CPU started (or finished) running the BPF programs attached to a tracepoint, for a task that hit it.</summary>
+    CpuBpf,
 }

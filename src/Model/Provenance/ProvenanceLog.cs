@@ -83,6 +83,19 @@ public sealed class ProvenanceLog
     /// <summary>Task <paramref name="taskId"/> began operation <paramref name="op"/> ("exit" when it exits).</summary>
     public void TaskOp(int taskId, string op) => Add(ProvenanceKind.TaskOp, -1, 0, default, default, ("task", Num(taskId)), ("op", op));
 
+    /// <summary>handle_mm_fault() (mm/memory.c) on mm <paramref name="mmId"/> resolved task <paramref name="taskId"/>'s fault at <paramref name="addr"/>.</summary>
+    public void FaultHandled(int mmId, int taskId, ulong addr, string kind, bool major, int pagesMapped) =>
+        Add(ProvenanceKind.FaultHandled, mmId, Pages.Vpn(addr), default, default,
+            ("task", Num(taskId)), ("addr", $"{addr:x}"), ("kind", kind), ("major", major ? "yes" : "no"), ("pagesMapped", Num(pagesMapped)));
+
+    /// <summary>CPU <paramref name="cpu"/>'s run queue (kernel/sched/core.c): task <paramref name="runningTaskId"/> on it (-1 idle), <paramref name="nrRunning"/> runnable in all.</summary>
+    public void CpuRunQueue(int cpu, int runningTaskId, int nrRunning) =>
+        Add(ProvenanceKind.CpuRunQueue, -1, 0, default, default, ("cpu", Num(cpu)), ("task", Num(runningTaskId)), ("nrRunning", Num(nrRunning)));
+
+    /// <summary>CPU <paramref name="cpu"/> began (<paramref name="begin"/>) or ended running the programs at tracepoint <paramref name="point"/> for task <paramref name="taskId"/>.</summary>
+    public void CpuBpf(int cpu, int taskId, string point, bool begin) =>
+        Add(ProvenanceKind.CpuBpf, -1, 0, default, default, ("cpu", Num(cpu)), ("task", Num(taskId)), ("point", point), ("begin", begin ? "yes" : "no"));
+
     private void Add(ProvenanceKind kind, int mmId, ulong vpn, Pte old, Pte pte, params (string Key, string Value)[] detail)
     {
         var (actor, message) = _context();

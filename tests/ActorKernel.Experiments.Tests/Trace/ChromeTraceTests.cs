@@ -120,6 +120,18 @@ public sealed class ChromeTraceTests
         Assert.Contains(events, e => e.Ph == "B" && e.Pid >= 100 && e.Name == "holds for write");
         Assert.Contains(events, e => e.Ph == "C" && e.Name.EndsWith("present PTEs", StringComparison.Ordinal));
         Assert.Matches("^mmap_lock of mm \\d+$", ProcessName(json, 100));
+        // The probe's programs run on a CPU while the exec'ing task waits; the faults land on the tasks that took them.
+        Assert.Equal("CPUs", ProcessName(json, 5));
+        Assert.Contains(events, e => e.Ph == "B" && e.Pid == 5 && e.Cat == "bpf" && e.Name.StartsWith("BPF at sys_enter_execve (task ", StringComparison.Ordinal));
+        Assert.Matches("^cpu \\d+: BPF programs$", ThreadName(json, 5, events.First(e => e.Pid == 5 && e.Cat == "bpf").Tid));
+        var faults = events.Where(e => e.Ph == "i" && e.Cat == "fault").ToList();
+        Assert.NotEmpty(faults);
+        Assert.All(faults, f =>
+        {
+            Assert.Equal(1, f.Pid);
+            Assert.Equal($"task {f.Tid}", ThreadName(json, 1, f.Tid));
+            Assert.StartsWith("page fault: ", f.Name);
+        });
     }
 
     [Fact]
@@ -135,6 +147,13 @@ public sealed class ChromeTraceTests
         Assert.NotEmpty(fromPass);
         Assert.True(fromPass[0].Ns >= pass.Ns, "the flow starts inside a pass");
         Assert.Contains(events, e => e.Ph == "C" && e.Name.EndsWith("PROT_NONE PTEs", StringComparison.Ordinal) && e.Raw.GetProperty("args").GetProperty("value").GetInt32() > 0);
+        // The busy thread runs on a CPU: its run queue's task as slices, nr_running as a counter; the hint faults land on tasks.
+        var running = events.Where(e => e.Ph == "B" && e.Pid == 5 && e.Cat == "sched").ToList();
+        Assert.NotEmpty(running);
+        Assert.All(running, r => Assert.Matches("^task \\d+$", r.Name));
+        Assert.Matches("^cpu \\d+: running$", ThreadName(json, 5, running[0].Tid));
+        Assert.Contains(events, e => e.Ph == "C" && e.Pid == 5 && e.Name.EndsWith("nr_running", StringComparison.Ordinal) && e.Raw.GetProperty("args").GetProperty("value").GetInt32() > 0);
+        Assert.Contains(events, e => e.Ph == "i" && e.Pid == 1 && e.Name == "page fault: NumaHint");
     }
 
     [Fact]
