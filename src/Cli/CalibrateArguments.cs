@@ -4,9 +4,9 @@ using ActorKernel.Calibration;
 namespace ActorKernel.Cli;
 
 /// <summary>The arguments of `actorkernel calibrate`.</summary>
-public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials, string? OutDir, bool RequireAgreement, bool AllowSysctl = false, int Seconds = 4)
+public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials, string? OutDir, bool RequireAgreement, bool AllowSysctl = false, int Seconds = 4, bool AllowSwapfile = false)
 {
-    public const string Usage = "actorkernel calibrate [--cases fork-exec,numa-idle] [--trials N] [--seconds N] [--allow-sysctl] [--out DIR] [--require-agreement]";
+    public const string Usage = "actorkernel calibrate [--cases fork-exec,numa-idle,memory-pressure] [--trials N] [--seconds N] [--allow-sysctl] [--allow-swapfile] [--out DIR] [--require-agreement]";
 
     public static CalibrateArguments Parse(IReadOnlyList<string> args)
     {
@@ -15,6 +15,7 @@ public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials,
         string? outDir = null;
         var require = false;
         var allowSysctl = false;
+        var allowSwapfile = false;
         var seconds = 4;
         for (var i = 0; i < args.Count; i++)
         {
@@ -48,6 +49,9 @@ public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials,
                 case "--allow-sysctl":
                     allowSysctl = true;
                     break;
+                case "--allow-swapfile":
+                    allowSwapfile = true;
+                    break;
                 case "--out":
                     outDir = Value(args, ref i, a);
                     break;
@@ -58,7 +62,7 @@ public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials,
                     throw new CliError($"unknown argument '{a}' for calibrate; usage: {Usage}");
             }
         }
-        return new CalibrateArguments(cases, trials, outDir, require, allowSysctl, seconds);
+        return new CalibrateArguments(cases, trials, outDir, require, allowSysctl, seconds, allowSwapfile);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option)
