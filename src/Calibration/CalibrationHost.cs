@@ -3,10 +3,11 @@ using System.Runtime.InteropServices;
 namespace ActorKernel.Calibration;
 
 /// <summary>What the real-kernel side needs from this machine; <see cref="Detect"/> looks, nothing is changed. NumaBalancing is kernel.numa_balancing as read (null: absent); only the numa-idle case looks at it.</summary>
-public sealed record CalibrationHost(bool IsRoot, string? BpftracePath, string? CcPath, bool TracefsMounted, string? NumaBalancing = null)
+/// <remarks>MemoryCgroup is where a memory cgroup can be made (null: no memory controller); only the memory-pressure case looks at it.</remarks>
+public sealed record CalibrationHost(bool IsRoot, string? BpftracePath, string? CcPath, bool TracefsMounted, string? NumaBalancing = null, MemoryCgroupRoot? MemoryCgroup = null)
 {
     public static CalibrationHost Detect() =>
-        new(OperatingSystem.IsLinux() && geteuid() == 0, Which("bpftrace"), Which("cc"), IsTracefsMounted(), NumaBalancingSysctl.Read());
+        new(OperatingSystem.IsLinux() && geteuid() == 0, Which("bpftrace"), Which("cc"), IsTracefsMounted(), NumaBalancingSysctl.Read(), MemoryCgroupRoot.Detect());
 
     /// <summary>One plain sentence per missing precondition, saying how to fix it; empty when calibration can run.</summary>
     public IReadOnlyList<string> Missing()

@@ -20,7 +20,7 @@ public static class CalibrationJson
 {
     public const string Schema = "actorkernel/calibration/v1";
 
-    public static string Write(string kernelRelease, string bpftraceVersion, int trials, IReadOnlyList<CalibrationRow> rows, IReadOnlyList<NumaIdleRow>? numaIdle = null)
+    public static string Write(string kernelRelease, string bpftraceVersion, int trials, IReadOnlyList<CalibrationRow> rows, IReadOnlyList<NumaIdleRow>? numaIdle = null, IReadOnlyList<MemoryPressureRow>? memoryPressure = null)
     {
         var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -31,7 +31,7 @@ public static class CalibrationJson
             w.WriteString("bpftrace", bpftraceVersion);
             w.WriteNumber("trials", trials);
             w.WriteString("rule", $"agree when both filename failure fractions are >= 0.9, both <= 0.1, or within {CalibrationComparison.Tolerance}");
-            w.WriteBoolean("allAgree", rows.All(r => r.Agrees) && (numaIdle ?? []).All(r => r.Agrees));
+            w.WriteBoolean("allAgree", rows.All(r => r.Agrees) && (numaIdle ?? []).All(r => r.Agrees) && (memoryPressure ?? []).All(r => r.Agrees));
             w.WriteStartArray("variants");
             foreach (var r in rows)
             {
@@ -108,9 +108,53 @@ public static class CalibrationJson
                 w.WriteEndArray();
                 w.WriteEndObject();
             }
+            if (memoryPressure is { Count: > 0 }) MemoryPressure(w, memoryPressure);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static void MemoryPressure(Utf8JsonWriter w, IReadOnlyList<MemoryPressureRow> rows)
+    {
+        w.WriteStartObject("memoryPressure");
+        w.WriteString("rule",
+            $"per read target (idle-file, idle-anon, hot), on the reads from {MemoryPressureComparison.SettleMs} ms: agree when both failure fractions are >= {NumaIdleComparison.Mostly} (mostly failing) or both <= {NumaIdleComparison.None} (none); "
+            + "a variant agrees when all three do. The model's causes and the first failures are reported, not compared (the real probe sees only that a read failed)");
+        w.WriteNumber("probeIntervalMs", MemoryPressureVariant.IntervalMs);
+        w.WriteNumber("settleMs", MemoryPressureComparison.SettleMs);
+        w.WriteNumber("hotPages", MemoryPressureVariant.HotPages);
+        w.WriteNumber("idleFilePages", MemoryPressureVariant.IdleFilePages);
+        w.WriteNumber("idleAnonPages", MemoryPressureVariant.IdleAnonPages);
+        w.WriteStartArray("variants");
+        foreach (var r in rows)
+        {
+            w.WriteStartObject();
+            w.WriteString("variant", r.Variant.Name);
+            w.WriteNumber("limitMb", r.Variant.LimitMb);
+            w.WriteBoolean("swap", r.Variant.Swap);
+            w.WriteString("cgroup", r.CgroupVersion);
+            w.WriteNumber("seconds", r.Seconds);
+            w.WriteStartArray("reads");
+            foreach (var t in r.Targets)
+            {
+                w.WriteStartObject();
+                w.WriteString("target", t.Target);
+                Count(w, "realCount", t.RealCount);
+                w.WriteString("realOutcome", t.RealOutcome);
+                Count(w, "modelCount", t.ModelCount);
+                w.WriteString("modelOutcome", t.ModelOutcome);
+                w.WriteString("modelCauses", t.ModelCauses);
+                NumberOrNull(w, "realFirstFailureMs", t.RealFirstFailureMs);
+                NumberOrNull(w, "modelFirstFailureMs", t.ModelFirstFailureMs);
+                w.WriteBoolean("agree", t.Agrees);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteBoolean("agree", r.Agrees);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void NumberOrNull(Utf8JsonWriter w, string name, long? value)

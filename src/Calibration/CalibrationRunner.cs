@@ -21,7 +21,7 @@ public sealed class CalibrationFailed : Exception
 /// the model (policy nofault, execs = trials), and pairs the filename failure counts. Needs
 /// <see cref="CalibrationHost.Missing"/> to be empty; the caller checks.
 /// </summary>
-public sealed class CalibrationRunner : IDisposable
+public sealed partial class CalibrationRunner : IDisposable
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan ReproducerTimeout = TimeSpan.FromMinutes(5);

@@ -58,8 +58,10 @@ public static class CalibrationCases
 
     public const string NumaIdle = "numa-idle";
 
+    public const string MemoryPressure = "memory-pressure";
+
     /// <summary>Every case `actorkernel calibrate --cases` accepts.</summary>
-    public static readonly IReadOnlyList<string> All = [ForkExec, NumaIdle];
+    public static readonly IReadOnlyList<string> All = [ForkExec, NumaIdle, MemoryPressure];
 
     /// <summary>
     /// kernel-model.md §1 and §8: fork loses .rodata PTEs; a child touch in the fault-around window

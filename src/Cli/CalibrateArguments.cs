@@ -4,9 +4,9 @@ using ActorKernel.Calibration;
 namespace ActorKernel.Cli;
 
 /// <summary>The arguments of `actorkernel calibrate`.</summary>
-public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials, string? OutDir, bool RequireAgreement, bool AllowSysctl = false, int Seconds = 4, string? Scenario = null, int? Random = null, ulong Seed = 1)
+public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials, string? OutDir, bool RequireAgreement, bool AllowSysctl = false, int Seconds = 4, string? Scenario = null, int? Random = null, ulong Seed = 1, bool AllowSwapfile = false)
 {
-    public const string Usage = "actorkernel calibrate [--cases fork-exec,numa-idle] [--trials N] [--seconds N] [--allow-sysctl] [--out DIR] [--require-agreement] | calibrate --scenario FILE [--require-agreement] | calibrate --random N [--seed S] [--out DIR] [--require-agreement]";
+    public const string Usage = "actorkernel calibrate [--cases fork-exec,numa-idle,memory-pressure] [--trials N] [--seconds N] [--allow-sysctl] [--allow-swapfile] [--out DIR] [--require-agreement] | calibrate --scenario FILE [--require-agreement] | calibrate --random N [--seed S] [--out DIR] [--require-agreement]";
 
     public static CalibrateArguments Parse(IReadOnlyList<string> args)
     {
@@ -15,6 +15,7 @@ public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials,
         string? outDir = null;
         var require = false;
         var allowSysctl = false;
+        var allowSwapfile = false;
         var seconds = 4;
         string? scenario = null;
         string? caseOption = null;
@@ -24,7 +25,7 @@ public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials,
         for (var i = 0; i < args.Count; i++)
         {
             var a = args[i];
-            if (a is "--cases" or "--trials" or "--seconds" or "--allow-sysctl") caseOption ??= a;
+            if (a is "--cases" or "--trials" or "--seconds" or "--allow-sysctl" or "--allow-swapfile") caseOption ??= a;
             if (a is "--seed") seedOption = a;
             switch (a)
             {
@@ -54,6 +55,9 @@ public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials,
                 }
                 case "--allow-sysctl":
                     allowSysctl = true;
+                    break;
+                case "--allow-swapfile":
+                    allowSwapfile = true;
                     break;
                 case "--out":
                     outDir = Value(args, ref i, a);
@@ -91,7 +95,7 @@ public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials,
             throw new CliError($"--random runs random scenarios: {caseOption} does not apply to it; usage: {Usage}");
         if (scenario is not null && (caseOption ?? (outDir is null ? null : "--out")) is { } notForScenario)
             throw new CliError($"--scenario runs one scenario file and prints its reads: {notForScenario} does not apply to it; usage: {Usage}");
-        return new CalibrateArguments(cases, trials, outDir, require, allowSysctl, seconds, scenario, random, seed);
+        return new CalibrateArguments(cases, trials, outDir, require, allowSysctl, seconds, scenario, random, seed, allowSwapfile);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option)

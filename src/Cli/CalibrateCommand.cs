@@ -19,10 +19,14 @@ public static class CalibrateCommand
             throw new CliError("--cases numa-idle needs NUMA balancing (CONFIG_NUMA_BALANCING): /proc/sys/kernel/numa_balancing is missing");
         if (numaIdle && host.NumaBalancing == "0" && !args.AllowSysctl)
             throw new CliError("--cases numa-idle needs kernel.numa_balancing on (it is 0): pass --allow-sysctl to set it to 1 for the run and restore it after, or run: sysctl kernel.numa_balancing=1");
+        var memoryPressure = args.Cases.Contains(CalibrationCases.MemoryPressure);
+        if (memoryPressure && host.MemoryCgroup is null)
+            throw new CliError("--cases memory-pressure needs the memory cgroup controller: neither a cgroup v2 hierarchy with memory in its cgroup.subtree_control nor a v1 memory hierarchy is mounted (mount -t cgroup -o memory none /sys/fs/cgroup/memory)");
 
         var outDir = args.OutDir ?? Path.Combine("out", "calibration");
         var rows = new List<CalibrationRow>();
         var numaRows = new List<NumaIdleRow>();
+        var pressureRows = new List<MemoryPressureRow>();
         string bpftraceVersion;
         try
         {
@@ -38,6 +42,13 @@ public static class CalibrateCommand
                     numaRows.AddRange(runner.RunNumaIdle(NumaIdleVariant.All, args.Seconds));
                     continue;
                 }
+                if (c == CalibrationCases.MemoryPressure)
+                {
+                    stderr.WriteLine($"{c}: {MemoryPressureVariant.All.Count} variants × {args.Seconds} s, real kernel {CalibrationRunner.KernelRelease()} and model");
+                    // Each variant's cgroup (and swap file) is removed in its scope's Dispose, on SIGINT/SIGQUIT/SIGTERM/SIGHUP and at process exit.
+                    pressureRows.AddRange(runner.RunMemoryPressure(MemoryPressureVariant.All, args.Seconds, host.MemoryCgroup!, args.AllowSwapfile));
+                    continue;
+                }
                 stderr.WriteLine($"{c}: {CalibrationCases.VariantsOf(c).Count} variants × {args.Trials} trials, real kernel {CalibrationRunner.KernelRelease()} and model");
                 rows.AddRange(runner.Run(c, CalibrationCases.VariantsOf(c), args.Trials));
             }
@@ -50,10 +61,11 @@ public static class CalibrateCommand
 
         if (rows.Count > 0) stdout.Write(Table(rows));
         if (numaRows.Count > 0) stdout.Write(NumaIdleTable(numaRows));
-        var json = CalibrationJson.Write(CalibrationRunner.KernelRelease(), bpftraceVersion, args.Trials, rows, numaRows);
+        if (pressureRows.Count > 0) stdout.Write(MemoryPressureTable(pressureRows));
+        var json = CalibrationJson.Write(CalibrationRunner.KernelRelease(), bpftraceVersion, args.Trials, rows, numaRows, pressureRows);
         OutputFolder.Write(outDir, [("calibration.json", Encoding.UTF8.GetBytes(json))]);
-        var all = rows.Count + numaRows.Count;
-        var disagree = rows.Count(r => !r.Agrees) + numaRows.Count(r => !r.Agrees);
+        var all = rows.Count + numaRows.Count + pressureRows.Count;
+        var disagree = rows.Count(r => !r.Agrees) + numaRows.Count(r => !r.Agrees) + pressureRows.Count(r => !r.Agrees);
         stdout.WriteLine($"{all - disagree} of {all} variants agree. Wrote {Path.Combine(outDir, "calibration.json")}");
         return disagree > 0 && args.RequireAgreement ? 1 : 0;
     }
@@ -73,6 +85,25 @@ public static class CalibrateCommand
             $"{t.RealCount} ({t.RealOutcome})", $"{t.ModelCount} ({t.ModelOutcome})",
             $"{Ms(t.RealFirstFailureMs)} / {Ms(t.ModelFirstFailureMs)}",
             t.FirstFailuresWithinScanPeriod switch { true => "yes", false => "no", null => "-" },
+            t.Agrees ? "yes" : "NO",
+        })).ToArray();
+        return Format(headers, cells);
+    }
+
+    /// <summary>
+    /// The memory-pressure table, a line per variant and read target: real and model failures from
+    /// <see cref="MemoryPressureComparison.SettleMs"/> with their outcome, the model's causes, when the
+    /// first read failed on each side (ms since the process started), agreement on the outcome.
+    /// </summary>
+    public static string MemoryPressureTable(IReadOnlyList<MemoryPressureRow> rows)
+    {
+        string[] headers = ["memory-pressure variant", "read", "real failed", "model failed", "model causes", "first failure real / model", "agree"];
+        static string Ms(long? ms) => ms is { } v ? $"{v} ms" : "-";
+        var cells = rows.SelectMany(r => r.Targets.Select(t => new[]
+        {
+            $"{r.Variant.Name} (cgroup {r.CgroupVersion})", t.Target,
+            $"{t.RealCount} ({t.RealOutcome})", $"{t.ModelCount} ({t.ModelOutcome})", t.ModelCauses,
+            $"{Ms(t.RealFirstFailureMs)} / {Ms(t.ModelFirstFailureMs)}",
             t.Agrees ? "yes" : "NO",
         })).ToArray();
         return Format(headers, cells);

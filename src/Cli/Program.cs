@@ -68,14 +68,16 @@ namespace ActorKernel.Cli
                   it to FILE (default trace.json) in the Chrome Trace Event format: open it in ui.perfetto.dev.
                   Tracks per task, probe CPU, page table, NUMA scanner and mmap_lock; flow arrows from each
                   failed read's cause. Refuses a folder made by another ActorKernel version.
-              actorkernel calibrate [--cases fork-exec,numa-idle] [--trials N] [--seconds N] [--allow-sysctl]
-                                    [--out DIR] [--require-agreement]
+              actorkernel calibrate [--cases fork-exec,numa-idle,memory-pressure] [--trials N] [--seconds N]
+                                    [--allow-sysctl] [--allow-swapfile] [--out DIR] [--require-agreement]
                   Measure the fork-exec variants (--trials each, default 20) and/or the numa-idle
                   variants (--seconds each, default 4) on this machine's kernel (needs root, bpftrace,
                   cc and tracefs) and in the model, print both failure counts per variant and write
                   calibration.json to DIR (default out/calibration/). numa-idle needs
                   kernel.numa_balancing on: --allow-sysctl sets it to 1 for the run and always restores
-                  it. Exit 0 whatever the agreement, unless --require-agreement (then 1 on any
+                  it. memory-pressure runs in a memory cgroup it makes and always removes; its swap
+                  variant needs swap, or --allow-swapfile for a temporary swap file (always removed).
+                  Exit 0 whatever the agreement, unless --require-agreement (then 1 on any
                   disagreement). docs/calibration.md.
               actorkernel calibrate --scenario FILE [--require-agreement]
                   Run one scenario file (docs/scenarios.md) in the model and on this machine's kernel

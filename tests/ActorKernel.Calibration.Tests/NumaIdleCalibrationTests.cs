@@ -223,6 +223,8 @@ public sealed class NumaIdleCalibrationTests
 }
 
 /// <summary>The real numa-idle calibration: 4/1 and 1/1 for 3 s each, all three reads; changes kernel.numa_balancing and must restore it.</summary>
+// Real-kernel tests run one at a time: a concurrent one changes the timing (and load) the other measures.
+[Collection("real kernel")]
 public sealed class RealKernelNumaIdleTests
 {
     [RealKernelFact]

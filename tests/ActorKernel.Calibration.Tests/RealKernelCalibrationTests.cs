@@ -12,6 +12,8 @@ public sealed class RealKernelFactAttribute : FactAttribute
 }
 
 /// <summary>The real fork-exec calibration on this machine's kernel, against the model.</summary>
+// Real-kernel tests run one at a time: a concurrent one changes the timing (and load) the other measures.
+[Collection("real kernel")]
 public sealed class RealKernelCalibrationTests
 {
     [RealKernelFact]

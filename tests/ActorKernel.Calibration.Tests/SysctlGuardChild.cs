@@ -31,17 +31,18 @@ public static class SysctlGuardChild
     }
 
     /// <summary>Starts this test assembly as the child: `dotnet ActorKernel.Calibration.Tests.dll sysctl-guard-child PATH HOW`.</summary>
-    public static Process Start(string path, string how)
+    public static Process Start(string path, string how) => StartChild("sysctl-guard-child", path, how);
+
+    /// <summary>Starts this test assembly as a child with <paramref name="args"/> (see Program.Main), stdin, stdout and stderr redirected.</summary>
+    public static Process StartChild(params string[] args)
     {
         var psi = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         psi.ArgumentList.Add(typeof(SysctlGuardChild).Assembly.Location);
-        psi.ArgumentList.Add("sysctl-guard-child");
-        psi.ArgumentList.Add(path);
-        psi.ArgumentList.Add(how);
-        return Process.Start(psi) ?? throw new InvalidOperationException("the sysctl guard child did not start");
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return Process.Start(psi) ?? throw new InvalidOperationException($"the {args[0]} did not start");
     }
 
     // The SDK tells child processes which host runs them; the test host itself is usually that host.

@@ -48,6 +48,36 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir, "x")));
     }
 
+    [Fact]
+    public void MemoryPressure_WithoutAMemoryCgroupController_Exit2OneLine_NothingWritten()
+    {
+        var (code, o, e) = Cli(Everything, "calibrate", "--cases", "memory-pressure", "--allow-swapfile", "--out", Path.Combine(_dir, "x"));
+        AssertOneLineError(code, o, e, "--cases memory-pressure needs the memory cgroup controller");
+        Assert.False(Directory.Exists(Path.Combine(_dir, "x")));
+    }
+
+    [Fact]
+    public void AllowSwapfile_IsParsed_AndOffByDefault()
+    {
+        Assert.True(CalibrateArguments.Parse(["--cases", "memory-pressure", "--allow-swapfile"]).AllowSwapfile);
+        Assert.False(CalibrateArguments.Parse(["--cases", "memory-pressure"]).AllowSwapfile);
+    }
+
+    [Fact]
+    public void MemoryPressureTable_HasALinePerRead_WithTheModelsCauses()
+    {
+        static IReadOnlyList<MemoryPressureRead> Reads(string target, bool ok, string? cause = null) => [new MemoryPressureRead(target, 2100, ok, cause)];
+        var real = Reads("idle-file", false).Concat(Reads("idle-anon", true)).Concat(Reads("hot", true)).ToArray();
+        var model = Reads("idle-file", false, "not-mapped").Concat(Reads("idle-anon", false, "swapped-out")).Concat(Reads("hot", true)).ToArray();
+
+        var table = CalibrateCommand.MemoryPressureTable([MemoryPressureRow.Of(new MemoryPressureVariant(2, true), 4, "v1", real, model)]);
+
+        var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        Assert.Matches(@"^memory.max=2 MiB, swap \(cgroup v1\)\s+idle-file\s+1/1 \(mostly failing\)\s+1/1 \(mostly failing\)\s+not-mapped 1\s+2100 ms / 2100 ms\s+yes$", lines[2]);
+        Assert.Matches(@"idle-anon\s+0/1 \(none\)\s+1/1 \(mostly failing\)\s+swapped-out 1\s+- / 2100 ms\s+NO$", lines[3]);
+    }
+
     [Theory]
     [InlineData("2")]
     [InlineData("four")]

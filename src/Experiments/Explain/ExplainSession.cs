@@ -241,6 +241,10 @@ public static class ExplainSession
             return $"do_numa_page() (NUMA hint fault) made the PTE present again, page on node {n.HomeNode}, {by}";
         if (o.State == PteState.None && n.State == PteState.Present)
             return $"{Installer(e.Message)} mapped the page present ({Frame(n)}), {by}";
+        if (o with { Old = true } == n && !o.Old)
+            return $"made old by aging at {Time(e.AtNs)}: folio_referenced() cleared the PTE's young bit (ptep_clear_flush_young()) {by}";
+        if (o with { Old = false } == n && o.Old)
+            return $"made young again at {Time(e.AtNs)} (the access set the accessed bit: the MMU, or an access-flag fault's pte_mkyoung()) {by}";
         if (o.State == PteState.Present && n.State == PteState.Present && o.Writable && !n.Writable)
             return $"the PTE was write-protected (copy_present_pte(): CoW at fork) {by}";
         if (o.State == PteState.Present && n.State == PteState.Present)

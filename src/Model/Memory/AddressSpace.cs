@@ -125,8 +125,25 @@ public sealed class AddressSpace
         CheckLive("MakePteOld");
         var pte = PageTable.Get(vpn);
         if (pte.State is not (PteState.Present or PteState.ProtNone) || pte.Old) return false;
-        PageTable.Set(vpn, pte with { Old = true });
+        var old = pte with { Old = true };
+        ProvenanceLog.Current?.PteSet(Id, vpn, pte, old);
+        PageTable.Set(vpn, old);
         return true;
+    }
+
+    /// <summary>
+    /// The MMU sets the accessed bit of an old PTE an access went through (x86-64, arm64 with FEAT_HAFDBS:
+    /// <see cref="ArchCaps.HwPteYoung"/>); without that hardware the access-flag fault does it instead
+    /// (<see cref="FaultModel"/>, pte_mkyoung()).
+    /// </summary>
+    public void MakePteYoung(ulong vpn)
+    {
+        CheckLive("MakePteYoung");
+        var pte = PageTable.Get(vpn);
+        if (pte.State != PteState.Present || !pte.Old) return;
+        var young = pte with { Old = false };
+        ProvenanceLog.Current?.PteSet(Id, vpn, pte, young);
+        PageTable.Set(vpn, young);
     }
 
     /// <summary>pte_clear() with rmap accounting.</summary>

@@ -51,16 +51,11 @@ public sealed class Folio
     /// <summary>PG_active.</summary>
     public bool Active { get; internal set; }
 
-    /// <summary>PG_referenced (folio_mark_accessed(), folio_check_references()).</summary>
-    public bool Referenced { get; internal set; }
-
     /// <summary>
-    /// Some PTE mapping it was accessed since the last folio_referenced(): what the hardware's accessed
-    /// (young) bit says. Kept on the folio for now: <see cref="Lruvec.FolioReferenced"/> is where aging
-    /// clears it, and where it will clear the PTE young bit (ptep_clear_flush_young()) once the page
-    /// table has one.
+    /// PG_referenced (folio_mark_accessed(), folio_check_references()). The accessed bit is not kept
+    /// here: it is each mapping PTE's (<see cref="Pte.Old"/>), which <see cref="Lruvec.FolioReferenced"/> walks.
     /// </summary>
-    public bool Young { get; internal set; }
+    public bool Referenced { get; internal set; }
 
     internal LinkedListNode<Folio>? LruNode { get; set; }
 

@@ -57,16 +57,20 @@ public sealed class Lruvec
     }
 
     /// <summary>
-    /// mm/rmap.c folio_referenced() (6.8, 6.18; page_referenced() in 4.14): how many mappings found the
-    /// folio young, clearing what it found (ptep_clear_flush_young() through the rmap). The model keeps
-    /// the accessed bit on the folio (<see cref="Folio.Young"/>), so this is the one place aging clears
-    /// it; when the page table carries a young bit, this is where it is cleared in every mapping PTE.
+    /// mm/rmap.c folio_referenced() → rmap_walk() → folio_referenced_one() (4.14 page_referenced_one(),
+    /// 6.8, 6.18): every PTE of <paramref name="rmap"/> that maps the folio is tested and made old
+    /// (ptep_clear_flush_young_notify()); returns how many were young (referenced_ptes). An anonymous folio
+    /// is mapped by its one mm (sharing with a fork child is not tracked), a page-cache folio by every
+    /// VMA of every mm that maps its page (rmap_walk_file()).
     /// </summary>
-    public static int FolioReferenced(Folio f)
+    public static int FolioReferenced(Folio f, IReadOnlyList<AddressSpace> rmap)
     {
-        if (!f.Young) return 0;
-        f.Young = false;
-        return 1;
+        if (f.Type == LruType.Anon)
+            return !f.Mm!.IsReleased && f.Mm.GetPte(f.Vpn).IsAnon && f.Mm.MakePteOld(f.Vpn) ? 1 : 0;
+        var referenced = 0;
+        foreach (var (mm, vpn) in Rmap.FileMappings(rmap, f.File!, f.FilePage))
+            if (mm.MakePteOld(vpn)) referenced++;
+        return referenced;
     }
 
     private LinkedList<Folio> List(LruType type, bool active) => _lists[(int)type * 2 + (active ? 1 : 0)];

@@ -120,7 +120,8 @@ public sealed class MemoryModel
 
     /// <summary>
     /// A task allocated an anonymous page at <paramref name="vpn"/> (do_anonymous_page(), a CoW copy,
-    /// do_swap_page()): charge it, place it on the LRU (folio_add_lru_vma()). A page already tracked for
+    /// do_swap_page()): charge it, place it on the LRU (folio_add_lru_vma()); the fault mapped it young,
+    /// the instantiating reference folio_check_references() looks past. A page already tracked for
     /// this mm at this address (a CoW break of its own page) is replaced, not charged twice.
     /// </summary>
     public ChargeResult ChargeAnon(AddressSpace mm, ulong vpn, int node)
@@ -128,7 +129,7 @@ public sealed class MemoryModel
         if (AnonFolio(mm, vpn) is { } old) Free(Unindex(old));
         var memcg = MemcgOf(mm);
         var r = Charge(node, memcg);
-        Place(Folio.Anonymous(mm, vpn, node, memcg), active: _p.NewAnonActive).Young = true;
+        Place(Folio.Anonymous(mm, vpn, node, memcg), active: _p.NewAnonActive);
         return r;
     }
 
@@ -145,7 +146,7 @@ public sealed class MemoryModel
         _filesOnLru.Add(file);
         var memcg = MemcgOf(mm);
         var r = Charge(node, memcg);
-        Place(Folio.PageCache(file, page, node, memcg, (vma.Prot & VmaProt.Exec) != 0), active: false).Young = true;
+        Place(Folio.PageCache(file, page, node, memcg, (vma.Prot & VmaProt.Exec) != 0), active: false);
         return r;
     }
 
@@ -185,19 +186,20 @@ public sealed class MemoryModel
     }
 
     /// <summary>
-    /// An access through a PTE of <paramref name="mm"/> at <paramref name="vpn"/>: the hardware sets the
-    /// PTE's accessed bit, which the model keeps on the folio (<see cref="Folio.Young"/>).
+    /// An access through the PTE of <paramref name="mm"/> at <paramref name="vpn"/> went through: where the
+    /// MMU manages the accessed bit (<see cref="ArchCaps.HwPteYoung"/>: x86-64, arm64 with FEAT_HAFDBS) it
+    /// sets it on an old PTE without a fault. Elsewhere an old PTE took an access-flag fault before the
+    /// access could go through (<see cref="FaultKind.AccessFlag"/>, handle_pte_fault() → pte_mkyoung()), so
+    /// the PTE is young already; a probe read through an old PTE fails (pte-old) and is not an access.
     /// </summary>
     public void Accessed(AddressSpace mm, ulong vpn)
     {
         var pte = mm.GetPte(vpn);
-        if (pte.State != PteState.Present) return;
-        Folio? f = null;
-        if (pte.IsAnon) f = AnonFolio(mm, vpn);
-        else if (pte.FilePage >= 0 && mm.FindVma(Pages.AddrOf(vpn)) is { File: { } file })
-            _file.TryGetValue((file, pte.FilePage), out f);
-        if (f is not null) f.Young = true;
+        if (pte.State == PteState.Present && pte.Old && mm.Arch.HwPteYoung) mm.MakePteYoung(vpn);
     }
+
+    /// <summary>folio_referenced() of <paramref name="f"/> through this model's rmap (<see cref="Lruvec.FolioReferenced"/>).</summary>
+    public int FolioReferenced(Folio f) => Lruvec.FolioReferenced(f, _mms);
 
     /// <summary>
     /// mm/page_alloc.c get_page_from_freelist() / __alloc_pages_slowpath() for one page, after
@@ -308,9 +310,10 @@ public sealed class MemoryModel
     }
 
     /// <summary>
-    /// mm/vmscan.c shrink_active_list() (4.14, 6.8, 6.18): folios from the active tail lose their young
-    /// bits (folio_referenced()); a referenced file folio mapped executable stays active, every other one
-    /// moves to the inactive list, where its next reference earns it a second chance.
+    /// mm/vmscan.c shrink_active_list() (4.14, 6.8, 6.18): every folio taken from the active tail has the
+    /// young bits of its PTEs cleared (folio_referenced()); a referenced file folio mapped executable stays
+    /// active, every other one moves to the inactive list — with its PTEs old, so on a CPU without hardware
+    /// access-flag management its next access, a probe read's included, faults (pte-old).
     /// </summary>
     public ReclaimResult ShrinkActiveList(int node, LruType type, int nr, MemCgroup? only)
     {
@@ -319,7 +322,7 @@ public sealed class MemoryModel
         foreach (var f in lru.IsolateFromTail(type, active: true, nr, only))
         {
             scanned++;
-            if (Lruvec.FolioReferenced(f) > 0 && f.Type == LruType.File && f.MappedExec)
+            if (FolioReferenced(f) > 0 && f.Type == LruType.File && f.MappedExec)
             {
                 lru.MoveToHead(f, active: true);
                 continue;
@@ -332,9 +335,11 @@ public sealed class MemoryModel
 
     /// <summary>
     /// mm/vmscan.c shrink_inactive_list() → shrink_folio_list() with folio_check_references() (6.8, 6.18;
-    /// shrink_page_list() / page_check_references() in 4.14): a young anonymous folio is activated; a young
-    /// file folio is activated if it was young before (PG_referenced) or is executable, else kept for one more
-    /// round with PG_referenced set; an old folio is reclaimed — a file page unmapped from every mm
+    /// shrink_page_list() / page_check_references() in 4.14): folio_referenced() counts and clears the young
+    /// PTEs; a folio with young PTEs gets PG_referenced and is activated if it had PG_referenced already, is
+    /// young in more than one PTE, or is a file folio mapped executable — else kept for one more trip (its
+    /// PTEs now old); 4.14 activated a young anonymous folio at once (PageSwapBacked, modelled with
+    /// <see cref="MemoryParams.NewAnonActive"/>). A folio with no young PTE is reclaimed — a file page unmapped from every mm
     /// (try_to_unmap()) and dropped from the page cache (__remove_mapping()), an anonymous page written to
     /// swap with a swap entry left in its PTE (add_to_swap(), try_to_unmap()), or activated when no swap slot
     /// is free. Dirty file pages are treated as clean: writeback is not modelled (docs/memory-pressure.md).
@@ -351,19 +356,24 @@ public sealed class MemoryModel
                 Free(Unindex(f));
                 continue;
             }
-            var referencedPtes = Lruvec.FolioReferenced(f);
+            var referencedPtes = FolioReferenced(f);
             var referencedFolio = f.Referenced;
             f.Referenced = false;
             if (referencedPtes > 0)
             {
-                if (f.Type == LruType.Anon || referencedFolio || f.MappedExec)
+                if (f.Type == LruType.Anon && _p.NewAnonActive)
                 {
-                    if (f.Type == LruType.File) f.Referenced = true;
                     lru.MoveToHead(f, active: true);
                     activated++;
                     continue;
                 }
                 f.Referenced = true;
+                if (referencedFolio || referencedPtes > 1 || (f.Type == LruType.File && f.MappedExec))
+                {
+                    lru.MoveToHead(f, active: true);
+                    activated++;
+                    continue;
+                }
                 lru.MoveToHead(f, active: false);
                 continue;
             }
@@ -403,16 +413,7 @@ public sealed class MemoryModel
     /// </summary>
     private void TryToUnmapFile(FileObject file, long page)
     {
-        foreach (var mm in _mms)
-        {
-            foreach (var vma in mm.Vmas)
-            {
-                if (vma.File != file || page < vma.FilePageOffset || page >= vma.FilePageOffset + vma.PageCount) continue;
-                var vpn = vma.StartVpn + (ulong)(page - vma.FilePageOffset);
-                var pte = mm.GetPte(vpn);
-                if (pte.MapsFilePage && pte.FilePage == page) mm.ClearPte(vpn);
-            }
-        }
+        foreach (var (mm, vpn) in Rmap.FileMappings(_mms, file, page).ToArray()) mm.ClearPte(vpn);
     }
 
     // A folio whose page went away without reclaim (munmap, MADV_DONTNEED, fadvise): freed when met.

@@ -58,6 +58,10 @@ public sealed record MemoryParams
     /// <summary>vm.swappiness, 0 to 200 (6.x; 0 to 100 in 4.14).</summary>
     public int Swappiness { get; init; } = 60;
 
-    /// <summary>New anonymous folios start on the active list (4.14 lru_cache_add_active_or_unevictable()); inactive since 5.9.</summary>
+    /// <summary>
+    /// The anonymous LRU before 5.9: new anonymous folios start on the active list (4.14
+    /// lru_cache_add_active_or_unevictable()), and page_check_references() activates a referenced one
+    /// at once (PageSwapBacked). 6.8 and 6.18 start them inactive and give them the file rules.
+    /// </summary>
     public bool NewAnonActive { get; init; }
 }

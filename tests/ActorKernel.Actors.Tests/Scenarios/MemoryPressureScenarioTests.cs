@@ -103,11 +103,40 @@ public sealed class MemoryPressureScenarioTests : IDisposable
         var idleAnon = Target(m, MemoryPressureTargets.IdleAnon);
         Assert.True(idleAnon.Failed > 0);
         Assert.Equal(idleAnon.Failed, m.ByCause["swapped-out"]);
-        Assert.Equal(0, Target(m, MemoryPressureTargets.Hot).Failed);
+        // More than the node holds: a direct-reclaim burst can wrap the short inactive file list between two
+        // touches of a hot file page (as without swap at 288 MiB), but rarely — the hot set stays almost always readable.
+        var hot = Target(m, MemoryPressureTargets.Hot);
+        Assert.True(hot.Failed <= hot.Total / 20, $"hot {hot.Failed}/{hot.Total}");
 
         var minor = Run(ProbePolicy.TrylockMinor, SwapHog);
         Assert.True(Target(minor, MemoryPressureTargets.IdleAnon).Failed > 0);
         Assert.False(minor.ByCause.ContainsKey("swapped-out"));
+    }
+
+    // Just past the low watermark: reclaim evicts the unmapped page cache of the program and libc and ages
+    // the idle file data (folio_referenced() clears its PTEs' young bits: kept for another trip) without evicting it.
+    private static readonly string[] AgingHog = { "workload.memory-pressure.hog-mb=241", "workload.memory-pressure.hog-ramp-s=4", "workload.memory-pressure.idle-file-pages=2048", "machine.arch=arm64" };
+
+    [Fact]
+    public void AgedPte_OnArm64WithoutHardwareAccessFlag_FailsPteOld()
+    {
+        var armv80 = Run(ProbePolicy.NoFault, AgingHog.Append("machine.hw-pte-young=off").ToArray());
+        Assert.True(armv80.Memory!.Scanned > 0);
+        var idleFile = Target(armv80, MemoryPressureTargets.IdleFile);
+        Assert.True(idleFile.Failed > idleFile.Total / 2, $"idle-file {idleFile.Failed}/{idleFile.Total}");
+        Assert.Equal(idleFile.Failed, armv80.ByCause["pte-old"]);
+        // The hot pages are touched every 10 ms: each access-flag fault makes them young again before the probe reads.
+        Assert.Equal(0, Target(armv80, MemoryPressureTargets.Hot).Failed);
+        var firstFailNs = armv80.Timeline.First(b => b.ByTarget.TryGetValue(MemoryPressureTargets.IdleFile, out var t) && t.Failed > 0).StartNs;
+        Assert.True(firstFailNs >= 2_000_000_000L, $"first idle-file failure in the bucket at {firstFailNs} ns");
+
+        // The same aging on an arm64 core with FEAT_HAFDBS: old PTEs read fine, and nothing was evicted from the idle data.
+        var hafdbs = Run(ProbePolicy.NoFault, AgingHog);
+        Assert.Equal(0, hafdbs.ReadsFailed);
+
+        // An access-flag fault is minor: the proposal resolves it in place.
+        var minor = Run(ProbePolicy.TrylockMinor, AgingHog.Append("machine.hw-pte-young=off").ToArray());
+        Assert.Equal(0, Target(minor, MemoryPressureTargets.IdleFile).Failed);
     }
 
     [Fact]

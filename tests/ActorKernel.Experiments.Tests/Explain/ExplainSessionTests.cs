@@ -55,6 +55,21 @@ public sealed class ExplainSessionTests
     }
 
     [Fact]
+    public void ArmV80UnderPressure_NamesTheAgingThatMadeThePteOld()
+    {
+        var s = ExperimentSession.Prepare(Experiment("memory-pressure-arm64"), new[] { "workload.memory-pressure.duration-s=12" });
+        var spec = s.Plan.Runs.Single(r => r.Policy.Name == "nofault" && r.Point.Select(p => p.Value).SequenceEqual(new[] { "241", "off" }));
+        var e = ExplainSession.Explain(s, spec, ExplainSession.Record(spec), ReadSelector.FirstFailed, s.Plan.Runs);
+        Assert.Equal("pte-old", e.Cause);
+        Assert.Equal("idle-file", e.Target);
+        var aged = Assert.Single(e.Chain, l => l.Text.StartsWith("made old by aging at", StringComparison.Ordinal));
+        Assert.Contains("folio_referenced() cleared the PTE's young bit", aged.Text);
+        Assert.StartsWith("kswapd", aged.Actor);
+        Assert.True(aged.AtNs < e.AtNs);
+        Assert.All(e.OtherPolicies, o => Assert.Contains("resolved the fault in place", o.Outcome));
+    }
+
+    [Fact]
     public void TrylockMinorContention_NamesTheLockHolderAndSinceWhen_AndTheOtherPolicies()
     {
         var s = ExperimentSession.Prepare(Experiment("seed-proposal"), new[]

@@ -101,7 +101,7 @@ public class ReclaimTests
         m.ChargePageCache(mm, mm.FindVma(FileBase)!, 0, 0);
         FaultModel.Handle(other, FileBase + 0x100_0000, AccessKind.Read, new FaultOptions { FaultAroundBytes = Pages.Size });
         Assert.Equal(2, file.MapCount(0));
-        Lruvec.FolioReferenced(m.Nodes[0].Lru.IsolateFromTail(LruType.File, false, 1, null)[0]);
+        m.FolioReferenced(m.Nodes[0].Lru.IsolateFromTail(LruType.File, false, 1, null)[0]);
 
         var r = m.ShrinkInactiveList(0, LruType.File, 32, null);
 
@@ -119,7 +119,7 @@ public class ReclaimTests
     {
         var m = Model(pages: 4096, out var mm, out _, swapPages: 8);
         Touch(m, mm, AnonBase, 1);
-        Lruvec.FolioReferenced(m.Nodes[0].Lru.IsolateFromTail(LruType.Anon, false, 1, null)[0]);
+        m.FolioReferenced(m.Nodes[0].Lru.IsolateFromTail(LruType.Anon, false, 1, null)[0]);
         var free = m.Nodes[0].FreePages;
 
         var r = m.ShrinkInactiveList(0, LruType.Anon, 32, null);
@@ -191,7 +191,7 @@ public class ReclaimTests
         for (var i = 0; i < 40; i++)
         {
             Charge(m, inside, AnonBase + (ulong)i * Pages.Size);
-            Lruvec.FolioReferenced(m.Nodes[0].Lru.IsolateFromTail(LruType.Anon, false, 1 << 10, cg)[0]);
+            m.FolioReferenced(m.Nodes[0].Lru.IsolateFromTail(LruType.Anon, false, 1 << 10, cg)[0]);
         }
 
         Assert.True(cg.UsagePages <= 16);
@@ -208,7 +208,7 @@ public class ReclaimTests
         var vma = mm.FindVma(FileBase)!;
         FaultModel.Handle(mm, FileBase, AccessKind.Read, new FaultOptions { FaultAroundBytes = Pages.Size });
         m.ChargePageCache(mm, vma, 0, 0);
-        Lruvec.FolioReferenced(m.Nodes[0].Lru.IsolateFromTail(LruType.File, false, 1, null)[0]);
+        m.FolioReferenced(m.Nodes[0].Lru.IsolateFromTail(LruType.File, false, 1, null)[0]);
         m.ShrinkInactiveList(0, LruType.File, 32, null);
         Assert.False(file.IsCached(0));
 
