@@ -58,8 +58,11 @@ public static class CalibrationCases
 
     public const string NumaIdle = "numa-idle";
 
+    /// <summary>The mechanisms behind today's field reports that x86-64 can show (FieldReportVariant).</summary>
+    public const string FieldReports = "field-reports";
+
     /// <summary>Every case `actorkernel calibrate --cases` accepts.</summary>
-    public static readonly IReadOnlyList<string> All = [ForkExec, NumaIdle];
+    public static readonly IReadOnlyList<string> All = [ForkExec, NumaIdle, FieldReports];
 
     /// <summary>
     /// kernel-model.md §1 and §8: fork loses .rodata PTEs; a child touch in the fault-around window
