@@ -71,7 +71,7 @@ public sealed partial class CalibrationRunner : IDisposable
     }
 
     // One model run of a built-in single-point experiment (seed 1, policy nofault) with the variant's overrides.
-    private static Actors.Metrics.RunMetrics RunModelOnce(string name, IReadOnlyList<string> overrides, string variant)
+    internal static Actors.Metrics.RunMetrics RunModelOnce(string name, IReadOnlyList<string> overrides, string variant)
     {
         var text = $$"""
             experiment {

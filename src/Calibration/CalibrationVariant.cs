@@ -60,8 +60,11 @@ public static class CalibrationCases
 
     public const string MemoryPressure = "memory-pressure";
 
+    /// <summary>The mechanisms behind today's field reports that x86-64 can show (FieldReportVariant).</summary>
+    public const string FieldReports = "field-reports";
+
     /// <summary>Every case `actorkernel calibrate --cases` accepts.</summary>
-    public static readonly IReadOnlyList<string> All = [ForkExec, NumaIdle, MemoryPressure];
+    public static readonly IReadOnlyList<string> All = [ForkExec, NumaIdle, MemoryPressure, FieldReports];
 
     /// <summary>
     /// kernel-model.md §1 and §8: fork loses .rodata PTEs; a child touch in the fault-around window

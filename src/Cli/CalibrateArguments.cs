@@ -6,7 +6,7 @@ namespace ActorKernel.Cli;
 /// <summary>The arguments of `actorkernel calibrate`.</summary>
 public sealed record CalibrateArguments(IReadOnlyList<string> Cases, int Trials, string? OutDir, bool RequireAgreement, bool AllowSysctl = false, int Seconds = 4, string? Scenario = null, int? Random = null, ulong Seed = 1, bool AllowSwapfile = false)
 {
-    public const string Usage = "actorkernel calibrate [--cases fork-exec,numa-idle,memory-pressure] [--trials N] [--seconds N] [--allow-sysctl] [--allow-swapfile] [--out DIR] [--require-agreement] | calibrate --scenario FILE [--require-agreement] | calibrate --random N [--seed S] [--out DIR] [--require-agreement]";
+    public const string Usage = "actorkernel calibrate [--cases fork-exec,numa-idle,memory-pressure,field-reports] [--trials N] [--seconds N] [--allow-sysctl] [--allow-swapfile] [--out DIR] [--require-agreement] | calibrate --scenario FILE [--require-agreement] | calibrate --random N [--seed S] [--out DIR] [--require-agreement]";
 
     public static CalibrateArguments Parse(IReadOnlyList<string> args)
     {

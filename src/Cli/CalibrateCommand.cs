@@ -27,6 +27,9 @@ public static class CalibrateCommand
         var rows = new List<CalibrationRow>();
         var numaRows = new List<NumaIdleRow>();
         var pressureRows = new List<MemoryPressureRow>();
+        var fieldRows = new List<FieldReportRow>();
+        var archRows = new List<(ArchitectureRow, FailureCount)>();
+        var libc = "";
         string bpftraceVersion;
         try
         {
@@ -49,6 +52,16 @@ public static class CalibrateCommand
                     pressureRows.AddRange(runner.RunMemoryPressure(MemoryPressureVariant.All, args.Seconds, host.MemoryCgroup!, args.AllowSwapfile));
                     continue;
                 }
+                if (c == CalibrationCases.FieldReports)
+                {
+                    libc = FieldReportRunner.GlibcVersion();
+                    var variants = FieldReportVariant.All(args.Trials, libc);
+                    stderr.WriteLine($"{c}: {variants.Count} variants × {args.Trials} trials, glibc {libc}, real kernel {CalibrationRunner.KernelRelease()} and model");
+                    using var fieldRunner = new FieldReportRunner(host, stderr);
+                    fieldRows.AddRange(fieldRunner.Run(variants, args.Trials));
+                    archRows.AddRange(ArchitectureRow.All(args.Trials).Select(a => (a, FieldReportRunner.RunModel(a))));
+                    continue;
+                }
                 stderr.WriteLine($"{c}: {CalibrationCases.VariantsOf(c).Count} variants × {args.Trials} trials, real kernel {CalibrationRunner.KernelRelease()} and model");
                 rows.AddRange(runner.Run(c, CalibrationCases.VariantsOf(c), args.Trials));
             }
@@ -62,10 +75,16 @@ public static class CalibrateCommand
         if (rows.Count > 0) stdout.Write(Table(rows));
         if (numaRows.Count > 0) stdout.Write(NumaIdleTable(numaRows));
         if (pressureRows.Count > 0) stdout.Write(MemoryPressureTable(pressureRows));
+        if (fieldRows.Count > 0) stdout.Write(FieldReportTable(fieldRows, archRows));
         var json = CalibrationJson.Write(CalibrationRunner.KernelRelease(), bpftraceVersion, args.Trials, rows, numaRows, pressureRows);
-        OutputFolder.Write(outDir, [("calibration.json", Encoding.UTF8.GetBytes(json))]);
-        var all = rows.Count + numaRows.Count + pressureRows.Count;
-        var disagree = rows.Count(r => !r.Agrees) + numaRows.Count(r => !r.Agrees) + pressureRows.Count(r => !r.Agrees);
+        var files = new List<(string, byte[])> { ("calibration.json", Encoding.UTF8.GetBytes(json)) };
+        if (fieldRows.Count > 0)
+            files.Add(("field-reports.json", Encoding.UTF8.GetBytes(FieldReportJson.Write(CalibrationRunner.KernelRelease(), bpftraceVersion, libc, args.Trials, fieldRows, archRows))));
+        OutputFolder.Write(outDir, files);
+        // A field-reports row the model does not model (Agrees null) is shown, not counted.
+        var compared = fieldRows.Where(r => r.Agrees is not null).ToList();
+        var all = rows.Count + numaRows.Count + pressureRows.Count + compared.Count;
+        var disagree = rows.Count(r => !r.Agrees) + numaRows.Count(r => !r.Agrees) + pressureRows.Count(r => !r.Agrees) + compared.Count(r => r.Agrees == false);
         stdout.WriteLine($"{all - disagree} of {all} variants agree. Wrote {Path.Combine(outDir, "calibration.json")}");
         return disagree > 0 && args.RequireAgreement ? 1 : 0;
     }
@@ -106,6 +125,20 @@ public static class CalibrateCommand
             $"{Ms(t.RealFirstFailureMs)} / {Ms(t.ModelFirstFailureMs)}",
             t.Agrees ? "yes" : "NO",
         })).ToArray();
+        return Format(headers, cells);
+    }
+
+    /// <summary>
+    /// The field-reports table: variant, real and model failures, agreement ("not modelled" for a row
+    /// the model cannot decide); then the architecture rows, model only, "modelled, not measurable here".
+    /// </summary>
+    public static string FieldReportTable(IReadOnlyList<FieldReportRow> rows, IReadOnlyList<(ArchitectureRow Row, FailureCount Model)> architectures)
+    {
+        string[] headers = ["field-reports variant", "real failed", "model failed", "agree"];
+        var cells = rows.Select(r => new[]
+        {
+            r.Variant.Name, r.Real.ToString(), r.Model.ToString(), r.Agrees switch { true => "yes", false => "NO", null => "not modelled" },
+        }).Concat(architectures.Select(a => new[] { a.Row.Name, "modelled, not measurable here", a.Model.ToString(), "-" })).ToArray();
         return Format(headers, cells);
     }
 

@@ -51,3 +51,41 @@ public sealed class RealKernelCalibrationTests
         Assert.Equal(new FailureCount(5, 5), fresh.ModelFilename);
     }
 }
+
+/// <summary>The field-reports case on this machine's kernel, against the model.</summary>
+public sealed class RealKernelFieldReportTests
+{
+    [RealKernelFact]
+    public void FieldReports_RealKernelAgreesWithTheModel_OnLiteralsFixedReadsSystemAndLibraryRodata()
+    {
+        var libc = FieldReportRunner.GlibcVersion();
+        var variants = new[]
+        {
+            FieldReportVariant.LiteralOpenat("window-neighbour", false),
+            FieldReportVariant.LiteralOpenat("window-neighbour", true),
+            FieldReportVariant.LiteralExecve("none", 4),
+            FieldReportVariant.Shell(FieldReportRead.ShellFirstUnmapped, libc, 1),
+            FieldReportVariant.Shell(FieldReportRead.ShellFirstMappedBySpawn, libc, 1),
+            FieldReportVariant.Shell(FieldReportRead.ShellLater, libc, FieldReportVariant.Calls),
+            FieldReportVariant.LibFork(true, "none", 4),
+            FieldReportVariant.LibFork(true, "window-neighbour", 4),
+        };
+        using var runner = new FieldReportRunner(CalibrationHost.Detect(), TextWriter.Null);
+
+        var rows = runner.Run(variants, 4);
+
+        // The str read of a path whose window a neighbour read mapped succeeds; the fixed read past its end does not.
+        Assert.Equal(new FailureCount(0, 12), rows[0].Real);
+        Assert.Equal(new FailureCount(12, 12), rows[1].Real);
+        Assert.Equal(new FailureCount(4, 4), rows[2].Real);
+        // system(): a first call fails exactly when glibc's own spawn path left the literals' page unmapped; later calls never.
+        var shell = rows[3].Shell;
+        Assert.Equal(4, shell.Count);
+        Assert.Equal(new FailureCount(shell.Count(s => !s.SpawnMaps && !s.PresentBefore), shell.Count(s => !s.SpawnMaps && !s.PresentBefore)), rows[3].Real);
+        Assert.Equal(0, rows[4].Real.Failed);
+        Assert.Equal(new FailureCount(0, 8), rows[5].Real);
+        Assert.Equal(new FailureCount(4, 4), rows[6].Real);
+        Assert.Equal(new FailureCount(0, 4), rows[7].Real);
+        Assert.All(rows.Where(r => r.Agrees is not null && r.Real.Trials > 0), r => Assert.True(r.Agrees, $"{r.Variant.Name}: real {r.Real}, model {r.Model}"));
+    }
+}

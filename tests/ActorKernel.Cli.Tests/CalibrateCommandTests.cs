@@ -172,4 +172,30 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Matches(@"^threads=4 busy=1\s+arg-start\s+from 2 s\s+0/1 \(none\)\s+1/1 \(mostly failing\)\s+- / 2000 ms\s+no\s+NO$", lines[3]);
         Assert.Matches(@"^threads=4 busy=1\s+kernel-touched-buffer\s+whole run\s+1/2 \(repaired\)\s+1/2 \(repaired\)\s+1205 ms / 1300 ms\s+yes\s+yes$", lines[4]);
     }
+
+    [Fact]
+    public void FieldReportTable_MarksTheNotModelledRow_AndTheArchitectureRowsAsNotMeasurableHere()
+    {
+        var rows = new[]
+        {
+            new FieldReportRow(FieldReportVariant.LiteralOpenat("none", true), new(60, 60), new(3, 3), []),
+            new FieldReportRow(FieldReportVariant.Shell(FieldReportRead.ShellFirstMappedBySpawn, "2.36", 1), new(0, 7), new(1, 1), []),
+        };
+        var arch = ArchitectureRow.All(20).Select(a => (a, new FailureCount(20, 20))).ToArray();
+
+        var lines = CalibrateCommand.FieldReportTable(rows, arch).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(2 + 2 + 3, lines.Length);
+        Assert.Matches(@"^literal-openat/none read-size=fixed\s+60/60\s+3/3\s+yes$", lines[2]);
+        Assert.Matches(@"^system libc=2.36 first call, spawn path mapped the literals\s+0/7\s+1/1\s+not modelled$", lines[3]);
+        Assert.Matches(@"^fork/heap/none machine.arch=s390x\s+modelled, not measurable here\s+20/20\s+-$", lines[6]);
+    }
+
+    [Fact]
+    public void FieldReports_WithoutRoot_Exit2OneLine_NothingWritten()
+    {
+        var (code, o, e) = Cli(Nothing, "calibrate", "--cases", "field-reports", "--out", Path.Combine(_dir, "x"));
+        AssertOneLineError(code, o, e, "calibrate cannot run here");
+        Assert.False(Directory.Exists(Path.Combine(_dir, "x")));
+    }
 }

@@ -1,0 +1,147 @@
+using System.Runtime.InteropServices;
+using ActorKernel.Actors.Workloads;
+using ActorKernel.Model;
+
+namespace ActorKernel.Calibration;
+
+/// <summary>
+/// The field-reports case: builds libak_helper.so and field_reports from their embedded sources (in a
+/// temporary directory, removed afterwards), runs each variant's processes one after another under
+/// calibration/field_reports.bt, and the model once per variant. Needs <see cref="CalibrationHost.Missing"/> empty.
+/// </summary>
+public sealed class FieldReportRunner : IDisposable
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly CalibrationHost _host;
+    private readonly TextWriter _progress;
+    private readonly string _work = Directory.CreateTempSubdirectory("actorkernel-field-reports-").FullName;
+    private string? _reproducer;
+    private string? _script;
+
+    public FieldReportRunner(CalibrationHost host, TextWriter progress)
+    {
+        _host = host;
+        _progress = progress;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>This machine's glibc as "major.minor" (gnu_get_libc_version()), the model's workload.fork-exec.libc-version.</summary>
+    public static string GlibcVersion()
+    {
+        var full = Marshal.PtrToStringUTF8(gnu_get_libc_version()) ?? throw new CalibrationFailed("gnu_get_libc_version() returned nothing");
+        var parts = full.Split('.');
+        return parts.Length >= 2 ? $"{parts[0]}.{parts[1]}" : throw new CalibrationFailed($"cannot read the glibc version '{full}'");
+    }
+
+    /// <summary>Every variant on both sides: <paramref name="trials"/> processes each (lib-fork: one process, trials forks).</summary>
+    public IReadOnlyList<FieldReportRow> Run(IReadOnlyList<FieldReportVariant> variants, int trials)
+    {
+        Prepare();
+        var rows = new List<FieldReportRow>();
+        // The three shell rows split one measurement: measure it once.
+        IReadOnlyList<(IReadOnlyList<FieldReportProbeLine>, ShellLiterals?)>? shell = null;
+        foreach (var v in variants)
+        {
+            IReadOnlyList<(IReadOnlyList<FieldReportProbeLine> Lines, ShellLiterals? Shell)> processes;
+            if (v.IsShell)
+            {
+                if (shell is null)
+                {
+                    _progress.WriteLine($"  system(): real kernel, {trials} processes");
+                    shell = MeasureReal(v, trials);
+                }
+                processes = shell;
+            }
+            else
+            {
+                _progress.WriteLine($"  {v.Name}: real kernel, {(v.OneProcess ? 1 : trials)} process(es)");
+                processes = MeasureReal(v, v.OneProcess ? 1 : trials);
+            }
+            _progress.WriteLine($"  {v.Name}: model");
+            rows.Add(new FieldReportRow(v, FieldReportOutput.Count(v.Read, processes), RunModel(v),
+                processes.Select(p => p.Shell).OfType<ShellLiterals>().ToArray()));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// The model's reads for the variant, one run: openat is one process making the calls (the kernel
+    /// side runs one such process per trial), execve one process per call, lib-fork one process
+    /// forking; the shell's later calls are a run of <see cref="FieldReportVariant.Calls"/> execs less its
+    /// first. Fractions are compared, so the model need not repeat a deterministic process.
+    /// </summary>
+    public static FailureCount RunModel(FieldReportVariant v)
+    {
+        var target = v.Read is FieldReportRead.OpenatStr or FieldReportRead.OpenatFixed ? LiteralSyscallWorkload.PathTarget : ProbeTargets.Filename;
+        var c = Count(RunModelOnce(v, v.ModelOverrides), target);
+        if (v.Read != FieldReportRead.ShellLater) return c;
+        var first = Count(RunModelOnce(v, [.. v.ModelOverrides, "workload.fork-exec.execs=1"]), target);
+        return new FailureCount(c.Failed - first.Failed, c.Trials - first.Trials);
+    }
+
+    /// <summary>An architecture row's model side: the forked child's heap strings, failed / execs.</summary>
+    public static FailureCount RunModel(ArchitectureRow row) =>
+        Count(CalibrationRunner.RunModelOnce("calibrate-architecture", row.ModelOverrides, row.Name), ProbeTargets.Filename);
+
+    private static Actors.Metrics.RunMetrics RunModelOnce(FieldReportVariant v, IReadOnlyList<string> overrides) =>
+        CalibrationRunner.RunModelOnce("calibrate-field-reports", overrides, v.Name);
+
+    private static FailureCount Count(Actors.Metrics.RunMetrics metrics, string target) =>
+        metrics.ByTarget.TryGetValue(target, out var t) ? new FailureCount((int)t.Failed, (int)t.Total) : new FailureCount(0, 0);
+
+    private void Prepare()
+    {
+        if (_reproducer is not null) return;
+        var lib = Path.Combine(_work, "ak_helper.c");
+        var source = Path.Combine(_work, "field_reports.c");
+        File.WriteAllText(lib, CalibrationRunner.Resource("ActorKernel.calibration.ak_helper.c"));
+        File.WriteAllText(source, CalibrationRunner.Resource("ActorKernel.calibration.field_reports.c"));
+        _script = Path.Combine(_work, "field_reports.bt");
+        File.WriteAllText(_script, CalibrationRunner.Resource("ActorKernel.calibration.field_reports.bt"));
+        var (code, output) = CalibrationRunner.RunToEnd(_host.CcPath!, ["-O1", "-shared", "-fPIC", "-o", Path.Combine(_work, "libak_helper.so"), lib], TimeSpan.FromMinutes(2));
+        if (code != 0)
+            throw new CalibrationFailed($"cc could not build calibration/ak_helper.c (exit {code}): {CalibrationRunner.FirstLine(output)}");
+        // Named field_reports: the script filters on that comm.
+        var binary = Path.Combine(_work, "field_reports");
+        // It dlopen()s libak_helper.so from its own directory.
+        (code, output) = CalibrationRunner.RunToEnd(_host.CcPath!, ["-O1", "-o", binary, source], TimeSpan.FromMinutes(2));
+        if (code != 0)
+            throw new CalibrationFailed($"cc could not build calibration/field_reports.c (exit {code}): {CalibrationRunner.FirstLine(output)}");
+        _reproducer = binary;
+    }
+
+    // The processes one after another, each one's probe lines waited for before the next starts, so
+    // the lines of one process are the ones that arrived while it ran.
+    private List<(IReadOnlyList<FieldReportProbeLine>, ShellLiterals?)> MeasureReal(FieldReportVariant v, int processes)
+    {
+        using var bpftrace = new BpftraceSession<FieldReportProbeLine>(_host.BpftracePath!, _script!,
+            line => FieldReportOutput.ParseLine(line) is { } l ? [l] : [],
+            new Dictionary<string, string> { ["BPFTRACE_STRLEN"] = FieldReportVariant.FixedReadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        bpftrace.WaitAttached();
+        var perProcess = v.ReproducerArguments[0] == "literal-openat" ? 2 * v.CallsPerProcess : v.CallsPerProcess;
+        var result = new List<(IReadOnlyList<FieldReportProbeLine>, ShellLiterals?)>();
+        var seen = 0;
+        for (var p = 0; p < processes; p++)
+        {
+            var (code, output) = CalibrationRunner.RunToEnd(_reproducer!, v.ReproducerArguments, ProcessTimeout);
+            if (code != 0)
+                throw new CalibrationFailed($"the field-reports reproducer failed on {v.Name} (exit {code}): {CalibrationRunner.FirstLine(output)}");
+            bpftrace.WaitFor(seen + perProcess, DrainTimeout);
+            var all = bpftrace.Observations();
+            result.Add((all.Skip(seen).ToArray(), FieldReportOutput.ParseShell(output)));
+            seen = all.Count;
+        }
+        if (seen != processes * perProcess)
+            _progress.WriteLine($"  {v.Name}: bpftrace printed {seen} lines of {processes * perProcess}");
+        return result;
+    }
+
+    [DllImport("libc", SetLastError = false)]
+    private static extern IntPtr gnu_get_libc_version();
+}
