@@ -12,7 +12,7 @@ public static class AllocsSection
 {
     public const string Name = "allocs";
 
-    private const int Top = 15;
+    private const int Top = 30;
 
     public static void Run(Harness h)
     {
