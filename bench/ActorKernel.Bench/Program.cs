@@ -8,8 +8,9 @@ public static class Program
 {
     private const string Usage = """
         usage: dotnet run -c Release --project bench/ActorKernel.Bench -- <section> [options]
-          sections: all | engine | reference | parallel | memory | model | cluster | scale | sweeps | explore | micro
+          sections: all | engine | reference | parallel | memory | model | cluster | scale | sweeps | allocs | explore | micro
                  (sweeps: the second half of scale on its own: the real sweeps with 1 and 2 lanes)
+                 (allocs: one sweep of each on 1 lane with allocation sampling: the top allocated types)
           --reps N     repetitions per figure, each after a warm-up (default 5); the median is reported
           --out FILE   where to write the JSON (default ./bench-results.json)
           --micro      with 'all': also run the BenchmarkDotNet micro-benchmarks (minutes)
@@ -72,7 +73,7 @@ public static class Program
                 case "-h" or "--help":
                     Console.WriteLine(Usage);
                     return 0;
-                case "all" or "engine" or "reference" or "parallel" or "memory" or "model" or "cluster" or "scale" or "sweeps" or "explore" or "micro" when section is null:
+                case "all" or "engine" or "reference" or "parallel" or "memory" or "model" or "cluster" or "scale" or "sweeps" or "allocs" or "explore" or "micro" when section is null:
                     section = args[i];
                     break;
                 default:
@@ -108,6 +109,7 @@ public static class Program
         if (all || section == ClusterSection.Name) sections.Add((ClusterSection.Name, ClusterSection.Run));
         if (all || section == ScaleSection.Name) sections.Add((ScaleSection.Name, ScaleSection.Run));
         if (section == ScaleSection.SweepsName) sections.Add((ScaleSection.SweepsName, ScaleSection.Sweeps));
+        if (section == AllocsSection.Name) sections.Add((AllocsSection.Name, AllocsSection.Run));
         if (all || section == ExploreSection.Name) sections.Add((ExploreSection.Name, ExploreSection.Run));
         if ((all && withMicro) || section == MicroSection.Name) sections.Add((MicroSection.Name, MicroSection.Run));
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ActorKernel.Actors.Metrics;
 using ActorKernel.Experiments.Planning;
 using ActorKernel.Experiments.Results;
 using ActorKernel.Experiments.Running;
@@ -55,7 +56,10 @@ internal sealed class WorkerSlots : IDisposable
             string line;
             try
             {
-                line = RunRecordJson.Encode(ExperimentRunner.Execute(_runner.Lanes[slot], spec));
+                var record = ExperimentRunner.Execute(_runner.Lanes[slot], spec);
+                line = RunRecordJson.Encode(record);
+                // Only the encoded line leaves the worker: this slot's next run reuses the histogram.
+                if (record.Metrics?.Policy.LatencyHistogram is { } h) LatencyHistogramPool.Return(h);
             }
             catch (Exception e)
             {

@@ -114,34 +114,17 @@ public static class ScaleSection
     // folder), without start-up and output writing, which do not depend on the lanes.
     public static void Sweeps(Harness h)
     {
-        var seedProposal = Path.Combine(RepoRoot(), "config", "experiments", "seed-proposal.conf");
-        var scratch = Path.Combine(Path.GetTempPath(), $"actorkernel-bench-{Environment.ProcessId}");
-        foreach (var (label, session) in new[]
+        foreach (var (label, session) in RealSweeps())
         {
-            ("fork-exec sweep, 1,000 execs per run", ExperimentSession.Prepare(null, ["workload.fork-exec.execs=1000"])),
-            ("seed-proposal sweep", ExperimentSession.Prepare(seedProposal, [])),
-        })
-        {
-            double Sweep(int lanes)
-            {
-                var dir = Path.Combine(scratch, "sweep");
-                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-                var t = Stopwatch.StartNew();
-                using (var journal = session.OpenJournal(dir, resume: false))
-                {
-                    session.Run(journal, lanes, null, CancellationToken.None);
-                    if (journal.Count != session.Plan.Runs.Count) throw new InvalidOperationException($"{label}: {journal.Count} of {session.Plan.Runs.Count} runs");
-                }
-                var s = t.Elapsed.TotalSeconds;
-                Directory.Delete(dir, recursive: true);
-                return s;
-            }
+            double Sweep(int lanes) => SweepOnce(session, label, lanes);
             var cpu = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
             var cpuSeconds = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
             var pauseSeconds = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
+            var allocatedMb = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
             var gcs = new Dictionary<int, (int Gen0, int Gen1, int Gen2)>();
             double Timed(int lanes)
             {
+                var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
                 var cpu0 = Environment.CpuUsage.TotalTime;
                 var pause0 = GC.GetTotalPauseDuration();
                 var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
@@ -150,6 +133,7 @@ public static class ScaleSection
                 cpu[lanes].Add(cpuS / s);
                 cpuSeconds[lanes].Add(cpuS);
                 pauseSeconds[lanes].Add((GC.GetTotalPauseDuration() - pause0).TotalSeconds);
+                allocatedMb[lanes].Add((GC.GetTotalAllocatedBytes(precise: true) - allocated0) / 1e6);
                 gcs[lanes] = (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
                 return s;
             }
@@ -164,15 +148,40 @@ public static class ScaleSection
             h.Report.Add(ResultRow.FromSamples(Name, $"{label}: GC pauses per sweep, 1 lane", "s", pauseSeconds[1]));
             h.Report.Add(ResultRow.FromSamples(Name, $"{label}: GC pauses per sweep, 2 lanes", "s", pauseSeconds[2],
                 note: "every lane stops while the GC runs: the part of a sweep a second core cannot halve"));
+            h.Report.Add(ResultRow.FromSamples(Name, $"{label}: allocated per sweep, 1 lane", "MB", allocatedMb[1],
+                note: "every thread; the garbage whose collections stop both lanes"));
             foreach (var (lanes, (gen0, gen1, gen2)) in gcs.OrderBy(kv => kv.Key))
                 h.Report.Fact($"{Name}.{label}.collections-last-sweep-{lanes}-lanes", $"gen0 {gen0}, gen1 {gen1}, gen2 {gen2}");
             var ratio = Stats.Median(s["1"]) / Stats.Median(s["2"]);
             h.Report.Add(ResultRow.Ratio(Name, $"{label}: 2 lanes / 1 lane", ratio, TargetKind.AtLeast, 1.8));
             Console.WriteLine($"  {label}: 1 lane {Stats.Median(s["1"]):F2} s, 2 lanes {Stats.Median(s["2"]):F2} s, {ratio:F2}x; " +
-                              $"CPU {Stats.Median(cpuSeconds[1]):F2} vs {Stats.Median(cpuSeconds[2]):F2} cpu-s, GC pauses {Stats.Median(pauseSeconds[1]):F3} vs {Stats.Median(pauseSeconds[2]):F3} s; " +
+                              $"CPU {Stats.Median(cpuSeconds[1]):F2} vs {Stats.Median(cpuSeconds[2]):F2} cpu-s, GC pauses {Stats.Median(pauseSeconds[1]):F3} vs {Stats.Median(pauseSeconds[2]):F3} s, " +
+                              $"allocated {Stats.Median(allocatedMb[1]):F0} MB per sweep; " +
                               $"last sweeps' collections (gen0/gen1/gen2) {string.Join(" vs ", gcs.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value.Gen0}/{kv.Value.Gen1}/{kv.Value.Gen2}"))}");
         }
-        if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+    }
+
+    /// <summary>The two real sweeps of issue 13: the built-in fork-exec experiment at 1,000 execs per run, and seed-proposal.</summary>
+    public static IEnumerable<(string Label, ExperimentSession Session)> RealSweeps()
+    {
+        yield return ("fork-exec sweep, 1,000 execs per run", ExperimentSession.Prepare(null, ["workload.fork-exec.execs=1000"]));
+        yield return ("seed-proposal sweep", ExperimentSession.Prepare(Path.Combine(RepoRoot(), "config", "experiments", "seed-proposal.conf"), []));
+    }
+
+    /// <summary>One whole sweep on <paramref name="lanes"/> lanes, journaled to a scratch folder as `run` does; its wall seconds.</summary>
+    public static double SweepOnce(ExperimentSession session, string label, int lanes)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"actorkernel-bench-{Environment.ProcessId}", "sweep");
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        var t = Stopwatch.StartNew();
+        using (var journal = session.OpenJournal(dir, resume: false))
+        {
+            session.Run(journal, lanes, null, CancellationToken.None);
+            if (journal.Count != session.Plan.Runs.Count) throw new InvalidOperationException($"{label}: {journal.Count} of {session.Plan.Runs.Count} runs");
+        }
+        var s = t.Elapsed.TotalSeconds;
+        Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true);
+        return s;
     }
 
     private static void Plot(Harness h, IReadOnlyList<Point> fork, IReadOnlyList<Point> numa)

@@ -32,7 +32,8 @@ public sealed partial class TaskActor : UntypedActor
     private long _step;
     private TaskOp? _current;
     private readonly UserCopies _copies = new();
-    private Action? _afterAccesses;
+    private AfterAccesses _afterAccesses;
+    private long _afterAccessesDelayNs;
     private int _unreapedExits;
     private int _childrenAlive;
     private bool _waitingForChild;
@@ -95,7 +96,9 @@ public sealed partial class TaskActor : UntypedActor
                 Tell(_copies.LockGranted());
                 break;
             case TracepointReturn when _current is SyscallOp sc:
-                RunAccesses(sc.Args.KernelCopies.Select(p => new UserCopy(p.Addr, p.LengthBytes, AccessKind.Read)), () => ContinueAfter(_settings.Costs.SyscallEntryNs));
+                var kernelCopies = sc.Args.KernelCopies;
+                for (var i = 0; i < kernelCopies.Count; i++) _copies.Add(new UserCopy(kernelCopies[i].Addr, kernelCopies[i].LengthBytes, AccessKind.Read));
+                RunAccesses(AfterAccesses.Continue, _settings.Costs.SyscallEntryNs);
                 break;
             case TracepointReturn { Point: Tracepoint.SchedProcessExec }:
                 ContinueAfter(0);
@@ -140,7 +143,8 @@ public sealed partial class TaskActor : UntypedActor
         switch (_current)
         {
             case TouchOp t:
-                RunAccesses(new[] { new UserCopy(t.Addr, t.LengthBytes, t.Kind, UserMode: true) }, () => ContinueAfter(0));
+                _copies.Add(new UserCopy(t.Addr, t.LengthBytes, t.Kind, UserMode: true));
+                RunAccesses(AfterAccesses.Continue, 0);
                 break;
             case AdviseOp a:
                 _b.Mm.Tell(new AdvisePageCache(a.Addr, a.Advice));
@@ -201,13 +205,10 @@ public sealed partial class TaskActor : UntypedActor
     private void OnExecProbesDone()
     {
         var args = ((ExecOp)_current!).Args;
-        var copies = new List<UserCopy>(args.Argv.Count + 2)
-        {
-            new(args.Filename.Addr, args.Filename.LengthBytes, AccessKind.Read),
-            new(args.ArgvAddr, args.ArgvArrayBytes, AccessKind.Read),
-        };
-        foreach (var s in args.Argv) copies.Add(new UserCopy(s.Addr, s.LengthBytes, AccessKind.Read));
-        RunAccesses(copies, () => _sim.Schedule(_settings.Costs.ExecNs, Self, new ExecLoaded(_step)));
+        _copies.Add(new UserCopy(args.Filename.Addr, args.Filename.LengthBytes, AccessKind.Read));
+        _copies.Add(new UserCopy(args.ArgvAddr, args.ArgvArrayBytes, AccessKind.Read));
+        for (var i = 0; i < args.Argv.Count; i++) _copies.Add(new UserCopy(args.Argv[i].Addr, args.Argv[i].LengthBytes, AccessKind.Read));
+        RunAccesses(AfterAccesses.ExecLoad, _settings.Costs.ExecNs);
     }
 
     // exec_mmap(): the old mm is dropped (mmput) and a vfork parent is woken (mm_release).
@@ -222,23 +223,43 @@ public sealed partial class TaskActor : UntypedActor
         _b.Cpu.Tell(new TracepointEnter(Tracepoint.SchedProcessExec, ProbeReadPlan.None, _b.TaskId, ActorRefs.Nobody, Self));
     }
 
-    private void RunAccesses(IEnumerable<UserCopy> accesses, Action then)
+    // What follows a step's user accesses, once they are all done (an enum and a delay, not a
+    // closure: a task makes an access per touch and per syscall, and each closure was an allocation).
+    private enum AfterAccesses
     {
-        foreach (var a in accesses) _copies.Add(a);
+        None,
+        Continue,
+        ExecLoad,
+    }
+
+    /// <summary>Starts the accesses queued in <see cref="_copies"/>; <paramref name="then"/> after <paramref name="delayNs"/> once all are done.</summary>
+    private void RunAccesses(AfterAccesses then, long delayNs)
+    {
         _afterAccesses = then;
+        _afterAccessesDelayNs = delayNs;
         IssueNextAccess();
     }
 
     private void IssueNextAccess()
     {
-        if (_copies.Current is not { } next)
+        if (_copies.Current is { } next)
         {
-            var then = _afterAccesses!;
-            _afterAccesses = null;
-            then();
+            Tell(next);
             return;
         }
-        Tell(next);
+        var then = _afterAccesses;
+        _afterAccesses = AfterAccesses.None;
+        switch (then)
+        {
+            case AfterAccesses.Continue:
+                ContinueAfter(_afterAccessesDelayNs);
+                break;
+            case AfterAccesses.ExecLoad:
+                _sim.Schedule(_afterAccessesDelayNs, Self, new ExecLoaded(_step));
+                break;
+            default:
+                throw new ModelInvariantException($"task {_b.TaskId}: user accesses done with nothing to continue");
+        }
     }
 
     private void Tell(UserCopy c) => _b.Mm.Tell(new UserAccess(c.Addr, c.LengthBytes, c.Kind, _copies.LockHeld, Self, _b.TaskId, _b.CpuNode, c.UserMode));

@@ -18,7 +18,6 @@ public sealed class DupMmap
         _parentVmas = parent.Vmas.ToArray();
         _profile = k;
         Child = new AddressSpace(childMmId) { Arch = parent.Arch };
-        Child.ReserveForkSkipped(parent.PageTable.PopulatedCount);
     }
 
     /// <summary>kernel/fork.c dup_mm() → dup_mmap(): start copying <paramref name="parent"/>.</summary>
@@ -61,7 +60,8 @@ public sealed class DupMmap
         if (!ForkModel.VmaNeedsCopy(src, _profile))
         {
             int skipped = 0;
-            foreach (var (vpn, pte) in _parent.PageTable.Range(src.StartVpn, src.EndVpn))
+            var table = _parent.PageTable;
+            for (var vpn = table.NextPopulated(src.StartVpn, src.EndVpn, out var pte); vpn < src.EndVpn; vpn = table.NextPopulated(vpn + 1, src.EndVpn, out pte))
             {
                 if (pte.State is PteState.Present or PteState.ProtNone)
                 {
@@ -74,7 +74,9 @@ public sealed class DupMmap
         }
 
         int copied = 0;
-        foreach (var (vpn, pte) in _parent.PageTable.Range(src.StartVpn, src.EndVpn).ToArray())
+        // Each step changes only the PTE at vpn, so walking with a cursor sees what a copy taken first would.
+        var parentTable = _parent.PageTable;
+        for (var vpn = parentTable.NextPopulated(src.StartVpn, src.EndVpn, out var pte); vpn < src.EndVpn; vpn = parentTable.NextPopulated(vpn + 1, src.EndVpn, out pte))
         {
             var childPte = pte;
             // copy_present_pte(): a CoW mapping's writable PTE is write-protected in both mms.

@@ -7,8 +7,7 @@ namespace ActorKernel.Model;
 public sealed class AddressSpace
 {
     private readonly List<Vma> _vmas = new();
-    // Membership only, never enumerated: a hash set keeps fork and exit cheap.
-    private readonly HashSet<ulong> _forkSkippedPages = new();
+    private readonly VpnSet _forkSkippedPages = new();
     private bool _released;
 
     public AddressSpace(int id)
@@ -44,13 +43,12 @@ public sealed class AddressSpace
 
     /// <summary>
     /// VPNs present (or PROT_NONE) in the parent at fork whose PTE dup_mmap did not copy
-    /// into this child (vma_needs_copy() false). Used only to classify probe failures.
+    /// into this child (vma_needs_copy() false). Used only to classify probe failures; emptied
+    /// by <see cref="Release"/>, which gives its bitmaps back for the next child.
     /// </summary>
-    public IReadOnlySet<ulong> ForkSkippedPages => _forkSkippedPages;
+    public VpnSet ForkSkippedPages => _forkSkippedPages;
 
     internal void AddForkSkipped(ulong vpn) => _forkSkippedPages.Add(vpn);
-
-    internal void ReserveForkSkipped(int pages) => _forkSkippedPages.EnsureCapacity(pages);
 
     /// <summary>mm/mmap.c find_vma() restricted to a containing VMA (vma_lookup()).</summary>
     public Vma? FindVma(ulong addr)
@@ -90,7 +88,7 @@ public sealed class AddressSpace
         int i = _vmas.IndexOf(vma);
         ModelInvariantException.Check(i >= 0, $"mm {Id}: RemoveVma of {vma} not in this mm");
         ZapRange(vma);
-        if (_forkSkippedPages.Count > 0) _forkSkippedPages.RemoveWhere(vma.ContainsVpn);
+        if (_forkSkippedPages.Count > 0) _forkSkippedPages.RemoveRange(vma.StartVpn, vma.EndVpn);
         _vmas.RemoveAt(i);
     }
 
@@ -167,6 +165,7 @@ public sealed class AddressSpace
         // the fork-skipped record dies with the mm, so it is not maintained page by page.
         for (int i = _vmas.Count - 1; i >= 0; i--) ZapRange(_vmas[i]);
         _vmas.Clear();
+        _forkSkippedPages.Clear();
         ModelInvariantException.Check(PageTable.PopulatedCount == 0, $"mm {Id}: PTEs left after exit_mmap");
         _mmUsers = 0;
         _released = true;
@@ -176,7 +175,8 @@ public sealed class AddressSpace
 
     private void ZapRange(Vma vma)
     {
-        foreach (var (vpn, _) in PageTable.Range(vma.StartVpn, vma.EndVpn).ToArray()) ClearPte(vpn);
+        for (var vpn = PageTable.NextPopulated(vma.StartVpn, vma.EndVpn, out _); vpn < vma.EndVpn; vpn = PageTable.NextPopulated(vpn + 1, vma.EndVpn, out _))
+            ClearPte(vpn);
     }
 
     private void CheckLive(string op) =>

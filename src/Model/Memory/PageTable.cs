@@ -73,6 +73,32 @@ public sealed class PageTable
         }
     }
 
+    /// <summary>
+    /// The first populated PTE in [<paramref name="vpn"/>, <paramref name="endVpn"/>), or <paramref name="endVpn"/>
+    /// if there is none: a cursor for walks that change PTEs as they go (zap, copy, change_prot_numa), where
+    /// <see cref="Range"/> would need a copy of what it visits. Each call looks its PTE page up afresh.
+    /// </summary>
+    public ulong NextPopulated(ulong vpn, ulong endVpn, out Pte pte)
+    {
+        while (vpn < endVpn)
+        {
+            var pmd = vpn >> PmdShift;
+            var tableEnd = Math.Min(endVpn, (pmd + 1) << PmdShift);
+            if (_tables.TryGetValue(pmd, out var table))
+            {
+                var entries = table.Entries;
+                for (; vpn < tableEnd; vpn++)
+                {
+                    pte = entries[(int)(vpn & PmdMask)];
+                    if (pte.State != PteState.None) return vpn;
+                }
+            }
+            vpn = tableEnd;
+        }
+        pte = Pte.Empty;
+        return endVpn;
+    }
+
     // An emptied PTE page is all pte_none again, as a new one is: each thread keeps a few for the
     // next page table, so a run that forks and exits over and over (one child mm per exec) does not
     // allocate 12 KB arrays per exec. Per thread because a lane drives one run on one thread.

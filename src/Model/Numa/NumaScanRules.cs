@@ -80,7 +80,8 @@ public static class NumaScanRules
         ModelInvariantException.Check(startVpn >= vma.StartVpn && endVpn <= vma.EndVpn && startVpn <= endVpn,
             $"change_prot_numa [{startVpn:x}, {endVpn:x}) outside {vma}");
         int changed = 0;
-        foreach (var (vpn, pte) in mm.PageTable.Range(startVpn, endVpn).ToArray())
+        var table = mm.PageTable;
+        for (var vpn = table.NextPopulated(startVpn, endVpn, out var pte); vpn < endVpn; vpn = table.NextPopulated(vpn + 1, endVpn, out pte))
         {
             if (PageSkip(vma, pte, targetNode, k) is not null) continue;
             mm.SetPte(vpn, pte with { State = PteState.ProtNone });
