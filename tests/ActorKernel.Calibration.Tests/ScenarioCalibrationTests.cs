@@ -128,12 +128,41 @@ public sealed class RealKernelTheoryAttribute : TheoryAttribute
     }
 }
 
-/// <summary>The regression set: seeded random scenarios on this machine's kernel must all agree with the model (skipped without root/bpftrace/cc).</summary>
+/// <summary>
+/// The regression set: seeded random scenarios on this machine's kernel must all agree with the model
+/// (skipped without root/bpftrace/cc). <see cref="CountVariable"/> sets how many (default
+/// <see cref="DefaultCount"/>, about 2 s each); .ci/run sets 100.
+/// </summary>
 public sealed class RealKernelRandomScenarioTests
 {
-    [RealKernelTheory]
-    [InlineData(1UL, 20)]
-    public async Task SeededRandomScenarios_AllAgreeReadByRead(ulong seed, int count)
+    /// <summary>The environment variable giving how many scenarios of seed 1 to run.</summary>
+    public const string CountVariable = "ACTORKERNEL_RANDOM_SCENARIOS";
+
+    /// <summary>Scenarios run without <see cref="CountVariable"/>: a local run's share of the regression set.</summary>
+    public const int DefaultCount = 20;
+
+    [RealKernelFact]
+    public Task SeededRandomScenarios_AllAgreeReadByRead() => AllAgree(1, Count(Environment.GetEnvironmentVariable(CountVariable)));
+
+    [Theory]
+    [InlineData(null, DefaultCount)]
+    [InlineData("", DefaultCount)]
+    [InlineData("100", 100)]
+    public void TheCount_ComesFromTheVariable(string? value, int count) => Assert.Equal(count, Count(value));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("many")]
+    public void ABadCount_IsNamed(string value) =>
+        Assert.Equal($"{CountVariable}='{value}': expected a whole number of scenarios, at least 1", Assert.Throws<ArgumentException>(() => Count(value)).Message);
+
+    private static int Count(string? value) =>
+        string.IsNullOrEmpty(value) ? DefaultCount
+        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 ? n
+        : throw new ArgumentException($"{CountVariable}='{value}': expected a whole number of scenarios, at least 1");
+
+    private static async Task AllAgree(ulong seed, int count)
     {
         var work = Directory.CreateTempSubdirectory("actorkernel-random-test-").FullName;
         var system = ScenarioCalibration.ModelSystem();
