@@ -91,6 +91,8 @@ public static class ScenarioShrinker
                 case ReadStep r: used.Add(r.Name); break;
                 case WriteStep w: used.Add(w.Name); break;
                 case EvictStep e: used.Add(e.Name); break;
+                case SysWriteStep w: used.Add(w.Name); break;
+                case SysOpenatStep o: used.Add(o.Name); break;
                 case ExecStep e: used.Add(e.Filename); used.Add(e.Argv); break;
             }
         }
@@ -98,7 +100,7 @@ public static class ScenarioShrinker
     }
 
     private static ScenarioProcess Repack(ScenarioProcess p, IEnumerable<PlacedString> strings, IEnumerable<PlacedArray> arrays) =>
-        RandomScenarios.Pack(strings.Select(s => (s.Name, s.Region, s.Page, s.Text)), arrays.Select(a => (a.Name, a.Region, a.Page, a.Targets.ToArray())), p.Threads);
+        RandomScenarios.Pack(strings.Select(s => (s.Name, s.Region, s.Page, s.Text)), arrays.Select(a => (a.Name, a.Region, a.Page, a.Targets.ToArray())), p.Threads) with { StartTouches = p.StartTouches };
 
     private static IEnumerable<ScenarioStep> Flatten(IEnumerable<ScenarioStep> steps) =>
         steps.SelectMany(s => s is SpawnStep sp ? new[] { s }.Concat(Flatten(sp.Child)) : [s]);
