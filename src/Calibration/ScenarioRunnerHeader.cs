@@ -38,11 +38,14 @@ public static class ScenarioRunnerHeader
             if (a.Region == RegionKind.Relro && a.Targets.FirstOrDefault(t => byName[t] is not (RegionKind.Rodata or RegionKind.Data or RegionKind.Bss)) is { } t)
                 return $"relro array '{a.Name}' points at '{t}': relro arrays point at rodata, data or bss strings only";
         }
+        if (p.StartTouches.Count > 0) return "touched-at-start: the runner does not read pages before the scenario starts";
         foreach (var step in p.Threads.SelectMany(t => Flatten(t.Steps)))
         {
             switch (step)
             {
                 case HoldMmapLockStep: return "hold-mmap-lock has no real-kernel form (user space cannot hold the mmap_lock)";
+                case SysWriteStep or SysOpenatStep: return $"{(step is SysWriteStep ? "sys-write" : "sys-openat")}: the runner and its probe compare execve reads only";
+                case ComputeStep or RunOnCpuStep or SignalStep or WaitForStep: return $"{Word(step)}: the runner runs one thread per process and has no CPU placement";
                 case WriteStep w when byName[w.Name] is RegionKind.Rodata or RegionKind.Relro: return $"write {w.Name}: it is read-only";
                 case ReadPageStep r when !Runnable.Contains(r.Region): return $"read-page {ScenarioSyntax.Word(r.Region)}: the runner has {string.Join(", ", Runnable.Select(ScenarioSyntax.Word))} only";
                 case ReadPageStep r when r.Page >= Pages(r.Region): return $"read-page {ScenarioSyntax.Word(r.Region)} {r.Page}: the region has {Pages(r.Region)} pages";
@@ -50,6 +53,14 @@ public static class ScenarioRunnerHeader
         }
         return null;
     }
+
+    private static string Word(ScenarioStep step) => step switch
+    {
+        ComputeStep => "compute",
+        RunOnCpuStep => "run-on-cpu",
+        SignalStep => "signal",
+        _ => "wait-for",
+    };
 
     /// <summary>ak_scenario.h: AK_RODATA_INIT (the rodata region's bytes) and AK_RELRO_INIT (the relro region's pointers).</summary>
     public static string Generate(ScenarioFile file)

@@ -128,7 +128,7 @@ public sealed partial class ProgramBuilder
     public ProgramBuilder SysWrite(string buffer, bool kernelReads = false)
     {
         _syscalls.Add(Tracepoint.SysEnterWrite);
-        return Add(NoFileForm("SysWrite"), img =>
+        return Add(new SysWriteStep(buffer, kernelReads), img =>
         {
             var p = img.Pointer(buffer);
             return new SyscallOp(Tracepoint.SysEnterWrite, new SyscallArgs([p], kernelReads ? [p] : []));
@@ -139,7 +139,7 @@ public sealed partial class ProgramBuilder
     public ProgramBuilder SysOpenat(string path)
     {
         _syscalls.Add(Tracepoint.SysEnterOpenat);
-        return Add(NoFileForm("SysOpenat"), img =>
+        return Add(new SysOpenatStep(path), img =>
         {
             var p = img.Pointer(path);
             return new SyscallOp(Tracepoint.SysEnterOpenat, new SyscallArgs([p], [p]));
@@ -156,10 +156,10 @@ public sealed partial class ProgramBuilder
     public ProgramBuilder Sleep(SimDuration duration) => Sleep(duration.Ns);
 
     /// <summary>Burn CPU for <paramref name="duration"/> of runtime: the thread runs when its CPU runs it, and its runtime drives NUMA scanning (task_numa_work) when balancing is on.</summary>
-    public ProgramBuilder Compute(SimDuration duration) => Add(NoFileForm("Compute"), _ => new ComputeOp(duration.Ns), c => c.NotNegative(duration.Ns, "Compute"));
+    public ProgramBuilder Compute(SimDuration duration) => Add(new ComputeStep(duration.Ns), _ => new ComputeOp(duration.Ns), c => c.NotNegative(duration.Ns, "Compute"));
 
     /// <summary>sched_setaffinity() to one CPU (index in machine order: node × cpus-per-node + cpu): later runs and faults happen there, and its node is where faults allocate.</summary>
-    public ProgramBuilder RunOnCpu(int cpuIndex) => Add(NoFileForm("RunOnCpu"), _ => new MoveToCpuOp(cpuIndex), c => c.Cpu(cpuIndex));
+    public ProgramBuilder RunOnCpu(int cpuIndex) => Add(new RunOnCpuStep(cpuIndex), _ => new MoveToCpuOp(cpuIndex), c => c.Cpu(cpuIndex));
 
     /// <summary>Take the mmap_lock (for write, like mmap/munmap/mprotect) and hold it for <paramref name="ns"/> nanoseconds (prefer the <see cref="SimDuration"/> overload).</summary>
     public ProgramBuilder HoldMmapLock(bool write, long ns) => Add(new HoldMmapLockStep(write, ns), _ => new HoldMmapLockOp(write, ns), c => c.NotNegative(ns, "HoldMmapLock"));
@@ -188,13 +188,13 @@ public sealed partial class ProgramBuilder
     }
 
     /// <summary>Raise <paramref name="signal"/> (scenario-wide: any thread of any process may wait for it) when this thread gets here.</summary>
-    public ProgramBuilder Signal(string signal) => AddSteps(NoFileForm("Signal"), img => img.Signals.Raise(signal), c => c.Raises(signal));
+    public ProgramBuilder Signal(string signal) => AddSteps(ScenarioSyntax.IsName(signal) ? new SignalStep(signal) : NoFileForm("Signal"), img => img.Signals.Raise(signal), c => c.Raises(signal));
 
     /// <summary>
     /// Wait until some thread has raised <paramref name="signal"/> (<see cref="Signal"/>). The model has no
     /// futex: the thread sleeps in 1 µs steps, so it resumes within 1 µs of the signal.
     /// </summary>
-    public ProgramBuilder WaitFor(string signal) => AddSteps(NoFileForm("WaitFor"), img => img.Signals.WaitFor(signal, SignalPollNs), c => c.Awaits(signal));
+    public ProgramBuilder WaitFor(string signal) => AddSteps(ScenarioSyntax.IsName(signal) ? new WaitForStep(signal) : NoFileForm("WaitFor"), img => img.Signals.WaitFor(signal, SignalPollNs), c => c.Awaits(signal));
 
     private ProgramBuilder Spawn(SpawnKind kind, Action<ProgramBuilder> child)
     {

@@ -92,11 +92,59 @@ public sealed class RandomScenarioTests
             actorkernel-scenario 1
             kernel 6.18
             process {
-              string path rodata 3 0 /bin/true
-              array argv stack 2 0 path
+              string path rodata 0 0 /bin/true
+              array argv stack 0 0 path
               thread {
                 read path
                 vfork {
+                  exec path argv
+                }
+                wait-child
+              }
+            }
+
+            """.ReplaceLineEndings("\n"), ScenarioFileWriter.Write(shrunk));
+    }
+
+    [Fact]
+    public void Shrinking_MovesPlacementsAndReadPagesToTheLowestPageThatStillDisagrees()
+    {
+        var file = ScenarioFileParser.Parse("""
+            actorkernel-scenario 1
+            kernel 6.18
+            process {
+              string path rodata 9 0 /bin/true
+              string other rodata 12 0 other
+              array argv stack 2 0 path
+              thread {
+                fork {
+                  read-page rodata 14
+                  exec path argv
+                }
+                wait-child
+              }
+            }
+
+            """.ReplaceLineEndings("\n"));
+        // The "disagreement": the child reads a page at or above the strings' page, which is above 2.
+        static bool Disagrees(ScenarioFile f)
+        {
+            var path = f.Processes[0].Strings.Single(s => s.Name == "path").Page;
+            var spawn = f.Processes[0].Threads[0].Steps.OfType<SpawnStep>().SingleOrDefault();
+            return path > 2 && spawn?.Child.OfType<ReadPageStep>().Any(r => r.Page >= path) == true;
+        }
+
+        var shrunk = ScenarioShrinker.Shrink(file, Disagrees);
+
+        Assert.Equal("""
+            actorkernel-scenario 1
+            kernel 6.18
+            process {
+              string path rodata 3 0 /bin/true
+              array argv stack 0 0 path
+              thread {
+                fork {
+                  read-page rodata 3
                   exec path argv
                 }
                 wait-child

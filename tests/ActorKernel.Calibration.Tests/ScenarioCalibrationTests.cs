@@ -32,6 +32,9 @@ public sealed class ScenarioCalibrationTests
     [Theory]
     [InlineData("process {\n  string p stack 1 0 x\n  thread {\n  }\n}\nprocess {\n  string p stack 1 0 x\n  thread {\n  }\n}\n", "the real-kernel runner runs one process, this scenario has 2")]
     [InlineData("process {\n  string p libc-rodata 1 0 x\n  thread {\n  }\n}\n", "'p' is in libc-rodata")]
+    [InlineData("process {\n  string p stack 1 0 x\n  thread {\n    sys-openat p\n  }\n}\n", "sys-openat: the runner and its probe compare execve reads only")]
+    [InlineData("process {\n  string p stack 1 0 x\n  thread {\n    compute 1ms\n  }\n}\n", "compute: the runner runs one thread per process")]
+    [InlineData("process {\n  string p stack 1 0 x\n  touched-at-start libc-rodata 0 1\n  thread {\n  }\n}\n", "touched-at-start: the runner does not read pages")]
     [InlineData("process {\n  string p rodata 1 0 x\n  array a rodata 1 2 p\n  thread {\n  }\n}\n", "array 'a' is in rodata")]
     [InlineData("process {\n  string p heap 1 0 x\n  array a relro 0 0 p\n  thread {\n  }\n}\n", "relro array 'a' points at 'p'")]
     [InlineData("process {\n  string p rodata 1 0 x\n  thread {\n    write p\n  }\n}\n", "write p: it is read-only")]
@@ -128,12 +131,41 @@ public sealed class RealKernelTheoryAttribute : TheoryAttribute
     }
 }
 
-/// <summary>The regression set: seeded random scenarios on this machine's kernel must all agree with the model (skipped without root/bpftrace/cc).</summary>
+/// <summary>
+/// The regression set: seeded random scenarios on this machine's kernel must all agree with the model
+/// (skipped without root/bpftrace/cc). <see cref="CountVariable"/> sets how many (default
+/// <see cref="DefaultCount"/>, about 2 s each); .ci/run sets 100.
+/// </summary>
 public sealed class RealKernelRandomScenarioTests
 {
-    [RealKernelTheory]
-    [InlineData(1UL, 20)]
-    public async Task SeededRandomScenarios_AllAgreeReadByRead(ulong seed, int count)
+    /// <summary>The environment variable giving how many scenarios of seed 1 to run.</summary>
+    public const string CountVariable = "ACTORKERNEL_RANDOM_SCENARIOS";
+
+    /// <summary>Scenarios run without <see cref="CountVariable"/>: a local run's share of the regression set.</summary>
+    public const int DefaultCount = 20;
+
+    [RealKernelFact]
+    public Task SeededRandomScenarios_AllAgreeReadByRead() => AllAgree(1, Count(Environment.GetEnvironmentVariable(CountVariable)));
+
+    [Theory]
+    [InlineData(null, DefaultCount)]
+    [InlineData("", DefaultCount)]
+    [InlineData("100", 100)]
+    public void TheCount_ComesFromTheVariable(string? value, int count) => Assert.Equal(count, Count(value));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("many")]
+    public void ABadCount_IsNamed(string value) =>
+        Assert.Equal($"{CountVariable}='{value}': expected a whole number of scenarios, at least 1", Assert.Throws<ArgumentException>(() => Count(value)).Message);
+
+    private static int Count(string? value) =>
+        string.IsNullOrEmpty(value) ? DefaultCount
+        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 ? n
+        : throw new ArgumentException($"{CountVariable}='{value}': expected a whole number of scenarios, at least 1");
+
+    private static async Task AllAgree(ulong seed, int count)
     {
         var work = Directory.CreateTempSubdirectory("actorkernel-random-test-").FullName;
         var system = ScenarioCalibration.ModelSystem();

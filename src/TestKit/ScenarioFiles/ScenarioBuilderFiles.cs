@@ -23,7 +23,6 @@ public sealed partial class ScenarioBuilder
             : throw new InvalidOperationException("a scenario file names its kernel profile: call Kernel(...) first");
         var unsaved = _processes.SelectMany(p => p.Threads).Select(t => t.Program.WithoutFileForm).FirstOrDefault(c => c is not null);
         if (unsaved is not null) throw new InvalidOperationException($"{unsaved}(...) has no scenario-file form yet (docs/scenarios.md lists the steps)");
-        if (_processes.Any(p => p.StartTouches.Count > 0)) throw new InvalidOperationException("TouchedAtStart(...) has no scenario-file form yet (docs/scenarios.md lists what a file can say)");
         if (_processes.Count == 0) throw new InvalidOperationException("a scenario file has at least one process: call Process(...)");
         return new ScenarioFile(kernel, _processes.Select(ToFile).ToArray());
     }
@@ -48,6 +47,9 @@ public sealed partial class ScenarioBuilder
             var placed = new PlacedArray(a.Name, a.Region, a.Page, 0, a.Targets);
             return placed with { OffsetBytes = Next(a.Region, a.Page, placed.LengthBytes) };
         }).ToArray();
-        return new ScenarioProcess(strings, arrays, p.Threads.Select(t => new ScenarioThread(!t.Main, t.Program.Recorded.ToArray())).ToArray());
+        return new ScenarioProcess(strings, arrays, p.Threads.Select(t => new ScenarioThread(!t.Main, t.Program.Recorded.ToArray())).ToArray())
+        {
+            StartTouches = p.StartTouches.Select(t => new StartTouch(t.Region, t.FirstPage, t.Pages)).ToArray(),
+        };
     }
 }

@@ -26,7 +26,14 @@ public sealed record ScenarioFile(string Kernel, IReadOnlyList<ScenarioProcess> 
 }
 
 /// <summary>One process: strings first, then pointer arrays (the order the TestKit packs them on their pages), then threads.</summary>
-public sealed record ScenarioProcess(IReadOnlyList<PlacedString> Strings, IReadOnlyList<PlacedArray> Arrays, IReadOnlyList<ScenarioThread> Threads);
+public sealed record ScenarioProcess(IReadOnlyList<PlacedString> Strings, IReadOnlyList<PlacedArray> Arrays, IReadOnlyList<ScenarioThread> Threads)
+{
+    /// <summary>The pages read before the scenario starts (touched-at-start lines; the TestKit's TouchedAtStart), in file order.</summary>
+    public IReadOnlyList<StartTouch> StartTouches { get; init; } = [];
+}
+
+/// <summary>touched-at-start REGION FIRST COUNT: pages FIRST .. FIRST + COUNT - 1 of the region were read before the scenario starts.</summary>
+public sealed record StartTouch(RegionKind Region, int FirstPage, int Pages);
 
 /// <summary>A NUL-terminated string at <paramref name="OffsetBytes"/> of page <paramref name="Page"/> of <paramref name="Region"/>.</summary>
 public sealed record PlacedString(string Name, RegionKind Region, int Page, int OffsetBytes, string Text)
@@ -74,6 +81,24 @@ public sealed record EvictStep(string Name, bool ReadaheadMarker) : ScenarioStep
 
 /// <summary>hold-mmap-lock read|write DURATION (model only: user space cannot hold the mmap_lock).</summary>
 public sealed record HoldMmapLockStep(bool Write, long DurationNs) : ScenarioStep;
+
+/// <summary>sys-write NAME [kernel-reads]: write(2) of the named buffer; the probe reads it at sys_enter_write; the kernel reads it only with kernel-reads.</summary>
+public sealed record SysWriteStep(string Name, bool KernelReads) : ScenarioStep;
+
+/// <summary>sys-openat NAME: openat(2) of the named path; the probe reads it at sys_enter_openat, getname() right after.</summary>
+public sealed record SysOpenatStep(string Name) : ScenarioStep;
+
+/// <summary>compute DURATION: burn CPU for that much runtime.</summary>
+public sealed record ComputeStep(long DurationNs) : ScenarioStep;
+
+/// <summary>run-on-cpu N: sched_setaffinity() to CPU N (machine order).</summary>
+public sealed record RunOnCpuStep(int CpuIndex) : ScenarioStep;
+
+/// <summary>signal NAME: raise the scenario-wide signal.</summary>
+public sealed record SignalStep(string Signal) : ScenarioStep;
+
+/// <summary>wait-for NAME: wait until some thread has raised the signal.</summary>
+public sealed record WaitForStep(string Signal) : ScenarioStep;
 
 /// <summary>block-forever: sleep until the run ends.</summary>
 public sealed record BlockForeverStep : ScenarioStep;

@@ -15,6 +15,7 @@ public static class ScenarioFileLoader
             {
                 foreach (var s in process.Strings) p.String(s.Name, s.Region, s.Page, s.Text);
                 foreach (var a in process.Arrays) p.PointerArray(a.Name, a.Region, a.Page, [.. a.Targets]);
+                foreach (var t in process.StartTouches) p.TouchedAtStart(t.Region, t.FirstPage, t.Pages);
                 foreach (var t in process.Threads)
                 {
                     if (t.Background) p.BackgroundThread(program => Steps(program, t.Steps));
@@ -44,6 +45,12 @@ public static class ScenarioFileLoader
                 case SleepStep s: program.Sleep(s.DurationNs); break;
                 case EvictStep e: program.EvictPageOf(e.Name, e.ReadaheadMarker); break;
                 case HoldMmapLockStep h: program.HoldMmapLock(h.Write, h.DurationNs); break;
+                case SysWriteStep w: program.SysWrite(w.Name, w.KernelReads); break;
+                case SysOpenatStep o: program.SysOpenat(o.Name); break;
+                case ComputeStep c: program.Compute(new SimDuration(c.DurationNs)); break;
+                case RunOnCpuStep r: program.RunOnCpu(r.CpuIndex); break;
+                case SignalStep s: program.Signal(s.Signal); break;
+                case WaitForStep w: program.WaitFor(w.Signal); break;
                 case BlockForeverStep: program.BlockForever(); break;
                 case ExitStep: program.Exit(); break;
                 default: throw new ArgumentException($"the TestKit has no call for {step.GetType().Name}", nameof(steps));

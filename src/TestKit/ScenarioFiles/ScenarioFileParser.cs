@@ -67,16 +67,17 @@ public static class ScenarioFileParser
             var strings = new List<PlacedString>();
             var arrays = new List<PlacedArray>();
             var threads = new List<ScenarioThread>();
+            var touches = new List<StartTouch>();
             var names = new Dictionary<string, bool>(StringComparer.Ordinal); // name -> is an array
             var packed = new Dictionary<(RegionKind, int), int>();
             while (true)
             {
-                var words = Next("'string', 'array', 'thread {', 'background-thread {' or '}'");
+                var words = Next("'string', 'array', 'touched-at-start', 'thread {', 'background-thread {' or '}'");
                 switch (words)
                 {
                     case ["}"]:
                         if (threads.Count == 0) throw Expected("'thread {' before the end of the process (a process has at least one thread)");
-                        return new ScenarioProcess(strings, arrays, threads);
+                        return new ScenarioProcess(strings, arrays, threads) { StartTouches = touches };
                     case ["string", ..]:
                     {
                         if (arrays.Count > 0 || threads.Count > 0) throw Expected("strings before arrays and threads (the TestKit packs strings first)");
@@ -90,7 +91,7 @@ public static class ScenarioFileParser
                     }
                     case ["array", ..]:
                     {
-                        if (threads.Count > 0) throw Expected("arrays before threads");
+                        if (threads.Count > 0 || touches.Count > 0) throw Expected("arrays before touched-at-start lines and threads");
                         var (name, region, page, offset, targets) = Placement(words, "array NAME REGION PAGE OFFSET STRING...", withRest: false);
                         if (targets.Length == 0) throw Expected("at least one string name after the offset");
                         foreach (var t in targets)
@@ -100,6 +101,17 @@ public static class ScenarioFileParser
                         arrays.Add(a);
                         break;
                     }
+                    case ["touched-at-start", var r, var first, var count]:
+                    {
+                        if (threads.Count > 0) throw Expected("touched-at-start lines before threads");
+                        var region = ScenarioSyntax.Region(r) ?? throw Expected($"a region ({string.Join(", ", ScenarioSyntax.Regions.Select(x => x.Word))}), not '{r}'");
+                        var pages = Number(count, "a page count");
+                        if (pages < 1) throw Expected("a page count of at least 1, not 0");
+                        touches.Add(new StartTouch(region, Number(first, "a page number"), pages));
+                        break;
+                    }
+                    case ["touched-at-start", ..]:
+                        throw Expected("'touched-at-start REGION FIRST COUNT'");
                     case ["thread", "{"]:
                         threads.Add(new ScenarioThread(false, Steps(names)));
                         break;
@@ -107,7 +119,7 @@ public static class ScenarioFileParser
                         threads.Add(new ScenarioThread(true, Steps(names)));
                         break;
                     default:
-                        throw Expected("'string', 'array', 'thread {', 'background-thread {' or '}'");
+                        throw Expected("'string', 'array', 'touched-at-start', 'thread {', 'background-thread {' or '}'");
                 }
             }
         }
@@ -180,6 +192,28 @@ public static class ScenarioFileParser
                         if (mode is not ("read" or "write")) throw Expected($"'read' or 'write', not '{mode}'");
                         steps.Add(new HoldMmapLockStep(mode == "write", ScenarioSyntax.ParseDuration(d) ?? throw Expected($"a duration like 10ms (units s, ms, us, ns), not '{d}'")));
                         break;
+                    case ["sys-write", var n]:
+                        steps.Add(new SysWriteStep(Placed(names, n, null), false));
+                        break;
+                    case ["sys-write", var n, var k]:
+                        if (k != "kernel-reads") throw Expected($"'kernel-reads' or nothing after the name, not '{k}'");
+                        steps.Add(new SysWriteStep(Placed(names, n, null), true));
+                        break;
+                    case ["sys-openat", var n]:
+                        steps.Add(new SysOpenatStep(Placed(names, n, false, "for the path")));
+                        break;
+                    case ["compute", var d]:
+                        steps.Add(new ComputeStep(ScenarioSyntax.ParseDuration(d) ?? throw Expected($"a duration like 10ms (units s, ms, us, ns), not '{d}'")));
+                        break;
+                    case ["run-on-cpu", var c]:
+                        steps.Add(new RunOnCpuStep(Number(c, "a CPU index")));
+                        break;
+                    case ["signal", var n]:
+                        steps.Add(new SignalStep(SignalName(n)));
+                        break;
+                    case ["wait-for", var n]:
+                        steps.Add(new WaitForStep(SignalName(n)));
+                        break;
                     case ["block-forever"]:
                         steps.Add(new BlockForeverStep());
                         break;
@@ -187,19 +221,22 @@ public static class ScenarioFileParser
                         steps.Add(new ExitStep());
                         break;
                     default:
-                        throw Expected("a step (read, write, read-page, fork {, vfork {, exec, wait-child, sleep, evict, hold-mmap-lock, block-forever, exit) or '}', "
+                        throw Expected("a step (read, write, read-page, fork {, vfork {, exec, wait-child, sleep, evict, hold-mmap-lock, sys-write, sys-openat, compute, run-on-cpu, signal, wait-for, block-forever, exit) or '}', "
                             + $"not '{string.Join(' ', words)}'");
                 }
             }
         }
 
         // A name placed in the process; isArray null: either kind.
-        private string Placed(Dictionary<string, bool> names, string name, bool? isArray)
+        private string Placed(Dictionary<string, bool> names, string name, bool? isArray, string stringRole = "for the filename")
         {
             if (!names.TryGetValue(name, out var array)) throw Expected($"the name of a string or array placed in the process, not '{name}'");
-            if (isArray is { } want && want != array) throw Expected(want ? $"an array name for argv, not the string '{name}'" : $"a string name for the filename, not the array '{name}'");
+            if (isArray is { } want && want != array) throw Expected(want ? $"an array name for argv, not the string '{name}'" : $"a string name {stringRole}, not the array '{name}'");
             return name;
         }
+
+        private string SignalName(string word) =>
+            ScenarioSyntax.IsName(word) ? word : throw Expected($"a signal name (a letter or '_', then letters, digits, '_', '-', '.'), not '{word}'");
 
         private int Number(string word, string what) =>
             word.All(char.IsAsciiDigit) && int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw Expected($"{what} (a non-negative integer), not '{word}'");

@@ -19,6 +19,8 @@ public static class ScenarioFileWriter
                 w.Append("  string ").Append(s.Name).Append(' ').Append(Where(s.Region, s.Page, s.OffsetBytes)).Append(' ').Append(s.Text).Append('\n');
             foreach (var a in p.Arrays)
                 w.Append("  array ").Append(a.Name).Append(' ').Append(Where(a.Region, a.Page, a.OffsetBytes)).Append(' ').Append(string.Join(' ', a.Targets)).Append('\n');
+            foreach (var t in p.StartTouches)
+                w.Append("  touched-at-start ").Append(ScenarioSyntax.Word(t.Region)).Append(' ').Append(t.FirstPage.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(t.Pages.ToString(CultureInfo.InvariantCulture)).Append('\n');
             foreach (var t in p.Threads)
             {
                 w.Append(t.Background ? "  background-thread {\n" : "  thread {\n");
@@ -54,6 +56,12 @@ public static class ScenarioFileWriter
                 case SleepStep s: w.Append("sleep ").Append(ScenarioSyntax.Duration(s.DurationNs)); break;
                 case EvictStep e: w.Append("evict ").Append(e.Name).Append(e.ReadaheadMarker ? " readahead-marker" : ""); break;
                 case HoldMmapLockStep h: w.Append("hold-mmap-lock ").Append(h.Write ? "write " : "read ").Append(ScenarioSyntax.Duration(h.DurationNs)); break;
+                case SysWriteStep s: w.Append("sys-write ").Append(s.Name).Append(s.KernelReads ? " kernel-reads" : ""); break;
+                case SysOpenatStep s: w.Append("sys-openat ").Append(s.Name); break;
+                case ComputeStep c: w.Append("compute ").Append(ScenarioSyntax.Duration(c.DurationNs)); break;
+                case RunOnCpuStep r: w.Append("run-on-cpu ").Append(r.CpuIndex.ToString(CultureInfo.InvariantCulture)); break;
+                case SignalStep s: w.Append("signal ").Append(s.Signal); break;
+                case WaitForStep s: w.Append("wait-for ").Append(s.Signal); break;
                 case BlockForeverStep: w.Append("block-forever"); break;
                 case ExitStep: w.Append("exit"); break;
                 default: throw new ArgumentException($"no scenario-file form for {step.GetType().Name}", nameof(steps));

@@ -65,22 +65,60 @@ public sealed class ScenarioFileModelTests : ScenarioTestKit
     }
 
     [Theory]
-    [InlineData("SysOpenat")]
-    [InlineData("Compute")]
+    [InlineData("Signal")]
     [InlineData("WaitFor")]
-    public void SavingAStepWithoutAFileForm_Throws_NamingTheCall_EvenInsideAForkedChild(string call)
+    public void SavingASignalTheFormatCannotName_Throws_NamingTheCall_EvenInsideAForkedChild(string call)
     {
         Action<ProgramBuilder> step = call switch
         {
-            "SysOpenat" => t => t.SysOpenat("path"),
-            "Compute" => t => t.Compute(5L.Microseconds()),
-            _ => t => t.WaitFor("go"),
+            "Signal" => t => t.Signal("go now"),
+            _ => t => t.WaitFor("go now"),
         };
         var builder = Scenario().Kernel("6.18").Process(p => p
             .String("path", RegionKind.Rodata, 5, "/bin/true")
             .Thread(t => t.Fork(child => step(child)).WaitChild()));
         var e = Assert.Throws<InvalidOperationException>(() => builder.ToScenarioFile());
         Assert.StartsWith(call + "(...)", e.Message);
+    }
+
+    [Fact]
+    public void TheSyscallComputeCpuSignalAndStartTouchSteps_RoundTrip_ToTheSameRun()
+    {
+        var built = Scenario().Kernel("6.18").Process(p => p
+            .String("path", RegionKind.Rodata, 5, "/etc/hostname")
+            .String("buf", RegionKind.Heap, 3, "hello")
+            .TouchedAtStart(RegionKind.LibcRodata, 2, 3)
+            .Thread(t => t.RunOnCpu(0).SysOpenat("path").Compute(5L.Microseconds()).SysWrite("buf", kernelReads: true).Signal("go").SysWrite("path"))
+            .BackgroundThread(t => t.WaitFor("go").SysOpenat("path").BlockForever()));
+
+        var text = ScenarioFileWriter.Write(built.ToScenarioFile());
+
+        Assert.Equal("""
+            actorkernel-scenario 1
+            kernel 6.18
+            process {
+              string path rodata 5 0 /etc/hostname
+              string buf heap 3 0 hello
+              touched-at-start libc-rodata 2 3
+              thread {
+                run-on-cpu 0
+                sys-openat path
+                compute 5us
+                sys-write buf kernel-reads
+                signal go
+                sys-write path
+              }
+              background-thread {
+                wait-for go
+                sys-openat path
+                block-forever
+              }
+            }
+
+            """.ReplaceLineEndings("\n"), text);
+        var reloaded = ScenarioFileParser.Parse(text);
+        Assert.Equal(text, ScenarioFileWriter.Write(Scenario().Load(reloaded).ToScenarioFile()));
+        Assert.Equal(AllReads(built), AllReads(Scenario().Load(reloaded)));
     }
 
     [Fact]
@@ -128,6 +166,15 @@ public sealed class ScenarioFileModelTests : ScenarioTestKit
 
         Assert.False(reads.Single(r => r.Target == ProbeTargets.Filename).Ok);
         Assert.True(reads.Single(r => r.Target == ProbeTargets.ArgvArray).Ok);
+    }
+
+    private static string[] AllReads(ScenarioBuilder builder)
+    {
+        using var s = builder.Seed(1).Build();
+        s.Finish();
+        var reads = Reads(s.ProbeReads.ToArray());
+        Assert.Contains(reads, r => r.StartsWith("buf True", StringComparison.Ordinal));
+        return reads;
     }
 
     private static string[] Reads(IReadOnlyList<Actors.Metrics.ProbeReadCompleted> reads) =>
