@@ -42,7 +42,7 @@ public class RwSemaphoreProperties
     public void RwSemaphore_AgreesWithTheReference_AndKeepsItsInvariants()
     {
         var seen = new Coverage();
-        GenOp.Array[1, 40].Sample(ops => Replay(ops, seen), iter: 150, threads: 1, print: ops => string.Join("; ", ops));
+        GenOp.Array[1, 40].Sample(ops => Replay(ops, seen), iter: 600, threads: 1, print: ops => string.Join("; ", ops));
         // So the property cannot pass by never reaching the interesting states.
         Assert.True(seen.Handoffs > 0 && seen.WriterWakes > 0 && seen.ReaderBatches > 0 && seen.LeftBehindReaders > 0,
             $"hand-offs {seen.Handoffs}, writer wake-ups {seen.WriterWakes}, reader batches {seen.ReaderBatches}, " +
