@@ -6,7 +6,7 @@ namespace ActorKernel.Model;
 /// The provenance of a run's PTEs, locks and probe reads (issue 20), recorded only when asked:
 /// the explain and trace commands re-run a run from its seed with a log installed on the lane's
 /// thread. The model's mutation points call <c>ProvenanceLog.Current?.…(…)</c>: with no log that
-/// is one thread-static read, the arguments are not even evaluated, and nothing is allocated.
+/// is one static read, the arguments are not even evaluated, and nothing is allocated.
 /// A lane drives one run at a time on one thread, so the thread-static log is the run's.
 /// </summary>
 public sealed class ProvenanceLog
@@ -14,12 +14,16 @@ public sealed class ProvenanceLog
     [ThreadStatic]
     private static ProvenanceLog? _current;
 
+    // Logs installed on any thread. A plain static read is cheaper than a thread-static one, so with no
+    // log anywhere (every command but explain, trace and report.html's re-runs) a hook costs one load.
+    private static int _installed;
+
     private readonly List<ProvenanceEvent> _events = new();
     private Func<long> _nowNs = () => 0;
     private Func<(string Actor, string Message)> _context = () => ("-", "-");
 
     /// <summary>The log of the run driven on this thread, or null (recording off).</summary>
-    public static ProvenanceLog? Current => _current;
+    public static ProvenanceLog? Current => Volatile.Read(ref _installed) == 0 ? null : _current;
 
     /// <summary>Everything recorded, in order.</summary>
     public IReadOnlyList<ProvenanceEvent> Events => _events;
@@ -29,6 +33,7 @@ public sealed class ProvenanceLog
     {
         if (_current is not null) throw new InvalidOperationException("a provenance log is already installed on this thread");
         _current = log;
+        Interlocked.Increment(ref _installed);
         return new Uninstall();
     }
 
@@ -107,6 +112,14 @@ public sealed class ProvenanceLog
 
     private sealed class Uninstall : IDisposable
     {
-        public void Dispose() => _current = null;
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _current = null;
+            Interlocked.Decrement(ref _installed);
+        }
     }
 }
