@@ -1,36 +1,23 @@
-using System.Runtime.InteropServices;
-
 namespace ActorKernel.Calibration;
 
 /// <summary>
 /// kernel.numa_balancing for the numa-idle calibration. <see cref="Enable"/> sets it to 1 and returns
-/// a scope that ALWAYS writes the previous value back: on Dispose (the caller's finally), on the
-/// signals that end a process by default (<see cref="RestoringSignals"/>: Ctrl-C, Ctrl-\, kill, a
-/// closed terminal) and at process exit (AppDomain.ProcessExit). Restoring twice is harmless.
+/// a scope that ALWAYS writes the previous value back (a <see cref="RestoringScope"/>: on Dispose, on
+/// the signals that end a process by default and at process exit). Restoring twice is harmless.
 /// </summary>
 public sealed class NumaBalancingSysctl : IDisposable
 {
     public const string DefaultPath = "/proc/sys/kernel/numa_balancing";
 
-    /// <summary>
-    /// Each gets a handler that restores and lets the signal go on to end the process. SIGTERM needs
-    /// its own: it does not reliably raise AppDomain.ProcessExit (measured with .NET 10 on Linux: with
-    /// a Console.CancelKeyPress handler registered, a SIGTERM ended the process without it;
-    /// NumaBalancingSysctlRestoreTests).
-    /// </summary>
-    public static readonly IReadOnlyList<PosixSignal> RestoringSignals = [PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGTERM, PosixSignal.SIGHUP];
-
     private readonly string _path;
     private readonly string _previous;
-    private readonly PosixSignalRegistration[] _signals;
-    private int _restored;
+    private readonly RestoringScope _scope;
 
     private NumaBalancingSysctl(string path, string previous)
     {
         _path = path;
         _previous = previous;
-        _signals = RestoringSignals.Select(s => PosixSignalRegistration.Create(s, _ => Restore())).ToArray();
-        AppDomain.CurrentDomain.ProcessExit += OnExit;
+        _scope = new RestoringScope(Restore);
     }
 
     /// <summary>The current value, or null when the file cannot be read (no NUMA balancing in this kernel).</summary>
@@ -60,18 +47,10 @@ public sealed class NumaBalancingSysctl : IDisposable
         return scope;
     }
 
-    public void Dispose()
-    {
-        Restore();
-        foreach (var s in _signals) s.Dispose();
-        AppDomain.CurrentDomain.ProcessExit -= OnExit;
-    }
-
-    private void OnExit(object? sender, EventArgs e) => Restore();
+    public void Dispose() => _scope.Dispose();
 
     private void Restore()
     {
-        if (Interlocked.Exchange(ref _restored, 1) != 0) return;
         try { File.WriteAllText(_path, _previous); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
