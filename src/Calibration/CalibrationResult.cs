@@ -90,12 +90,8 @@ public static class CalibrationJson
                         w.WriteStartObject();
                         w.WriteString("target", t.Target);
                         w.WriteString("counted", NumaIdleComparison.Window(t.Target));
-                        Count(w, "realCount", t.RealCount);
-                        w.WriteString("realOutcome", t.RealOutcome);
-                        Count(w, "modelCount", t.ModelCount);
-                        w.WriteString("modelOutcome", t.ModelOutcome);
-                        NumberOrNull(w, "realFirstFailureMs", t.RealFirstFailureMs);
-                        NumberOrNull(w, "modelFirstFailureMs", t.ModelFirstFailureMs);
+                        Outcomes(w, t.RealCount, t.RealOutcome, t.ModelCount, t.ModelOutcome);
+                        FirstFailures(w, t.RealFirstFailureMs, t.ModelFirstFailureMs);
                         if (t.FirstFailuresWithinScanPeriod is { } within) w.WriteBoolean("firstFailuresWithinScanPeriod", within);
                         else w.WriteNull("firstFailuresWithinScanPeriod");
                         w.WriteBoolean("agree", t.Agrees);
@@ -139,13 +135,9 @@ public static class CalibrationJson
             {
                 w.WriteStartObject();
                 w.WriteString("target", t.Target);
-                Count(w, "realCount", t.RealCount);
-                w.WriteString("realOutcome", t.RealOutcome);
-                Count(w, "modelCount", t.ModelCount);
-                w.WriteString("modelOutcome", t.ModelOutcome);
+                Outcomes(w, t.RealCount, t.RealOutcome, t.ModelCount, t.ModelOutcome);
                 w.WriteString("modelCauses", t.ModelCauses);
-                NumberOrNull(w, "realFirstFailureMs", t.RealFirstFailureMs);
-                NumberOrNull(w, "modelFirstFailureMs", t.ModelFirstFailureMs);
+                FirstFailures(w, t.RealFirstFailureMs, t.ModelFirstFailureMs);
                 w.WriteBoolean("agree", t.Agrees);
                 w.WriteEndObject();
             }
@@ -155,6 +147,21 @@ public static class CalibrationJson
         }
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    // A read target's counts and outcomes on both sides, as the numa-idle and memory-pressure cases write them.
+    private static void Outcomes(Utf8JsonWriter w, FailureCount real, string realOutcome, FailureCount model, string modelOutcome)
+    {
+        Count(w, "realCount", real);
+        w.WriteString("realOutcome", realOutcome);
+        Count(w, "modelCount", model);
+        w.WriteString("modelOutcome", modelOutcome);
+    }
+
+    private static void FirstFailures(Utf8JsonWriter w, long? realMs, long? modelMs)
+    {
+        NumberOrNull(w, "realFirstFailureMs", realMs);
+        NumberOrNull(w, "modelFirstFailureMs", modelMs);
     }
 
     private static void NumberOrNull(Utf8JsonWriter w, string name, long? value)
