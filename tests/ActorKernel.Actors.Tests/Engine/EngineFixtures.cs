@@ -111,7 +111,9 @@ internal sealed class FailingRoot : SimRootActor
 /// <summary>Creates a child without the run's dispatcher: its messages arrive from the thread pool.</summary>
 internal sealed class LeakyRoot : SimRootActor
 {
-    private int _replies;
+    // Set by the unbound echo once its reply is in the run, so that the root waits for that event,
+    // not for a guessed wall-clock time.
+    private readonly ManualResetEventSlim _replied = new();
 
     public LeakyRoot(SimContext sim) : base(sim)
     {
@@ -120,25 +122,38 @@ internal sealed class LeakyRoot : SimRootActor
     protected override void PreStart()
     {
         base.PreStart();
-        var child = Context.ActorOf(Props.Create(() => new Echo()), "unbound");
+        // The reply goes to a bound actor that is idle, so the pool thread's send schedules its mailbox
+        // from outside the run (a reply to the root could land while the root's own mailbox is running).
+        var sink = Context.ActorOf(Sim.Bind(Props.Create(() => new Sink())), "sink");
+        var child = Context.ActorOf(Props.Create(() => new Echo(sink, _replied)), "unbound");
         child.Tell("ping");
         Sim.Schedule(10, Self, "tick");
     }
 
     protected override void OnRootMessage(object message)
     {
-        if (message is "pong") _replies++;
         if (message is "tick")
         {
-            // Wait (in wall time) for the pool-dispatched echo, then finish.
-            SpinWait.SpinUntil(() => false, 200);
+            // A watchdog bound only: the echo replies within microseconds.
+            _replied.Wait(TimeSpan.FromSeconds(30));
             Sim.Schedule(10, Self, "done");
         }
-        if (message is "done") Sim.Complete(_replies);
+        if (message is "done") Sim.Complete(_replied.IsSet ? 1 : 0);
     }
 
-    private sealed class Echo : UntypedActor
+    private sealed class Echo(IActorRef sink, ManualResetEventSlim replied) : UntypedActor
     {
-        protected override void OnReceive(object message) => Sender.Tell("pong");
+        protected override void OnReceive(object message)
+        {
+            sink.Tell("pong");
+            replied.Set();
+        }
+    }
+
+    private sealed class Sink : UntypedActor
+    {
+        protected override void OnReceive(object message)
+        {
+        }
     }
 }
