@@ -21,11 +21,14 @@ public readonly record struct FaultAroundWindow(int Pages)
         return Math.Max(0, page - (int)(vpn % Pages));
     }
 
-    /// <summary>The first page at or after <paramref name="page"/> of <paramref name="region"/> where a window starts.</summary>
+    /// <summary>
+    /// The first page at or after <paramref name="page"/> of <paramref name="region"/> where an aligned window starts;
+    /// it may lie at or past the region's end (then no window of the region starts there).
+    /// </summary>
     public int FirstStartAtOrAfter(Region region, int page)
     {
-        var start = StartOf(region, page);
-        return start == page ? page : start + Pages;
+        var into = (int)(((long)Model.Pages.Vpn(region.StartAddr) + page) % Pages);
+        return into == 0 ? page : page + Pages - into;
     }
 
     /// <summary>

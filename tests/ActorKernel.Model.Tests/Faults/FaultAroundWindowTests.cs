@@ -25,4 +25,16 @@ public class FaultAroundWindowTests
         Assert.Equal(32, FaultAroundWindow.Of(65536).FirstStartAtOrAfter(RegionAt(Fixtures.Base, 100), 32));
         Assert.Equal(48, FaultAroundWindow.Of(65536).FirstStartAtOrAfter(RegionAt(Fixtures.Base, 100), 33));
     }
+
+    // A region too short to hold a window start past the asked page: the answer lies past its end, and asking is no
+    // error (image.rodata-pages = 32, the schema's minimum, made every run fail while RodataPlaces asked for page 32).
+    [Fact]
+    public void FirstStartAtOrAfter_MayLiePastTheRegionsEnd()
+    {
+        var fourIntoAWindow = RegionAt(Fixtures.Base + 4 * (ulong)Pages.Size, 32);
+        var w = FaultAroundWindow.Of(65536);
+        Assert.Equal(44, w.FirstStartAtOrAfter(fourIntoAWindow, 32));
+        Assert.Equal(12, w.FirstStartAtOrAfter(fourIntoAWindow, 0));
+        Assert.Equal(28, w.FirstStartAtOrAfter(fourIntoAWindow, 28));
+    }
 }
