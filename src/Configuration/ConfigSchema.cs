@@ -50,7 +50,29 @@ public sealed class ConfigSchema
 
     /// <summary>The "unknown key ..., did you mean ...?" error.</summary>
     public ConfigError UnknownKey(string fullPath, ConfigSource source) =>
-        new($"unknown key '{UserText.Shorten(fullPath)}' in {source}" + (NearestKey(fullPath) is { } near ? $"; did you mean '{near}'?" : ""));
+        new($"unknown key '{UserText.Shorten(fullPath)}' in {source}" + UnknownKeyHint(fullPath));
+
+    /// <summary>
+    /// "; did you mean 'k'?" for a near key, else the keys of the deepest block the path names ("; actor-kernel.probe
+    /// has attach, max-argv, …"), so a wrong guess is answered with what there is rather than an unrelated key.
+    /// </summary>
+    public string UnknownKeyHint(string fullPath)
+    {
+        if (NearestKey(fullPath) is { } near) return $"; did you mean '{near}'?";
+        var block = fullPath;
+        do block = block.LastIndexOf('.') is var dot and > 0 ? block[..dot] : "";
+        while (block.Length > 0 && !_blocks.Contains(block));
+        if (block.Length == 0) return "";
+        // The next segment of every key below the block, in the order the keys were added.
+        var names = _keys.Keys.Concat(_maps.Keys)
+            .Where(k => k.StartsWith(block + ".", StringComparison.Ordinal))
+            .Select(k => k[(block.Length + 1)..].Split('.')[0])
+            .Distinct()
+            .ToList();
+        const int shown = 8;
+        var list = string.Join(", ", names.Take(shown)) + (names.Count > shown ? $", … ({names.Count} in all)" : "");
+        return $"; {block} has {list}";
+    }
 
     /// <summary>The "invalid value ... expected ..." error.</summary>
     public static ConfigError InvalidValue(string fullPath, RawValue value, ConfigSource source, SettingKind kind) =>

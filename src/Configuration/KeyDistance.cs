@@ -22,6 +22,7 @@ public static class KeyDistance
     /// The key path closest to <paramref name="path"/>, judged first by its last segment, then by
     /// the whole path: <c>actor-kernel.spawn</c> (a key given without its block) is nearest
     /// <c>actor-kernel.workload.fork-exec.spawn</c>, not the equally short <c>actor-kernel.costs.exec-ns</c>.
+    /// Null when even the nearest last segment differs in more than half its characters (at least 2 edits are allowed).
     /// </summary>
     public static string? NearestPath(string path, IEnumerable<string> candidates)
     {
@@ -37,7 +38,8 @@ public static class KeyDistance
             best = candidate;
             bestDistance = d;
         }
-        return best;
+        // A last segment that shares too little with the typed one is no typo of it ("polcy" is not "lru").
+        return bestDistance.Last <= Math.Max(2, last.Length / 2) ? best : null;
     }
 
     private const int MaxComparedLength = 256;

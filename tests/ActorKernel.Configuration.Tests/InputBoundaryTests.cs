@@ -58,6 +58,24 @@ public sealed class InputBoundaryTests : IDisposable
         Assert.Equal("k.workload.fork-exec.spawn", KeyDistance.NearestPath("k.workload.fork-exec.spwan", keys));
         Assert.Equal("k.costs.exec-ns", KeyDistance.NearestPath("k.exec-nss", keys));
         Assert.Null(KeyDistance.NearestPath("k." + new string('x', 1000), keys));
+        Assert.Null(KeyDistance.NearestPath("k.costs.polcy", keys));
+    }
+
+    // With no near key the error lists the keys of the block the path names, not an unrelated key.
+    [Fact]
+    public void AnUnknownKeyWithNoNearOne_IsAnsweredWithItsBlocksKeys()
+    {
+        var schema = new ConfigSchema("k");
+        schema.Add("probe.attach", SettingKinds.AnyText);
+        schema.Add("probe.max-argv", SettingKinds.Int32(1, 64));
+        schema.Add("probe.limits.bytes", SettingKinds.Int32(1, 64));
+        schema.Add("memory.lru", SettingKinds.AnyText);
+        Assert.Equal("unknown key 'k.probe.polcy' in t; k.probe has attach, max-argv, limits",
+            schema.UnknownKey("k.probe.polcy", new ConfigSource("t")).Message);
+        Assert.Equal("unknown key 'k.probe.max-argc' in t; did you mean 'k.probe.max-argv'?",
+            schema.UnknownKey("k.probe.max-argc", new ConfigSource("t")).Message);
+        Assert.Equal("unknown key 'k.nothing.here' in t; k has probe, memory",
+            schema.UnknownKey("k.nothing.here", new ConfigSource("t")).Message);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public static partial class ExperimentBinder
         if (!keyPath.StartsWith(ActorKernelSchema.Root + ".", StringComparison.Ordinal) || target.FindKind(keyPath) is not { } kind)
             throw new ConfigError(
                 $"unknown sweep key '{UserText.Shorten(entry.Key)}' in {entry.Source}: a sweep key must be an actor-kernel key" +
-                (target.NearestKey(keyPath) is { } near ? $"; did you mean '{near}'?" : ""));
+                target.UnknownKeyHint(keyPath));
         var values = entry.Value.Items!;
         RefuseRepeats(new ConfigEntry(keyPath, entry.Value, entry.Source), "sweep value");
         foreach (var value in values)
