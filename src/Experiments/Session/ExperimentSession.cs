@@ -137,12 +137,15 @@ public sealed class ExperimentSession
     /// already (<see cref="PointSummary.Of"/> with the journal's <see cref="RunJournal.Latencies"/>).
     /// </summary>
     /// <paramref name="trace"/> adds trace.json, the Chrome Trace Event file of one run (<c>run --trace</c>).
-    public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal, IReadOnlyList<PointSummary>? summaries = null, RunTrace? trace = null)
+    /// <paramref name="reportRuns"/> is report.html's re-runs when the caller has started them already
+    /// (<see cref="ReportRuns.Start"/> on the journal's records); else they are recorded here.
+    public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal, IReadOnlyList<PointSummary>? summaries = null, RunTrace? trace = null,
+        Task<ReportRunsResult>? reportRuns = null)
     {
         var records = journal.Records();
         var canonical = journal.Canonical();
         journal.Dispose();
-        var files = OutputFiles(records, summaries ?? PointSummary.Of(records, journal.Latencies));
+        var files = OutputFiles(records, summaries ?? PointSummary.Of(records, journal.Latencies), reportRuns);
         if (trace is not null) files = files.Append(trace.Write(this, records)).ToArray();
         files = files.Append((RunJournal.FileName, canonical)).ToArray();
         OutputFolder.Replace(journal.Directory, files, journal.JournalFolder == journal.Directory ? null : journal.JournalFolder);
@@ -153,13 +156,17 @@ public sealed class ExperimentSession
     public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records) =>
         OutputFiles(records, PointSummary.Of(records));
 
-    /// <summary>The files of the output folder, in the order they are written, from the records and their point summaries.</summary>
-    public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records, IReadOnlyList<PointSummary> summaries)
+    /// <summary>
+    /// The files of the output folder, in the order they are written, from the records and their point summaries;
+    /// <paramref name="reportRuns"/> as in <see cref="WriteOutput"/>.
+    /// </summary>
+    public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records, IReadOnlyList<PointSummary> summaries,
+        Task<ReportRunsResult>? reportRuns = null)
     {
         // The plots (rendering and PNG encoding: most of the output's time) are drawn on other cores meanwhile,
-        // and so are report.html's re-runs with recording on (one lane, one after the other).
+        // and so are report.html's re-runs with recording on (a lane of their own when the caller started none).
         var plots = Plots.PlotWriter.Start(Experiment.Name, KernelProfile, summaries);
-        var reportRuns = Task.Run(() => ReportRuns.Record(this, records));
+        reportRuns ??= Task.Factory.StartNew(() => ReportRuns.Record(this, records), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var doc = new ResultsDocument(Experiment.Name, KernelProfile, Experiment.Seed, records) { Summaries = summaries };
         var table = SummaryTable.Of(summaries);
         var files = new[]
