@@ -24,10 +24,10 @@ public sealed record ReportRunsResult(IReadOnlyList<PointExplanation> Points, Ti
 /// <summary>
 /// The runs report.html re-runs with provenance recording on (the seed makes any run replayable, so normal runs
 /// record nothing): per sweep point, the first run in plan order with a failed read, whose first failed read is
-/// explained; and the run the timeline shows. Each run is recorded once; the recordings are shared out over the
-/// lanes given, one run per lane at a time (each recording is its own run on its own lane's thread, so the
-/// outcome does not depend on how many lanes there are). The other policies' outcomes that <c>actorkernel explain</c>
-/// adds are left out (each would cost a run more).
+/// explained; and the run the timeline shows. Each run is recorded once, on one fresh lane, one after the other
+/// (the lane numbers its runs, and the recorded actor names carry that number: a fresh lane names them as on a new
+/// runner, whatever ran before); the other policies' outcomes that <c>actorkernel explain</c> adds are left out
+/// (each would cost a run more).
 /// </summary>
 public static class ReportRuns
 {
@@ -35,53 +35,47 @@ public static class ReportRuns
     public static ReportRunsResult Record(ExperimentSession session, IReadOnlyList<RunRecord> records)
     {
         using var runner = new ExperimentRunner(1);
-        return Start(session, records, runner.Lanes).GetAwaiter().GetResult();
+        return Record(session, records, runner.Lanes[0]);
     }
 
     /// <summary>
-    /// Starts recording what the report needs on <paramref name="lanes"/> (free lanes of a runner the caller keeps
-    /// until the task has finished): the CLI starts it as soon as its sweep is done, so that the re-runs go on
-    /// while the table is printed and the other files and the plots are written.
+    /// Starts recording what the report needs on a lane added to <paramref name="runner"/> (no second actor system),
+    /// on a thread of its own; the caller keeps the runner until the task has finished. The CLI starts it as soon
+    /// as its sweep is done, so that the re-runs go on while the table is printed and the other files are written.
     /// </summary>
-    public static Task<ReportRunsResult> Start(ExperimentSession session, IReadOnlyList<RunRecord> records, IReadOnlyList<SimLane> lanes)
+    public static Task<ReportRunsResult> Start(ExperimentSession session, IReadOnlyList<RunRecord> records, ExperimentRunner runner) =>
+        Task.Factory.StartNew(() => Record(session, records, runner.AddLane()), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static ReportRunsResult Record(ExperimentSession session, IReadOnlyList<RunRecord> records, SimLane lane)
     {
         var ordered = records.OrderBy(r => r.Spec.Run).ToArray();
         var points = ordered.GroupBy(r => r.Spec.PointIndex).OrderBy(g => g.Key).ToArray();
         var firstFailed = points.Select(g => g.FirstOrDefault(r => r.Succeeded && r.Metrics is { ReadsFailed: > 0 })).ToArray();
         var (timelineRun, why) = TimelineChoice(ordered);
         if (timelineRun is null && firstFailed.All(r => r is null))
-            return Task.FromResult(new ReportRunsResult(points.Select(g => new PointExplanation(g.Key, PointText(g.First()), null)).ToArray(), null));
+            return new ReportRunsResult(points.Select(g => new PointExplanation(g.Key, PointText(g.First()), null)).ToArray(), null);
 
-        // Each run to record once, in plan order: a run recorded for an explanation is reused by the timeline.
-        var toRecord = firstFailed.Append(timelineRun).OfType<RunRecord>().DistinctBy(r => r.Spec.Run).OrderBy(r => r.Spec.Run).ToArray();
-        var recordings = new ExplainSession.RecordedRun[toRecord.Length];
-        var next = -1;
-        // A lane is driven by one thread at a time: each gets its own (long-running, so not queued behind the plots on the thread pool).
-        var workers = lanes.Take(toRecord.Length).Select(lane => Task.Factory.StartNew(() =>
+        // Lookup only (never iterated): a run recorded for an explanation is reused by the timeline.
+        var recorded = new Dictionary<int, ExplainSession.RecordedRun>();
+        ExplainSession.RecordedRun Recorded(RunRecord r)
         {
-            for (var i = Interlocked.Increment(ref next); i < toRecord.Length; i = Interlocked.Increment(ref next))
-                recordings[i] = ExplainSession.Record(lane, toRecord[i].Spec);
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
-        return Compose();
-
-        async Task<ReportRunsResult> Compose()
-        {
-            await Task.WhenAll(workers).ConfigureAwait(false);
-            ExplainSession.RecordedRun Recorded(RunRecord r) => recordings[Array.FindIndex(toRecord, t => t.Spec.Run == r.Spec.Run)];
-            var explained = points.Select((g, i) =>
-            {
-                var run = firstFailed[i];
-                if (run is null) return new PointExplanation(g.Key, PointText(g.First()), null);
-                var rec = Recorded(run);
-                if (!Reproduces(rec, run))
-                    return new PointExplanation(g.Key, PointText(run), null, $"run {run.Spec.Run} ran again from its seed differently ({rec.Record.Events} events, not {run.Events}): " +
-                                                                              "a --schedule replay's decisions are not applied again, so there is no recording of this run to explain");
-                return new PointExplanation(g.Key, PointText(run), ExplainSession.Explain(session, run.Spec, rec, ReadSelector.FirstFailed, Array.Empty<Planning.RunSpec>()));
-            }).ToArray();
-            if (timelineRun is null) return new ReportRunsResult(explained, null);
-            var shown = Recorded(timelineRun);
-            return new ReportRunsResult(explained, Reproduces(shown, timelineRun) ? new TimelineRun(shown, why) : null);
+            if (!recorded.TryGetValue(r.Spec.Run, out var rec)) recorded[r.Spec.Run] = rec = ExplainSession.Record(lane, r.Spec);
+            return rec;
         }
+
+        var explained = points.Select((g, i) =>
+        {
+            var run = firstFailed[i];
+            if (run is null) return new PointExplanation(g.Key, PointText(g.First()), null);
+            var rec = Recorded(run);
+            if (!Reproduces(rec, run))
+                return new PointExplanation(g.Key, PointText(run), null, $"run {run.Spec.Run} ran again from its seed differently ({rec.Record.Events} events, not {run.Events}): " +
+                                                                          "a --schedule replay's decisions are not applied again, so there is no recording of this run to explain");
+            return new PointExplanation(g.Key, PointText(run), ExplainSession.Explain(session, run.Spec, rec, ReadSelector.FirstFailed, Array.Empty<Planning.RunSpec>()));
+        }).ToArray();
+        if (timelineRun is null) return new ReportRunsResult(explained, null);
+        var shown = Recorded(timelineRun);
+        return new ReportRunsResult(explained, Reproduces(shown, timelineRun) ? new TimelineRun(shown, why) : null);
     }
 
     // The recording is of the run the folder holds: the same events and end time (a --schedule replay's run may not be).
