@@ -80,11 +80,15 @@ public static class RunCommand
         }
 
         var records = journal.Records();
+        // report.html's re-runs (recording on) go on a lane of their own on the local runner's actor system, and the plots
+        // on the thread pool, while the table is printed and the other files are made.
+        var reportRuns = session.StartReportRuns(records, runner?.GetAwaiter().GetResult());
         var summaries = PointSummary.Of(records, journal.Latencies);
+        var started = session.StartOutput(reportRuns, summaries);
         var table = SummaryTable.Of(summaries);
         Render(console, table);
         PrintLegend(console, summaries);
-        var files = session.WriteOutput(journal, summaries, args.Trace);
+        var files = session.WriteOutput(journal, summaries, args.Trace, started);
         console.WriteLine($"Wrote {outDir}{Path.DirectorySeparatorChar} ({string.Join(", ", files.Select(f => f.Name))})");
         if (records.FirstOrDefault(r => r.Metrics is { ReadsFailed: > 0 }) is { } failed)
             console.WriteLine($"Why did a read fail? The first failed read, step by step: actorkernel explain {outDir} --run {failed.Spec.Run}");

@@ -4,7 +4,7 @@ namespace ActorKernel.Configuration;
 
 /// <summary>
 /// Every key of one top-level block (<c>actor-kernel</c>, <c>experiment</c>) and the kind of value
-/// it takes. <see cref="Resolve"/> validates each layer on its own, so an error names the layer
+/// it takes. <see cref="Resolve(IEnumerable{ConfigLayer}, bool)"/> validates each layer on its own, so an error names the layer
 /// that made it, then merges the layers (a higher layer's value replaces a lower one's).
 /// Akka's HOCON reads a missing key as 0; a schema makes a missing key an error instead.
 /// </summary>
@@ -82,11 +82,24 @@ public sealed class ConfigSchema
     /// Validates every layer's block against the schema and merges them, lowest first.
     /// With <paramref name="requireAll"/>, a key no layer sets is an error.
     /// </summary>
-    public ResolvedConfig Resolve(IEnumerable<ConfigLayer> layers, bool requireAll = true)
+    public ResolvedConfig Resolve(IEnumerable<ConfigLayer> layers, bool requireAll = true) =>
+        Resolve(new Dictionary<string, ConfigEntry>(StringComparer.Ordinal), new Dictionary<string, List<ConfigMapEntry>>(StringComparer.Ordinal), [], layers, requireAll);
+
+    /// <summary>
+    /// As <see cref="Resolve(IEnumerable{ConfigLayer}, bool)"/> of <paramref name="below"/>'s layers followed by
+    /// <paramref name="layers"/>, without walking the lower layers again (a sweep resolves each point's
+    /// overrides on top of the same stack): the same values, sources and errors.
+    /// </summary>
+    public ResolvedConfig Resolve(ResolvedConfig below, IEnumerable<ConfigLayer> layers, bool requireAll = true)
     {
-        var values = new Dictionary<string, ConfigEntry>(StringComparer.Ordinal);
-        var maps = new Dictionary<string, List<ConfigMapEntry>>(StringComparer.Ordinal);
-        var sources = new List<ConfigSource>();
+        if (!ReferenceEquals(below.Schema, this)) throw new ArgumentException("resolved by another schema", nameof(below));
+        return Resolve(new Dictionary<string, ConfigEntry>(below.Values, StringComparer.Ordinal),
+            below.Maps.ToDictionary(m => m.Key, m => m.Value.ToList(), StringComparer.Ordinal), [.. below.Sources], layers, requireAll);
+    }
+
+    private ResolvedConfig Resolve(Dictionary<string, ConfigEntry> values, Dictionary<string, List<ConfigMapEntry>> maps, List<ConfigSource> sources,
+        IEnumerable<ConfigLayer> layers, bool requireAll)
+    {
         foreach (var layer in layers)
         {
             sources.Add(layer.Source);
@@ -102,7 +115,7 @@ public sealed class ConfigSchema
                     throw new ConfigError($"missing key '{path}': none of {string.Join(", ", sources)} sets it");
             }
         }
-        return new ResolvedConfig(this, values, maps.ToDictionary(m => m.Key, m => (IReadOnlyList<ConfigMapEntry>)m.Value, StringComparer.Ordinal));
+        return new ResolvedConfig(this, values, maps.ToDictionary(m => m.Key, m => (IReadOnlyList<ConfigMapEntry>)m.Value, StringComparer.Ordinal), sources);
     }
 
     private void Walk(HoconValue value, string path, ConfigSource source, Dictionary<string, ConfigEntry> values, Dictionary<string, List<ConfigMapEntry>> maps)

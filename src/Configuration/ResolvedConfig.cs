@@ -6,12 +6,21 @@ public sealed class ResolvedConfig
     private readonly IReadOnlyDictionary<string, ConfigEntry> _values;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<ConfigMapEntry>> _maps;
 
-    internal ResolvedConfig(ConfigSchema schema, IReadOnlyDictionary<string, ConfigEntry> values, IReadOnlyDictionary<string, IReadOnlyList<ConfigMapEntry>> maps)
+    internal ResolvedConfig(ConfigSchema schema, IReadOnlyDictionary<string, ConfigEntry> values, IReadOnlyDictionary<string, IReadOnlyList<ConfigMapEntry>> maps,
+        IReadOnlyList<ConfigSource> sources)
     {
         Schema = schema;
         _values = values;
         _maps = maps;
+        Sources = sources;
     }
+
+    /// <summary>The layers' sources, lowest first (<see cref="ConfigSchema.Resolve(ResolvedConfig, IEnumerable{ConfigLayer}, bool)"/> resolves more layers on top).</summary>
+    internal IReadOnlyList<ConfigSource> Sources { get; }
+
+    internal IReadOnlyDictionary<string, ConfigEntry> Values => _values;
+
+    internal IReadOnlyDictionary<string, IReadOnlyList<ConfigMapEntry>> Maps => _maps;
 
     public ConfigSchema Schema { get; }
 

@@ -126,3 +126,41 @@ public class ConfigSchemaTests
         Assert.Equal(["demo.size", "demo.log.verbose", "demo.log.colour"], DemoSchema.Schema.KeyPaths);
     }
 }
+
+public class ConfigSchemaOnTopTests
+{
+    private static readonly ConfigLayer Lower = DemoSchema.Layer(DemoSchema.Defaults + "\ndemo.grid { a = [x], b = [y] }", "defaults");
+
+    [Fact]
+    public void Resolving_on_top_of_a_resolved_stack_is_resolving_the_whole_stack()
+    {
+        var upper = DemoSchema.Layer("demo.size = 9\ndemo.grid { b = [z], c = [w] }", "sweep");
+        var whole = DemoSchema.Schema.Resolve([Lower, upper]);
+        var onTop = DemoSchema.Schema.Resolve(DemoSchema.Schema.Resolve([Lower]), [upper]);
+
+        Assert.Equal(whole.Entries.Select(e => (e.Path, e.Value.ToString(), e.Source.Name)), onTop.Entries.Select(e => (e.Path, e.Value.ToString(), e.Source.Name)));
+        Assert.Equal(whole.GetMap(DemoSchema.Grid).Select(e => (e.Key, e.Value.ToString(), e.Source.Name)), onTop.GetMap(DemoSchema.Grid).Select(e => (e.Key, e.Value.ToString(), e.Source.Name)));
+        Assert.Equal(["a", "b", "c"], onTop.GetMap(DemoSchema.Grid).Select(e => e.Key));
+    }
+
+    [Fact]
+    public void The_lower_stack_is_left_as_it_was()
+    {
+        var below = DemoSchema.Schema.Resolve([Lower]);
+        DemoSchema.Schema.Resolve(below, [DemoSchema.Layer("demo.size = 9\ndemo.grid { d = [v] }", "sweep")]);
+
+        Assert.NotEqual(9, below.Get(DemoSchema.Size));
+        Assert.Equal(["a", "b"], below.GetMap(DemoSchema.Grid).Select(e => e.Key));
+    }
+
+    [Fact]
+    public void An_error_on_top_names_the_upper_layer_and_a_missing_key_every_layer()
+    {
+        var partial = DemoSchema.Schema.Resolve([DemoSchema.Layer("demo.size = 3", "a.conf")], requireAll: false);
+
+        Assert.Equal("invalid value 'x' for demo.size in sweep: expected an integer from 1 to 64",
+            Assert.Throws<ConfigError>(() => DemoSchema.Schema.Resolve(DemoSchema.Schema.Resolve([Lower]), [DemoSchema.Layer("demo.size = x", "sweep")])).Message);
+        Assert.Equal("missing key 'demo.log.colour': none of a.conf, b.conf sets it",
+            Assert.Throws<ConfigError>(() => DemoSchema.Schema.Resolve(partial, [DemoSchema.Layer("demo.log.verbose = on", "b.conf")])).Message);
+    }
+}

@@ -16,12 +16,14 @@ public sealed class LoadedConfig
     public static readonly ConfigSource SweepSource = new("sweep");
 
     private readonly IReadOnlyList<ConfigLayer> _upper;
+    private readonly ResolvedConfig _resolved;
 
     internal LoadedConfig(IReadOnlyList<ConfigLayer> upper)
     {
         _upper = upper;
         Layers = SettingsLoader.Stack(upper);
-        Settings = ActorKernelSchema.Bind(ActorKernelSchema.Schema.Resolve(Layers));
+        _resolved = ActorKernelSchema.Schema.Resolve(Layers);
+        Settings = ActorKernelSchema.Bind(_resolved);
         Config = Layers.Skip(1).Aggregate(Layers[0].Config, (lower, higher) => higher.Config.WithFallback(lower));
     }
 
@@ -41,8 +43,16 @@ public sealed class LoadedConfig
     /// Binds the settings with a sweep point's overrides (full or actor-kernel-relative key paths →
     /// values as written) on top. Errors name "sweep" as the source.
     /// </summary>
-    public ActorKernelSettings Bind(IReadOnlyList<KeyValuePair<string, string>> pointOverrides) =>
-        pointOverrides.Count == 0 ? Settings : SettingsLoader.Bind(WithPoint(pointOverrides));
+    public ActorKernelSettings Bind(IReadOnlyList<KeyValuePair<string, string>> pointOverrides)
+    {
+        if (pointOverrides.Count == 0) return Settings;
+        var point = ExperimentLoader.Overrides.Layer(pointOverrides, SweepSource);
+        // Validating the point alone first names the same first error a whole stack would (the layers below passed).
+        // A point that chooses the kernel profile changes the stack below it; any other is resolved on top of this one's.
+        if (ActorKernelSchema.Schema.Resolve([point], requireAll: false).Find(ActorKernelSchema.Profile.Path) is not null)
+            return SettingsLoader.Bind([.. _upper, point]);
+        return ActorKernelSchema.Bind(ActorKernelSchema.Schema.Resolve(_resolved, [point]));
+    }
 
     /// <summary>
     /// Deterministic HOCON text of the effective configuration (for <c>effective.conf</c>): every

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ActorKernel.Actors.Engine;
 using ActorKernel.Actors.Locking;
 using ActorKernel.Configuration;
 using ActorKernel.Experiments.Journal;
@@ -42,15 +43,15 @@ public static class ExplainSession
     public static RecordedRun Record(RunSpec spec)
     {
         using var runner = new ExperimentRunner(1);
-        return Record(runner, spec);
+        return Record(runner.Lanes[0], spec);
     }
 
-    /// <summary>Runs <paramref name="spec"/> again with recording on, on the calling thread, on <paramref name="runner"/>'s first lane (reused for several runs).</summary>
-    public static RecordedRun Record(ExperimentRunner runner, RunSpec spec)
+    /// <summary>Runs <paramref name="spec"/> again with recording on <paramref name="lane"/>, driven by the calling thread (the log is the thread's).</summary>
+    public static RecordedRun Record(SimLane lane, RunSpec spec)
     {
         var log = new ProvenanceLog();
         RunRecord record;
-        using (ProvenanceLog.Install(log)) record = ExperimentRunner.Execute(runner.Lanes[0], spec);
+        using (ProvenanceLog.Install(log)) record = ExperimentRunner.Execute(lane, spec);
         return new RecordedRun(record, log.Events);
     }
 

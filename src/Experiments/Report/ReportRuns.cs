@@ -1,3 +1,4 @@
+using ActorKernel.Actors.Engine;
 using ActorKernel.Experiments.Explain;
 using ActorKernel.Experiments.Plots;
 using ActorKernel.Experiments.Running;
@@ -17,30 +18,48 @@ public sealed record PointExplanation(int PointIndex, string Point, ReadExplanat
 /// <param name="Why">Why this run was chosen, in a sentence fragment ("the run with the most failed reads").</param>
 public sealed record TimelineRun(ExplainSession.RecordedRun Recorded, string Why);
 
+/// <summary>What report.html shows from its re-runs: each sweep point's first failed read explained, and the timeline's run.</summary>
+public sealed record ReportRunsResult(IReadOnlyList<PointExplanation> Points, TimelineRun? Timeline);
+
 /// <summary>
 /// The runs report.html re-runs with provenance recording on (the seed makes any run replayable, so normal runs
 /// record nothing): per sweep point, the first run in plan order with a failed read, whose first failed read is
-/// explained; and the run the timeline shows. Each run is recorded once, on one lane, one after the other; the
-/// other policies' outcomes that <c>actorkernel explain</c> adds are left out (each would cost a run more).
+/// explained; and the run the timeline shows. Each run is recorded once, on one fresh lane, one after the other
+/// (the lane numbers its runs, and the recorded actor names carry that number: a fresh lane names them as on a new
+/// runner, whatever ran before); the other policies' outcomes that <c>actorkernel explain</c> adds are left out
+/// (each would cost a run more).
 /// </summary>
 public static class ReportRuns
 {
-    /// <summary>Records what the report needs from <paramref name="records"/> (the folder's runs, in plan order).</summary>
-    public static (IReadOnlyList<PointExplanation> Points, TimelineRun? Timeline) Record(ExperimentSession session, IReadOnlyList<RunRecord> records)
+    /// <summary>Records what the report needs from <paramref name="records"/> (the folder's runs, in plan order) on a one-lane runner of its own.</summary>
+    public static ReportRunsResult Record(ExperimentSession session, IReadOnlyList<RunRecord> records)
+    {
+        using var runner = new ExperimentRunner(1);
+        return Record(session, records, runner.Lanes[0]);
+    }
+
+    /// <summary>
+    /// Starts recording what the report needs on a lane added to <paramref name="runner"/> (no second actor system),
+    /// on a thread of its own; the caller keeps the runner until the task has finished. The CLI starts it as soon
+    /// as its sweep is done, so that the re-runs go on while the table is printed and the other files are written.
+    /// </summary>
+    public static Task<ReportRunsResult> Start(ExperimentSession session, IReadOnlyList<RunRecord> records, ExperimentRunner runner) =>
+        Task.Factory.StartNew(() => Record(session, records, runner.AddLane()), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static ReportRunsResult Record(ExperimentSession session, IReadOnlyList<RunRecord> records, SimLane lane)
     {
         var ordered = records.OrderBy(r => r.Spec.Run).ToArray();
         var points = ordered.GroupBy(r => r.Spec.PointIndex).OrderBy(g => g.Key).ToArray();
         var firstFailed = points.Select(g => g.FirstOrDefault(r => r.Succeeded && r.Metrics is { ReadsFailed: > 0 })).ToArray();
         var (timelineRun, why) = TimelineChoice(ordered);
         if (timelineRun is null && firstFailed.All(r => r is null))
-            return (points.Select(g => new PointExplanation(g.Key, PointText(g.First()), null)).ToArray(), null);
+            return new ReportRunsResult(points.Select(g => new PointExplanation(g.Key, PointText(g.First()), null)).ToArray(), null);
 
-        using var runner = new ExperimentRunner(1);
         // Lookup only (never iterated): a run recorded for an explanation is reused by the timeline.
         var recorded = new Dictionary<int, ExplainSession.RecordedRun>();
         ExplainSession.RecordedRun Recorded(RunRecord r)
         {
-            if (!recorded.TryGetValue(r.Spec.Run, out var rec)) recorded[r.Spec.Run] = rec = ExplainSession.Record(runner, r.Spec);
+            if (!recorded.TryGetValue(r.Spec.Run, out var rec)) recorded[r.Spec.Run] = rec = ExplainSession.Record(lane, r.Spec);
             return rec;
         }
 
@@ -54,9 +73,9 @@ public static class ReportRuns
                                                                           "a --schedule replay's decisions are not applied again, so there is no recording of this run to explain");
             return new PointExplanation(g.Key, PointText(run), ExplainSession.Explain(session, run.Spec, rec, ReadSelector.FirstFailed, Array.Empty<Planning.RunSpec>()));
         }).ToArray();
-        if (timelineRun is null) return (explained, null);
+        if (timelineRun is null) return new ReportRunsResult(explained, null);
         var shown = Recorded(timelineRun);
-        return (explained, Reproduces(shown, timelineRun) ? new TimelineRun(shown, why) : null);
+        return new ReportRunsResult(explained, Reproduces(shown, timelineRun) ? new TimelineRun(shown, why) : null);
     }
 
     // The recording is of the run the folder holds: the same events and end time (a --schedule replay's run may not be).

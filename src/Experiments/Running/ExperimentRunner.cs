@@ -55,6 +55,14 @@ public sealed class ExperimentRunner : IDisposable
     public IReadOnlyList<SimLane> Lanes => _lanes;
 
     /// <summary>
+    /// A new lane on this runner's actor system, not among <see cref="Lanes"/>, and fresh: it numbers its runs from
+    /// 0, as a new runner's lane does (report.html's re-runs; an actor system costs far more than a lane).
+    /// </summary>
+    public SimLane AddLane() => new(_system, Interlocked.Increment(ref _addedLanes) + _lanes.Length - 1);
+
+    private int _addedLanes;
+
+    /// <summary>
     /// Run every run of <paramref name="plan"/>. Cancellation stops handing out new runs;
     /// the runs already started finish, and only finished runs are returned.
     /// </summary>

@@ -12,6 +12,11 @@ using ActorKernel.Experiments.Trace;
 
 namespace ActorKernel.Experiments.Session;
 
+/// <summary>The output's slow parts, started on other threads before the output is written (<see cref="ExperimentSession.StartOutput"/>).</summary>
+/// <param name="ReportRuns">report.html's re-runs with provenance recording on.</param>
+/// <param name="Plots">The PNG files being drawn, in their file order.</param>
+public sealed record StartedOutput(Task<ReportRunsResult> ReportRuns, IReadOnlyList<(string Name, Task<byte[]> Png)> Plots);
+
 /// <summary>Where an experiment came from: its name in messages, its text (null: the built-in default) and the --set overrides.</summary>
 public sealed record ExperimentSource(string DisplayName, string? Text, IReadOnlyList<string> Overrides);
 
@@ -137,12 +142,15 @@ public sealed class ExperimentSession
     /// already (<see cref="PointSummary.Of"/> with the journal's <see cref="RunJournal.Latencies"/>).
     /// </summary>
     /// <paramref name="trace"/> adds trace.json, the Chrome Trace Event file of one run (<c>run --trace</c>).
-    public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal, IReadOnlyList<PointSummary>? summaries = null, RunTrace? trace = null)
+    /// <paramref name="started"/> is the output's slow parts when the caller has started them already
+    /// (<see cref="StartOutput"/> with these summaries, <see cref="StartReportRuns"/> with the journal's records); else they are started here.
+    public IReadOnlyList<(string Name, byte[] Content)> WriteOutput(RunJournal journal, IReadOnlyList<PointSummary>? summaries = null, RunTrace? trace = null,
+        StartedOutput? started = null)
     {
         var records = journal.Records();
         var canonical = journal.Canonical();
         journal.Dispose();
-        var files = OutputFiles(records, summaries ?? PointSummary.Of(records, journal.Latencies));
+        var files = OutputFiles(records, summaries ?? PointSummary.Of(records, journal.Latencies), started);
         if (trace is not null) files = files.Append(trace.Write(this, records)).ToArray();
         files = files.Append((RunJournal.FileName, canonical)).ToArray();
         OutputFolder.Replace(journal.Directory, files, journal.JournalFolder == journal.Directory ? null : journal.JournalFolder);
@@ -153,13 +161,16 @@ public sealed class ExperimentSession
     public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records) =>
         OutputFiles(records, PointSummary.Of(records));
 
-    /// <summary>The files of the output folder, in the order they are written, from the records and their point summaries.</summary>
-    public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records, IReadOnlyList<PointSummary> summaries)
+    /// <summary>
+    /// The files of the output folder, in the order they are written, from the records and their point summaries;
+    /// <paramref name="started"/> as in <see cref="WriteOutput"/>.
+    /// </summary>
+    public IReadOnlyList<(string Name, byte[] Content)> OutputFiles(IReadOnlyList<RunRecord> records, IReadOnlyList<PointSummary> summaries,
+        StartedOutput? started = null)
     {
         // The plots (rendering and PNG encoding: most of the output's time) are drawn on other cores meanwhile,
-        // and so are report.html's re-runs with recording on (one lane, one after the other).
-        var plots = Plots.PlotWriter.Start(Experiment.Name, KernelProfile, summaries);
-        var reportRuns = Task.Run(() => ReportRuns.Record(this, records));
+        // and so are report.html's re-runs with recording on.
+        var (reportRuns, plots) = started ?? StartOutput(StartReportRuns(records), summaries);
         var doc = new ResultsDocument(Experiment.Name, KernelProfile, Experiment.Seed, records) { Summaries = summaries };
         var table = SummaryTable.Of(summaries);
         var files = new[]
@@ -175,6 +186,23 @@ public sealed class ExperimentSession
             files.Where(f => f.Item1.EndsWith(".png", StringComparison.Ordinal)).ToArray(), points, timeline);
         return files.Append((HtmlReport.FileName, HtmlReport.Write(report))).ToArray();
     }
+
+    /// <summary>
+    /// Starts the plots (<see cref="Plots.PlotWriter.Start"/>) beside report.html's re-runs, started already
+    /// (<see cref="StartReportRuns"/>): the CLI starts both as soon as its sweep is done and the summaries are
+    /// computed, so that they go on while the table is printed; <see cref="WriteOutput"/> waits for them.
+    /// </summary>
+    public StartedOutput StartOutput(Task<ReportRunsResult> reportRuns, IReadOnlyList<PointSummary> summaries) =>
+        new(reportRuns, Plots.PlotWriter.Start(Experiment.Name, KernelProfile, summaries));
+
+    /// <summary>
+    /// Starts report.html's re-runs of <paramref name="records"/> (<see cref="ReportRuns"/>) on a lane added to <paramref name="runner"/>,
+    /// which the caller keeps until the output is written; null: on a one-lane runner of their own.
+    /// </summary>
+    public Task<ReportRunsResult> StartReportRuns(IReadOnlyList<RunRecord> records, ExperimentRunner? runner = null) =>
+        runner is not null
+            ? ReportRuns.Start(this, records, runner)
+            : Task.Factory.StartNew(() => ReportRuns.Record(this, records), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private string SummaryMarkdown(SummaryTable table, IReadOnlyList<RunRecord> records) =>
         $"# {Experiment.Name} (seed {Experiment.Seed}, {KernelProfileText})\n\n" +
