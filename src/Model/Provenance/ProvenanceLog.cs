@@ -21,6 +21,7 @@ public sealed class ProvenanceLog
     private readonly List<ProvenanceEvent> _events = new();
     private Func<long> _nowNs = () => 0;
     private Func<(string Actor, string Message)> _context = () => ("-", "-");
+    private (int ParentMmId, int ChildMmId, Vma Vma, KeyValuePair<string, string>[] Detail)? _lastSkip;
 
     /// <summary>The log of the run driven on this thread, or null (recording off).</summary>
     public static ProvenanceLog? Current => Volatile.Read(ref _installed) == 0 ? null : _current;
@@ -51,10 +52,16 @@ public sealed class ProvenanceLog
     public void PteCleared(int mmId, ulong vpn, Pte old) => Add(ProvenanceKind.PteCleared, mmId, vpn, old, Pte.Empty);
 
     /// <summary>dup_mmap() of <paramref name="parentMmId"/> into <paramref name="childMmId"/> did not copy the parent's present PTE at <paramref name="vpn"/>, in <paramref name="vma"/>.</summary>
-    public void ForkSkippedPte(int parentMmId, int childMmId, ulong vpn, Vma vma, Pte parentPte) =>
-        Add(ProvenanceKind.ForkSkippedPte, childMmId, vpn, parentPte, Pte.Empty,
-            ("parentMm", Num(parentMmId)), ("vma", vma.Name), ("vmaStart", $"{vma.StartAddr:x}"), ("vmaEnd", $"{vma.EndAddr:x}"),
-            ("vmaKind", vma.Kind.ToString()), ("anonVma", vma.HasAnonVma ? "yes" : "no"), ("flags", vma.Flags.ToString()));
+    public void ForkSkippedPte(int parentMmId, int childMmId, ulong vpn, Vma vma, Pte parentPte)
+    {
+        // dup_mmap() skips a VMA's present PTEs one after another, and their details are the VMA's: one array serves them all
+        // (a fork-exec run records tens of thousands of these, and formatting each one's details was most of a recording's cost).
+        if (_lastSkip is not { } last || last.ParentMmId != parentMmId || last.ChildMmId != childMmId || !ReferenceEquals(last.Vma, vma))
+            _lastSkip = last = (parentMmId, childMmId, vma, Pairs(
+                ("parentMm", Num(parentMmId)), ("vma", vma.Name), ("vmaStart", $"{vma.StartAddr:x}"), ("vmaEnd", $"{vma.EndAddr:x}"),
+                ("vmaKind", vma.Kind.ToString()), ("anonVma", vma.HasAnonVma ? "yes" : "no"), ("flags", vma.Flags.ToString())));
+        AddEvent(ProvenanceKind.ForkSkippedPte, childMmId, vpn, parentPte, Pte.Empty, last.Detail);
+    }
 
     /// <summary>bpf_probe_read_user()'s walk of mm <paramref name="mmId"/> from <paramref name="addr"/>.</summary>
     public void ProbeWalk(int mmId, ulong addr, int lengthBytes, ProbeReadResult r) =>
@@ -101,11 +108,21 @@ public sealed class ProvenanceLog
     public void CpuBpf(int cpu, int taskId, string point, bool begin) =>
         Add(ProvenanceKind.CpuBpf, -1, 0, default, default, ("cpu", Num(cpu)), ("task", Num(taskId)), ("point", point), ("begin", begin ? "yes" : "no"));
 
-    private void Add(ProvenanceKind kind, int mmId, ulong vpn, Pte old, Pte pte, params (string Key, string Value)[] detail)
+    private void Add(ProvenanceKind kind, int mmId, ulong vpn, Pte old, Pte pte, params (string Key, string Value)[] detail) =>
+        AddEvent(kind, mmId, vpn, old, pte, Pairs(detail));
+
+    private void AddEvent(ProvenanceKind kind, int mmId, ulong vpn, Pte old, Pte pte, KeyValuePair<string, string>[] detail)
     {
         var (actor, message) = _context();
-        _events.Add(new ProvenanceEvent(_events.Count, _nowNs(), actor, message, kind, mmId, vpn, old, pte,
-            detail.Select(d => new KeyValuePair<string, string>(d.Key, d.Value)).ToArray()));
+        _events.Add(new ProvenanceEvent(_events.Count, _nowNs(), actor, message, kind, mmId, vpn, old, pte, detail));
+    }
+
+    private static KeyValuePair<string, string>[] Pairs(params (string Key, string Value)[] detail)
+    {
+        if (detail.Length == 0) return [];
+        var pairs = new KeyValuePair<string, string>[detail.Length];
+        for (var i = 0; i < detail.Length; i++) pairs[i] = new KeyValuePair<string, string>(detail[i].Key, detail[i].Value);
+        return pairs;
     }
 
     private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);
