@@ -138,9 +138,10 @@ public class ModelBench
 }
 
 /// <summary>
-/// The pieces of SimLane's per-event path, replicated (the originals are internal): the
-/// diagnostic string the driver formats for every timed event, and the heap operation with
-/// the engine's key. They tell where the timed path's extra time and 48 B/event go.
+/// Two pieces of the engine's per-event path as it was before they were cut, replicated (the originals are
+/// internal) so the cuts stay measurable: the diagnostic string the driver used to format for every timed
+/// event (now formatted only on failure), and the heap operation as a <see cref="PriorityQueue{TElement, TPriority}"/>
+/// with references in its nodes (TimedQueue's nodes now hold the key and a slot index only).
 /// </summary>
 public class EnginePartsBench
 {

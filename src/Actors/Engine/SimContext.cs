@@ -97,8 +97,8 @@ public sealed class SimContext
     internal bool RootStarted { get; set; }
     internal bool RootStopped { get; set; }
 
-    /// <summary>Props bound to this run's dispatcher: children do not inherit it from their parent.</summary>
-    public Props Bind(Props props) => props.WithDispatcher(DispatcherId);
+    /// <summary>Props bound to this run's dispatcher and its single-threaded mailbox (<see cref="SimMessageQueue"/>): children do not inherit them from their parent.</summary>
+    public Props Bind(Props props) => props.WithDispatcher(DispatcherId).WithMailbox(DispatcherId);
 
     /// <summary>A generator for the actor or concern named by <paramref name="key"/>; the same key gives the same sequence for the same seed.</summary>
     public SimRandom RandomFor(string key) => SimRandom.For(Seed, key);

@@ -36,6 +36,11 @@ public sealed class SimLane
     {
         _system = system;
         DispatcherId = $"actorkernel.sim-lane-{index}";
+        // The lane's actors name the lane's mailbox type (SimContext.Bind: WithMailbox(DispatcherId)), which Akka
+        // looks up by that id in the system's configuration: put it there.
+        SimMailboxType.Register(system, this);
+        system.Settings.InjectTopLevelFallback(ConfigurationFactory.ParseString(
+            $"{DispatcherId} {{ mailbox-type = \"{typeof(SimMailboxType).FullName}, {typeof(SimMailboxType).Assembly.GetName().Name}\" }}"));
         var config = ConfigurationFactory.ParseString($"type = \"{typeof(SimDispatcherConfigurator).FullName}\"\nthroughput = {MailboxThroughput}")
             .WithFallback(system.Dispatchers.DefaultDispatcherConfig);
         var configurator = new SimDispatcherConfigurator(config, system.Dispatchers.Prerequisites, this, DispatcherId, MailboxThroughput);
@@ -55,7 +60,7 @@ public sealed class SimLane
         Volatile.Write(ref _driverThreadId, Environment.CurrentManagedThreadId);
         try
         {
-            var host = system.ActorOf(Props.Create<LaneHost>().WithDispatcher(DispatcherId), $"sim-lane-{DispatcherId[(DispatcherId.LastIndexOf('-') + 1)..]}");
+            var host = system.ActorOf(Props.Create<LaneHost>().WithDispatcher(DispatcherId).WithMailbox(DispatcherId), $"sim-lane-{DispatcherId[(DispatcherId.LastIndexOf('-') + 1)..]}");
             var deadline = DateTime.UtcNow + StallTimeout;
             while (!(host is RepointableActorRef { IsStarted: true }) || HasImmediateWork)
             {

@@ -80,9 +80,13 @@ public sealed class SimRun : IDisposable
     {
         if (_outcome is not null) return _outcome;
         CheckThread();
-        while (_lane.Step(this))
+        // Step would run the queued mailboxes one per call before anything else; draining them in a tight loop
+        // first is the same order without a call and its checks per mailbox run.
+        do
         {
+            _lane.DrainWork();
         }
+        while (_lane.Step(this));
         _outcome = _lane.End(Context);
         return _outcome;
     }
