@@ -26,6 +26,10 @@ public static partial class ActorKernelSchema
     // The library's .rodata is placed as the program's (RodataPlaces), which looks for windows from page 32 on: more than 32 pages.
     private static readonly ConfigKey<int> LibRodataPages = Schema.Add("image.lib-rodata-pages", Int32(33, 1_000_000));
 
+    private static readonly ConfigKey<string> LibcLoadOffset = Schema.Add("image.libc-load-offset-pages",
+        Text(new Regex(@"^(random|[0-9]{1,3})$", RegexOptions.CultureInvariant), $"random or an integer from 0 to {ImageLayout.MaxLibcLoadOffsetPages}"));
+    private static readonly ConfigKey<int> LibcSigallSetDistance = Schema.Add("image.libc-sigall-set-distance-pages", Int32(-1_000_000, 1_000_000));
+
     private static readonly ConfigKey<bool> LiteralEnabled = Schema.Add("workload.literal-syscall.enabled", Flag);
     private static readonly ConfigKey<LiteralSyscall> LiteralSyscallKey = Schema.Add("workload.literal-syscall.syscall", Enum<LiteralSyscall>());
     private static readonly ConfigKey<LiteralStrings> LiteralStringsKey = Schema.Add("workload.literal-syscall.strings", Enum<LiteralStrings>());
@@ -46,6 +50,29 @@ public static partial class ActorKernelSchema
         };
         var (caps, error) = ArchCaps.Of(arch, hw);
         return caps ?? throw new ConfigError($"{HwPteYoungKey.Path} = on is impossible with {Arch.Path} = s390x: {error}; use off or default");
+    }
+
+    /// <summary>image.libc-load-offset-pages: random (drawn per process, ASLR) or a fixed number of pages, 0 to 511.</summary>
+    private static (int Pages, bool Random) BindLibcLoadOffset(ResolvedConfig c)
+    {
+        var text = c.Get(LibcLoadOffset);
+        if (text == "random") return (0, true);
+        var pages = int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        return pages <= ImageLayout.MaxLibcLoadOffsetPages
+            ? (pages, false)
+            : throw new ConfigError($"{LibcLoadOffset.Path} = {text}: expected random or an integer from 0 to {ImageLayout.MaxLibcLoadOffsetPages}");
+    }
+
+    // posix_spawn() reads sigall_set on libc's .rodata page literals + distance (GlibcPosixSpawn): that page must exist.
+    private static void CheckSigallSet(ActorKernelSettings s)
+    {
+        var w = s.Workload.ForkExec;
+        if (!w.Enabled || !w.SpawnsWithPosixSpawn) return;
+        var page = GlibcPosixSpawn.SigallSetRodataPage(s.Image.LibcSigallSetDistancePages);
+        if (page >= 0 && page < s.Image.LibcRodataPages) return;
+        throw new ConfigError(
+            $"{LibcSigallSetDistance.Path} = {s.Image.LibcSigallSetDistancePages} puts sigall_set on libc .rodata page {page}, outside {LibcRodataPages.Path} = {s.Image.LibcRodataPages}: " +
+            $"use {-GlibcSystem.ShellLiteralsRodataPage} to {s.Image.LibcRodataPages - 1 - GlibcSystem.ShellLiteralsRodataPage}");
     }
 
     private static ReadSizeRule BindReadSize(ResolvedConfig c) => new(c.Get(ReadSize), c.Get(FixedReadBytes));

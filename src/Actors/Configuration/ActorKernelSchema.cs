@@ -167,6 +167,9 @@ public static partial class ActorKernelSchema
                 RegionAlignBytes = c.Get(RegionAlignBytes),
                 LibTextPages = c.Get(LibTextPages),
                 LibRodataPages = c.Get(LibRodataPages),
+                LibcLoadOffsetPages = BindLibcLoadOffset(c).Pages,
+                LibcLoadOffsetRandom = BindLibcLoadOffset(c).Random,
+                LibcSigallSetDistancePages = c.Get(LibcSigallSetDistance),
             },
             Workload = new WorkloadSettings
             {
@@ -184,6 +187,7 @@ public static partial class ActorKernelSchema
         };
         CheckFreshWindows(settings);
         CheckShellSpawn(settings.Workload.ForkExec);
+        CheckSigallSet(settings);
         CheckNumaVmaRules(settings.Kernel.Profile);
         return settings;
     }

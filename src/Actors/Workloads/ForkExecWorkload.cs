@@ -23,9 +23,6 @@ public sealed class ForkExecWorkload : IWorkload
         _w = settings;
     }
 
-    /// <summary>Page of libc's .rodata holding the shell literals of system()/popen() ("/bin/sh", "sh", "-c").</summary>
-    public const int ShellLiteralsPage = RodataPlaces.StringsPage;
-
     /// <summary>The parent's image after start-up, with strings and argv placed: also used by the pagemap view and tests.</summary>
     public static (ProcessImage Image, ExecveArgs Args, ulong ChildTouchAddr) BuildParent(int mmId, ActorKernelSettings s)
     {
@@ -86,7 +83,7 @@ public sealed class ForkExecWorkload : IWorkload
         var offset = 0;
         UserString Literal(string text)
         {
-            var addr = image.PlaceString(RegionKind.LibcRodata, ShellLiteralsPage, offset, text);
+            var addr = image.PlaceString(RegionKind.LibcRodata, GlibcSystem.ShellLiteralsRodataPage, offset, text);
             var len = System.Text.Encoding.UTF8.GetByteCount(text) + 1;
             offset += len;
             return new UserString(addr, len);
@@ -136,9 +133,12 @@ public sealed class ForkExecWorkload : IWorkload
 
     public void Start(IWorkloadHost host)
     {
-        var (image, args, childTouch) = BuildParent(host.NextMmId(), host.Settings);
+        var mmId = host.NextMmId();
+        var settings = host.Settings with { Image = ProcessLayout(host, mmId) };
+        var (image, args, childTouch) = BuildParent(mmId, settings);
         var rodata = new RodataPlaces(image.RegionOf(RegionKind.Rodata), FaultAroundWindow.Of(host.Settings.Mm.FaultAroundBytes));
-        var threads = new List<(IEnumerable<TaskOp>, bool)> { (ParentProgram(args, childTouch, image, rodata), true) };
+        var sigallSet = _w.SpawnsWithPosixSpawn ? GlibcPosixSpawn.SigallSetAddr(image, settings.Image.LibcSigallSetDistancePages) : 0;
+        var threads = new List<(IEnumerable<TaskOp>, bool)> { (ParentProgram(args, childTouch, image, rodata, sigallSet), true) };
         for (var i = 1; i < _w.ParentThreads; i++) threads.Add((new TaskOp[] { new BlockForeverOp() }, false));
         // mmap-churn threads of this very process: they write-lock the mm its vfork/posix_spawn children exec from.
         var churn = host.Settings.Workload.MmapChurn;
@@ -147,7 +147,17 @@ public sealed class ForkExecWorkload : IWorkload
         host.CreateProcess(image.Mm, threads);
     }
 
-    private IEnumerable<TaskOp> ParentProgram(ExecveArgs template, ulong childTouch, ProcessImage image, RodataPlaces rodata)
+    /// <summary>
+    /// The image layout of process <paramref name="mmId"/>: with image.libc-load-offset-pages = random, libc's load
+    /// offset drawn from the run's seed for that process (ASLR), so runs stay reproducible.
+    /// </summary>
+    public static ImageLayout ProcessLayout(IWorkloadHost host, int mmId)
+    {
+        var rng = host.Sim.RandomFor($"image/libc-load-offset/mm{mmId}");
+        return host.Settings.Image.ForProcess(n => (int)rng.NextLong(n));
+    }
+
+    private IEnumerable<TaskOp> ParentProgram(ExecveArgs template, ulong childTouch, ProcessImage image, RodataPlaces rodata, ulong sigallSet)
     {
         // The shell's literals are in libc's .rodata: a file page like the program's own literals.
         var stringsOnFile = _w.ViaShell || _w.Strings is StringsRegion.Rodata or StringsRegion.LibRodata;
@@ -175,6 +185,8 @@ public sealed class ForkExecWorkload : IWorkload
                 foreach (var s in args.Argv) yield return new TouchOp(s.Addr, s.LengthBytes, AccessKind.Read);
                 if (_w.ArgvArray != ArgvArrayRegion.Stack) yield return new TouchOp(args.ArgvAddr, args.ArgvArrayBytes, AccessKind.Read);
             }
+            // glibc's __spawnix() blocks every signal before its clone: the kernel reads sigall_set in libc's .rodata (GlibcPosixSpawn).
+            if (sigallSet != 0) yield return new KernelReadOp(sigallSet, GlibcPosixSpawn.SigsetBytes);
             yield return new SpawnOp(spawn, () => ChildProgram(args, childTouch));
             yield return new WaitChildOp();
             if (_w.CycleIntervalUs > 0) yield return new SleepOp(SimTime.UsToNs(_w.CycleIntervalUs));
