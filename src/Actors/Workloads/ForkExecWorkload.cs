@@ -134,7 +134,7 @@ public sealed class ForkExecWorkload : IWorkload
     public void Start(IWorkloadHost host)
     {
         var mmId = host.NextMmId();
-        var settings = host.Settings with { Image = ProcessLayout(host, mmId) };
+        var settings = host.Settings with { Image = ProcessLayout.For(host, mmId) };
         var (image, args, childTouch) = BuildParent(mmId, settings);
         var rodata = new RodataPlaces(image.RegionOf(RegionKind.Rodata), FaultAroundWindow.Of(host.Settings.Mm.FaultAroundBytes));
         var sigallSet = _w.SpawnsWithPosixSpawn ? GlibcPosixSpawn.SigallSetAddr(image, settings.Image.LibcSigallSetDistancePages) : 0;
@@ -145,16 +145,6 @@ public sealed class ForkExecWorkload : IWorkload
         if (churn.Enabled && churn.Process == ChurnProcess.ForkExecParent)
             threads.AddRange(MmapChurnWorkload.Threads(churn, host.Sim, image.Mm.Id).Select(p => (p, false)));
         host.CreateProcess(image.Mm, threads);
-    }
-
-    /// <summary>
-    /// The image layout of process <paramref name="mmId"/>: with image.libc-load-offset-pages = random, libc's load
-    /// offset drawn from the run's seed for that process (ASLR), so runs stay reproducible.
-    /// </summary>
-    public static ImageLayout ProcessLayout(IWorkloadHost host, int mmId)
-    {
-        var rng = host.Sim.RandomFor($"image/libc-load-offset/mm{mmId}");
-        return host.Settings.Image.ForProcess(n => (int)rng.NextLong(n));
     }
 
     private IEnumerable<TaskOp> ParentProgram(ExecveArgs template, ulong childTouch, ProcessImage image, RodataPlaces rodata, ulong sigallSet)
