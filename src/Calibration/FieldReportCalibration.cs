@@ -16,8 +16,10 @@ public enum FieldReportRead
     ExecFilename,
     /// <summary>The filename of each process's first system() exec, in the processes where glibc's spawn path did not map the shell literals' page first.</summary>
     ShellFirstUnmapped,
-    /// <summary>The same, where glibc's own posix_spawn() path mapped the page before its exec (the model lacks that read).</summary>
+    /// <summary>The same, where glibc's own posix_spawn() path (its sigall_set read) mapped the page before its exec.</summary>
     ShellFirstMappedBySpawn,
+    /// <summary>The first system() exec of every process; the model's column is its prediction over the libc placements of a fault-around window.</summary>
+    ShellFirstAll,
     /// <summary>The filename of every later system() exec.</summary>
     ShellLater,
 }
@@ -63,6 +65,7 @@ public sealed record FieldReportVariant(string Name, IReadOnlyList<string> Repro
             {
                 FieldReportRead.ShellFirstUnmapped => "first call, spawn path left the literals unmapped",
                 FieldReportRead.ShellFirstMappedBySpawn => "first call, spawn path mapped the literals",
+                FieldReportRead.ShellFirstAll => "first call, all processes (model: each libc placement in a window)",
                 _ => "later calls",
             },
             ["shell", "system", Inv],
@@ -81,7 +84,10 @@ public sealed record FieldReportVariant(string Name, IReadOnlyList<string> Repro
     /// <summary>Whether one reproducer process makes the whole trial set (lib-fork) or each trial is a process of its own.</summary>
     public bool OneProcess => ReproducerArguments[0] == "lib-fork";
 
-    public bool IsShell => Read is FieldReportRead.ShellFirstUnmapped or FieldReportRead.ShellFirstMappedBySpawn or FieldReportRead.ShellLater;
+    public bool IsShell => IsShellFirstCall || Read == FieldReportRead.ShellLater;
+
+    /// <summary>A first-call row: compared process by process, the model run with libc where the process had it.</summary>
+    public bool IsShellFirstCall => Read is FieldReportRead.ShellFirstUnmapped or FieldReportRead.ShellFirstMappedBySpawn or FieldReportRead.ShellFirstAll;
 
     /// <summary>The case's variants for <paramref name="trials"/> trials and this machine's glibc <paramref name="libc"/> ("2.36").</summary>
     public static IReadOnlyList<FieldReportVariant> All(int trials, string libc) =>
@@ -96,6 +102,7 @@ public sealed record FieldReportVariant(string Name, IReadOnlyList<string> Repro
         LiteralExecve("window-neighbour", trials),
         Shell(FieldReportRead.ShellFirstUnmapped, libc, 1),
         Shell(FieldReportRead.ShellFirstMappedBySpawn, libc, 1),
+        Shell(FieldReportRead.ShellFirstAll, libc, 1),
         Shell(FieldReportRead.ShellLater, libc, Calls),
         LibFork(true, "none", trials),
         LibFork(true, "window-neighbour", trials),
@@ -155,6 +162,23 @@ public static partial class FieldReportOutput
     /// The real reads a variant compares, from each process's probe lines (in order) and, for the shell,
     /// its own line. Failed / total; the shell's first-call rows count only the processes of their kind.
     /// </summary>
+    /// <summary>
+    /// The first system() call of each process a first-call row counts: its literals' window index and whether the
+    /// probe lost the filename. Processes whose page was mapped before the first call (present-before) count in none.
+    /// </summary>
+    public static IReadOnlyList<(int WindowIndex, bool Lost)> FirstCalls(FieldReportRead read, IReadOnlyList<(IReadOnlyList<FieldReportProbeLine> Lines, ShellLiterals? Shell)> processes)
+    {
+        var result = new List<(int, bool)>();
+        foreach (var (lines, shell) in processes)
+        {
+            var first = lines.OfType<FieldExecLine>().FirstOrDefault();
+            if (shell is null || first is null || shell.PresentBefore) continue;
+            if (read == FieldReportRead.ShellFirstAll || shell.SpawnMaps == (read == FieldReportRead.ShellFirstMappedBySpawn))
+                result.Add((shell.WindowIndex, !first.FilenameOk));
+        }
+        return result;
+    }
+
     public static FailureCount Count(FieldReportRead read, IReadOnlyList<(IReadOnlyList<FieldReportProbeLine> Lines, ShellLiterals? Shell)> processes)
     {
         int failed = 0, total = 0;
@@ -177,9 +201,8 @@ public static partial class FieldReportOutput
                 case FieldReportRead.ExecFilename:
                     foreach (var e in execs) Add(e.FilenameOk);
                     break;
-                case FieldReportRead.ShellFirstUnmapped or FieldReportRead.ShellFirstMappedBySpawn:
-                    if (shell is null || execs.Count == 0 || shell.PresentBefore) break;
-                    if (shell.SpawnMaps == (read == FieldReportRead.ShellFirstMappedBySpawn)) Add(execs[0].FilenameOk);
+                case FieldReportRead.ShellFirstUnmapped or FieldReportRead.ShellFirstMappedBySpawn or FieldReportRead.ShellFirstAll:
+                    foreach (var first in FirstCalls(read, [(lines, shell)])) Add(!first.Lost);
                     break;
                 case FieldReportRead.ShellLater:
                     foreach (var e in execs.Skip(1)) Add(e.FilenameOk);
@@ -191,13 +214,14 @@ public static partial class FieldReportOutput
 }
 
 /// <summary>
-/// One field-reports variant, both sides. <see cref="Agrees"/> is null where the model does not model
-/// what decides the real outcome (glibc's own read of its .rodata in posix_spawn(), docs/calibration.md):
-/// the row is shown, not counted.
+/// One field-reports variant, both sides. A first-call row agrees when every process agrees
+/// (<paramref name="ProcessAgreement"/>: the model run with libc where that process had it, docs/calibration.md);
+/// the others by the fork-exec rule on the fractions. <see cref="Agrees"/> is never null: every row is modelled.
 /// </summary>
-public sealed record FieldReportRow(FieldReportVariant Variant, FailureCount Real, FailureCount Model, IReadOnlyList<ShellLiterals> Shell)
+public sealed record FieldReportRow(FieldReportVariant Variant, FailureCount Real, FailureCount Model, IReadOnlyList<ShellLiterals> Shell,
+    IReadOnlyList<bool>? ProcessAgreement = null)
 {
-    public bool? Agrees => Variant.Read == FieldReportRead.ShellFirstMappedBySpawn ? null : CalibrationComparison.Agrees(Real, Model);
+    public bool? Agrees => ProcessAgreement is { } perProcess ? perProcess.All(a => a) : CalibrationComparison.Agrees(Real, Model);
 }
 
 /// <summary>
@@ -251,8 +275,12 @@ public static class FieldReportJson
                 w.WriteString("read", r.Variant.Read.ToString());
                 Count(w, "real", r.Real);
                 Count(w, "model", r.Model);
-                if (r.Agrees is { } a) w.WriteBoolean("agree", a);
-                else w.WriteString("agree", "not modelled");
+                w.WriteBoolean("agree", r.Agrees == true);
+                if (r.ProcessAgreement is { } perProcess)
+                {
+                    w.WriteNumber("processes", perProcess.Count);
+                    w.WriteNumber("processesAgreeing", perProcess.Count(a => a));
+                }
                 if (r.Shell.Count > 0)
                 {
                     w.WriteStartArray("shellLiterals");
