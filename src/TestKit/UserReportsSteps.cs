@@ -56,20 +56,29 @@ public static class UserReportsSteps
         int sigallSetDistancePages = GlibcPosixSpawn.DebianSigallSetDistancePages) =>
         Shell(program, command, libcVersion, sigallSetDistancePages);
 
-    /// <summary>popen(cmd, "r") with glibc <paramref name="libcVersion"/>: spawned as system() is; then pclose()'s wait.</summary>
+    /// <summary>
+    /// popen(cmd, "r") with glibc <paramref name="libcVersion"/>: spawned as system() is; then pclose()'s wait. From 2.29 it
+    /// also reads two jump tables of libc's .rodata, <paramref name="modeTableDistancePages"/> from the literals' page before
+    /// it spawns and <paramref name="fileActionsTableDistancePages"/> in the child before its exec (-4 and -3 in Debian's 2.36).
+    /// </summary>
     public static ProgramBuilder Popen(this ProgramBuilder program, string command, string libcVersion,
-        int sigallSetDistancePages = GlibcPosixSpawn.DebianSigallSetDistancePages) =>
-        Shell(program, command, libcVersion, sigallSetDistancePages);
+        int sigallSetDistancePages = GlibcPosixSpawn.DebianSigallSetDistancePages,
+        int modeTableDistancePages = GlibcPosixSpawn.DebianPopenModeTableDistancePages,
+        int fileActionsTableDistancePages = GlibcPosixSpawn.DebianFileActionsTableDistancePages) =>
+        Shell(program, command, libcVersion, sigallSetDistancePages, (modeTableDistancePages, fileActionsTableDistancePages));
 
-    private static ProgramBuilder Shell(ProgramBuilder program, string command, string libcVersion, int sigallSetDistancePages)
+    private static ProgramBuilder Shell(ProgramBuilder program, string command, string libcVersion, int sigallSetDistancePages,
+        (int ModeTable, int FileActionsTable)? popenTables = null)
     {
         if (!GlibcVersion.TryParse(libcVersion, out var libc)) throw new ArgumentException($"not a glibc version (major.minor): {libcVersion}", nameof(libcVersion));
         var n = ShellNames(command);
         // The program writes the command (snprintf into a heap buffer) and glibc its argv array; the child only execs.
         program.Write(command).Write(n.Argv);
-        Action<ProgramBuilder> child = c => c.Exec(n.Shell, n.Argv);
-        if (GlibcSystem.SpawnKindOf(libc) == SpawnKind.Fork) return program.Fork(child).WaitChild();
-        return program.SpawnixBlocksAllSignals(n.Shell, sigallSetDistancePages).Vfork(child).WaitChild();
+        if (GlibcSystem.SpawnKindOf(libc) == SpawnKind.Fork) return program.Fork(c => c.Exec(n.Shell, n.Argv)).WaitChild();
+        if (popenTables is { } t) program.ReadLibcRodataNear(n.Shell, t.ModeTable);
+        return program.SpawnixBlocksAllSignals(n.Shell, sigallSetDistancePages)
+            .Vfork(c => (popenTables is { } t ? c.ReadLibcRodataNear(n.Shell, t.FileActionsTable) : c).Exec(n.Shell, n.Argv))
+            .WaitChild();
     }
 
     /// <summary>
@@ -91,14 +100,23 @@ public sealed partial class ProgramBuilder
     /// sigall_set, on the libc .rodata page <paramref name="distancePages"/> after the one holding <paramref name="shellLiteral"/>.
     /// </summary>
     internal ProgramBuilder SpawnixBlocksAllSignals(string shellLiteral, int distancePages) =>
-        Add(NoFileForm("System/Popen with glibc 2.29 or later"), img =>
-        {
-            var literals = img.Addr(shellLiteral) & ~((ulong)Pages.Size - 1);
-            return new KernelReadOp(literals + (ulong)distancePages * Pages.Size + GlibcPosixSpawn.SigallSetPageOffset, GlibcPosixSpawn.SigsetBytes);
-        }, c =>
-        {
-            c.String(shellLiteral, "System/Popen");
-            if (c.Name(shellLiteral, "System/Popen").Region != RegionKind.LibcRodata)
-                throw c.Error($"System/Popen: '{shellLiteral}' is not in libc's .rodata, where posix_spawn()'s sigall_set read is placed from (ShellCommand puts it there)");
-        });
+        Add(NoFileForm("System/Popen with glibc 2.29 or later"),
+            img => new KernelReadOp(PageNear(img, shellLiteral, distancePages) + GlibcPosixSpawn.SigallSetPageOffset, GlibcPosixSpawn.SigsetBytes),
+            c => CheckLibcLiteral(c, shellLiteral));
+
+    /// <summary>A user-mode read of the libc .rodata page <paramref name="distancePages"/> from the one holding <paramref name="shellLiteral"/> (a jump table popen() reads).</summary>
+    internal ProgramBuilder ReadLibcRodataNear(string shellLiteral, int distancePages) =>
+        Add(NoFileForm("Popen with glibc 2.29 or later"),
+            img => new TouchOp(PageNear(img, shellLiteral, distancePages), 4, AccessKind.Read),
+            c => CheckLibcLiteral(c, shellLiteral));
+
+    private static ulong PageNear(PlacedImage img, string name, int distancePages) =>
+        (ulong)((long)(img.Addr(name) & ~((ulong)Pages.Size - 1)) + (long)distancePages * Pages.Size);
+
+    private static void CheckLibcLiteral(ProcessCheck c, string shellLiteral)
+    {
+        c.String(shellLiteral, "System/Popen");
+        if (c.Name(shellLiteral, "System/Popen").Region != RegionKind.LibcRodata)
+            throw c.Error($"System/Popen: '{shellLiteral}' is not in libc's .rodata, where glibc's own reads are placed from (ShellCommand puts it there)");
+    }
 }

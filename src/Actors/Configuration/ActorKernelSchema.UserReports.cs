@@ -29,6 +29,8 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<string> LibcLoadOffset = Schema.Add("image.libc-load-offset-pages",
         Text(new Regex(@"^(random|[0-9]{1,3})$", RegexOptions.CultureInvariant), $"random or an integer from 0 to {ImageLayout.MaxLibcLoadOffsetPages}"));
     private static readonly ConfigKey<int> LibcSigallSetDistance = Schema.Add("image.libc-sigall-set-distance-pages", Int32(-1_000_000, 1_000_000));
+    private static readonly ConfigKey<int> LibcPopenModeTableDistance = Schema.Add("image.libc-popen-mode-table-distance-pages", Int32(-1_000_000, 1_000_000));
+    private static readonly ConfigKey<int> LibcFileActionsTableDistance = Schema.Add("image.libc-file-actions-table-distance-pages", Int32(-1_000_000, 1_000_000));
 
     private static readonly ConfigKey<bool> LiteralEnabled = Schema.Add("workload.literal-syscall.enabled", Flag);
     private static readonly ConfigKey<LiteralSyscall> LiteralSyscallKey = Schema.Add("workload.literal-syscall.syscall", Enum<LiteralSyscall>());
@@ -63,16 +65,24 @@ public static partial class ActorKernelSchema
             : throw new ConfigError($"{LibcLoadOffset.Path} = {text}: expected random or an integer from 0 to {ImageLayout.MaxLibcLoadOffsetPages}");
     }
 
-    // posix_spawn() reads sigall_set on libc's .rodata page literals + distance (GlibcPosixSpawn): that page must exist.
-    private static void CheckSigallSet(ActorKernelSettings s)
+    // posix_spawn() reads sigall_set, and popen() two jump tables, on libc's .rodata page literals + distance (GlibcPosixSpawn): those pages must exist.
+    private static void CheckLibcReads(ActorKernelSettings s)
     {
         var w = s.Workload.ForkExec;
         if (!w.Enabled || !w.SpawnsWithPosixSpawn) return;
-        var page = GlibcPosixSpawn.SigallSetRodataPage(s.Image.LibcSigallSetDistancePages);
-        if (page >= 0 && page < s.Image.LibcRodataPages) return;
+        CheckLibcRodataDistance(s.Image, LibcSigallSetDistance, s.Image.LibcSigallSetDistancePages, "sigall_set");
+        if (w.Spawn != SpawnMethod.Popen) return;
+        CheckLibcRodataDistance(s.Image, LibcPopenModeTableDistance, s.Image.LibcPopenModeTableDistancePages, "popen()'s mode jump table");
+        CheckLibcRodataDistance(s.Image, LibcFileActionsTableDistance, s.Image.LibcFileActionsTableDistancePages, "the file-actions jump table");
+    }
+
+    private static void CheckLibcRodataDistance(ImageLayout image, ConfigKey<int> key, int distance, string what)
+    {
+        var page = GlibcPosixSpawn.LibcRodataPage(distance);
+        if (page >= 0 && page < image.LibcRodataPages) return;
         throw new ConfigError(
-            $"{LibcSigallSetDistance.Path} = {s.Image.LibcSigallSetDistancePages} puts sigall_set on libc .rodata page {page}, outside {LibcRodataPages.Path} = {s.Image.LibcRodataPages}: " +
-            $"use {-GlibcSystem.ShellLiteralsRodataPage} to {s.Image.LibcRodataPages - 1 - GlibcSystem.ShellLiteralsRodataPage}");
+            $"{key.Path} = {distance} puts {what} on libc .rodata page {page}, outside {LibcRodataPages.Path} = {image.LibcRodataPages}: " +
+            $"use {-GlibcSystem.ShellLiteralsRodataPage} to {image.LibcRodataPages - 1 - GlibcSystem.ShellLiteralsRodataPage}");
     }
 
     private static ReadSizeRule BindReadSize(ResolvedConfig c) => new(c.Get(ReadSize), c.Get(FixedReadBytes));

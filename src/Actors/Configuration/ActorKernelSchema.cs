@@ -170,6 +170,8 @@ public static partial class ActorKernelSchema
                 LibcLoadOffsetPages = BindLibcLoadOffset(c).Pages,
                 LibcLoadOffsetRandom = BindLibcLoadOffset(c).Random,
                 LibcSigallSetDistancePages = c.Get(LibcSigallSetDistance),
+                LibcPopenModeTableDistancePages = c.Get(LibcPopenModeTableDistance),
+                LibcFileActionsTableDistancePages = c.Get(LibcFileActionsTableDistance),
             },
             Workload = new WorkloadSettings
             {
@@ -187,7 +189,7 @@ public static partial class ActorKernelSchema
         };
         CheckFreshWindows(settings);
         CheckShellSpawn(settings.Workload.ForkExec);
-        CheckSigallSet(settings);
+        CheckLibcReads(settings);
         CheckNumaVmaRules(settings.Kernel.Profile);
         return settings;
     }

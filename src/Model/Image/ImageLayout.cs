@@ -46,6 +46,12 @@ public sealed record ImageLayout
     /// </summary>
     public int LibcSigallSetDistancePages { get; init; } = GlibcPosixSpawn.DebianSigallSetDistancePages;
 
+    /// <summary>Pages from the shell literals' page to the jump table popen()'s caller reads before it spawns (<see cref="GlibcPosixSpawn.DebianPopenModeTableDistancePages"/>).</summary>
+    public int LibcPopenModeTableDistancePages { get; init; } = GlibcPosixSpawn.DebianPopenModeTableDistancePages;
+
+    /// <summary>Pages from the shell literals' page to the jump table popen()'s child reads before its exec (<see cref="GlibcPosixSpawn.DebianFileActionsTableDistancePages"/>).</summary>
+    public int LibcFileActionsTableDistancePages { get; init; } = GlibcPosixSpawn.DebianFileActionsTableDistancePages;
+
     /// <summary>The largest <see cref="LibcLoadOffsetPages"/>: one less than the pages of a 2 MiB window (mm/memory.c caps fault_around_bytes at PTRS_PER_PTE pages).</summary>
     public const int MaxLibcLoadOffsetPages = 511;
 

@@ -15,18 +15,35 @@ public static class GlibcPosixSpawn
     /// <summary>Pages from the shell literals to sigall_set in Debian 12's libc.so.6 2.36-9+deb12u14: "/bin/sh" at file offset 0x197036, sigall_set at 0x1a1178.</summary>
     public const int DebianSigallSetDistancePages = 10;
 
+    /// <summary>
+    /// Pages from the shell literals to the jump table of popen()'s mode switch, which the caller reads before it spawns
+    /// (libio/iopopen.c _IO_new_proc_open(), 2.36): file offset 0x193204 in Debian's libc.so.6 2.36, measured.
+    /// </summary>
+    public const int DebianPopenModeTableDistancePages = -4;
+
+    /// <summary>
+    /// Pages from the shell literals to the jump table of the spawned child's switch over its file actions, which popen()'s
+    /// child reads between the clone and the exec (spawni.c __spawni_child(); popen() passes dup2/close actions, system()
+    /// none): file offset 0x19489c in Debian's libc.so.6 2.36, measured.
+    /// </summary>
+    public const int DebianFileActionsTableDistancePages = -3;
+
+    /// <summary>The address of a libc .rodata read <paramref name="distancePages"/> pages from the shell literals' page (the page start).</summary>
+    public static ulong LibcRodataReadAddr(ProcessImage image, int distancePages) =>
+        image.RegionOf(RegionKind.LibcRodata).Addr(LibcRodataPage(distancePages));
+
     /// <summary>sigall_set's offset within its page in that build (file offset 0x1a1178).</summary>
     public const int SigallSetPageOffset = 0x178;
 
     /// <summary>What the kernel copies: sigsetsize, which sys_rt_sigprocmask() requires to be sizeof(sigset_t), _NSIG / 8 = 8 bytes on x86-64.</summary>
     public const int SigsetBytes = 8;
 
-    /// <summary>The page of libc's .rodata holding sigall_set, <paramref name="distancePages"/> from the shell literals' page.</summary>
-    public static int SigallSetRodataPage(int distancePages) => GlibcSystem.ShellLiteralsRodataPage + distancePages;
+    /// <summary>The page of libc's .rodata <paramref name="distancePages"/> from the shell literals' page (sigall_set's, a jump table's).</summary>
+    public static int LibcRodataPage(int distancePages) => GlibcSystem.ShellLiteralsRodataPage + distancePages;
 
     /// <summary>sigall_set's address in <paramref name="image"/>: the kernel read's target.</summary>
     public static ulong SigallSetAddr(ProcessImage image, int distancePages) =>
-        image.RegionOf(RegionKind.LibcRodata).Addr(SigallSetRodataPage(distancePages), SigallSetPageOffset);
+        image.RegionOf(RegionKind.LibcRodata).Addr(LibcRodataPage(distancePages), SigallSetPageOffset);
 
     /// <summary>
     /// The shell literals' page's index in its aligned fault-around window (0 to window pages - 1): what the

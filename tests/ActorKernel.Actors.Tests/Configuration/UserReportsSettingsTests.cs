@@ -136,6 +136,18 @@ public class UserReportsSettingsTests
         Assert.Contains("use -5 to 94", message);
     }
 
+    [Theory]
+    [InlineData("image.libc-popen-mode-table-distance-pages")]
+    [InlineData("image.libc-file-actions-table-distance-pages")]
+    public void PopenTableDistances_DefaultToDebians236_AndAreCheckedOnlyForPopen(string key)
+    {
+        var image = Load().Image;
+        Assert.Equal((-4, -3), (image.LibcPopenModeTableDistancePages, image.LibcFileActionsTableDistancePages));
+        Assert.Contains($"actor-kernel.{key}", Refused("workload.fork-exec.spawn=popen", $"{key}=-6"));
+        var system = Load("workload.fork-exec.spawn=system", $"{key}=-6").Image;
+        Assert.Equal(-6, key.Contains("mode", StringComparison.Ordinal) ? system.LibcPopenModeTableDistancePages : system.LibcFileActionsTableDistancePages);
+    }
+
     [Fact]
     public void SigallSetDistance_IsNotChecked_WhenNothingPosixSpawns()
     {

@@ -23,7 +23,7 @@ public class GlibcPosixSpawnTests
         var image = Image(0);
         var literals = image.RegionOf(RegionKind.LibcRodata).Addr(GlibcSystem.ShellLiteralsRodataPage);
         Assert.Equal(literals + 10 * (ulong)Pages.Size + 0x178, GlibcPosixSpawn.SigallSetAddr(image, 10));
-        Assert.Equal(GlibcSystem.ShellLiteralsRodataPage - 3, GlibcPosixSpawn.SigallSetRodataPage(-3));
+        Assert.Equal(GlibcSystem.ShellLiteralsRodataPage - 3, GlibcPosixSpawn.LibcRodataPage(-3));
     }
 
     // The kernel's read of sigall_set maps the literals' page exactly when do_fault_around()'s aligned window of the
@@ -71,5 +71,21 @@ public class GlibcPosixSpawnTests
             Assert.Equal(index, GlibcPosixSpawn.LiteralsWindowIndex(Image(offset), Window));
         }
         Assert.Throws<ModelInvariantException>(() => GlibcPosixSpawn.LoadOffsetForLiteralsWindowIndex(new ImageLayout(), Window, 16));
+    }
+
+    // popen() (glibc 2.36) also reads, before its exec, the jump tables of _IO_new_proc_open()'s mode switch (-4 pages)
+    // and of __spawni_child()'s file-actions switch (-3): with sigall_set (+10) some window holds the literals for every
+    // placement, so popen()'s first call never loses them on this libc (measured: calibration.md).
+    [Fact]
+    public void PopenReads_ModeTableFileActionsTableAndSigallSet_MapTheLiteralsInEveryPlacement()
+    {
+        for (var offset = 0; offset < Window.Pages; offset++)
+        {
+            var image = Image(offset);
+            image.TouchRead(GlibcPosixSpawn.LibcRodataReadAddr(image, GlibcPosixSpawn.DebianPopenModeTableDistancePages));
+            image.TouchRead(GlibcPosixSpawn.SigallSetAddr(image, GlibcPosixSpawn.DebianSigallSetDistancePages));
+            image.TouchRead(GlibcPosixSpawn.LibcRodataReadAddr(image, GlibcPosixSpawn.DebianFileActionsTableDistancePages));
+            Assert.True(LiteralsMapped(image), $"libc offset {offset}");
+        }
     }
 }
