@@ -59,17 +59,17 @@ public sealed record FieldReportVariant(string Name, IReadOnlyList<string> Repro
     public static FieldReportVariant LiteralExecve(string touched, int trials) =>
         new($"literal-execve/{touched}", ["literal-execve", touched], LiteralModel("execve", touched, trials, "str"), FieldReportRead.ExecFilename, 1);
 
-    /// <summary>system() with libc-version <paramref name="libc"/> (this machine's glibc): the model's fork-exec with spawn = system.</summary>
-    public static FieldReportVariant Shell(FieldReportRead read, string libc, int execs) =>
-        new($"system libc={libc} " + read switch
+    /// <summary>system() (or popen()) with libc-version <paramref name="libc"/> (this machine's glibc): the model's fork-exec with spawn = system (popen).</summary>
+    public static FieldReportVariant Shell(FieldReportRead read, string libc, int execs, string shell = "system") =>
+        new($"{shell} libc={libc} " + read switch
             {
                 FieldReportRead.ShellFirstUnmapped => "first call, spawn path left the literals unmapped",
                 FieldReportRead.ShellFirstMappedBySpawn => "first call, spawn path mapped the literals",
                 FieldReportRead.ShellFirstAll => "first call, all processes (model: each libc placement in a window)",
                 _ => "later calls",
             },
-            ["shell", "system", Inv],
-            ["workload.fork-exec.spawn=system", $"workload.fork-exec.libc-version={libc}", "workload.fork-exec.child-touches=none",
+            ["shell", shell, Inv],
+            [$"workload.fork-exec.spawn={shell}", $"workload.fork-exec.libc-version={libc}", "workload.fork-exec.child-touches=none",
              $"workload.fork-exec.execs={execs.ToString(CultureInfo.InvariantCulture)}"],
             read, Calls);
 
@@ -104,6 +104,9 @@ public sealed record FieldReportVariant(string Name, IReadOnlyList<string> Repro
         Shell(FieldReportRead.ShellFirstMappedBySpawn, libc, 1),
         Shell(FieldReportRead.ShellFirstAll, libc, 1),
         Shell(FieldReportRead.ShellLater, libc, Calls),
+        // popen()'s own jump-table reads make the reproducer's spawn-maps (a bare posix_spawn()) no guide: all processes, one row.
+        Shell(FieldReportRead.ShellFirstAll, libc, 1, "popen"),
+        Shell(FieldReportRead.ShellLater, libc, Calls, "popen"),
         LibFork(true, "none", trials),
         LibFork(true, "window-neighbour", trials),
         LibFork(false, "window-neighbour", trials),

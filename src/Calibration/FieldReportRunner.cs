@@ -44,18 +44,19 @@ public sealed class FieldReportRunner : IDisposable
     {
         Prepare();
         var rows = new List<FieldReportRow>();
-        // The three shell rows split one measurement: measure it once.
-        IReadOnlyList<(IReadOnlyList<FieldReportProbeLine>, ShellLiterals?)>? shell = null;
-        IReadOnlyList<bool>? lostAt = null;
+        // The rows of one shell (system, popen) split one measurement, and its first-call rows one model run per libc placement.
+        var shells = new Dictionary<string, IReadOnlyList<(IReadOnlyList<FieldReportProbeLine>, ShellLiterals?)>>(StringComparer.Ordinal);
+        var lostAtByShell = new Dictionary<string, IReadOnlyList<bool>>(StringComparer.Ordinal);
         foreach (var v in variants)
         {
             IReadOnlyList<(IReadOnlyList<FieldReportProbeLine> Lines, ShellLiterals? Shell)> processes;
             if (v.IsShell)
             {
-                if (shell is null)
+                var name = v.ReproducerArguments[1];
+                if (!shells.TryGetValue(name, out var shell))
                 {
-                    _progress.WriteLine($"  system(): real kernel, {trials} processes");
-                    shell = MeasureReal(v, trials);
+                    _progress.WriteLine($"  {name}(): real kernel, {trials} processes");
+                    shells[name] = shell = MeasureReal(v, trials);
                 }
                 processes = shell;
             }
@@ -72,8 +73,8 @@ public sealed class FieldReportRunner : IDisposable
                 rows.Add(new FieldReportRow(v, real, RunModel(v), shellLines));
                 continue;
             }
-            // The three first-call rows share one model run per libc placement.
-            lostAt ??= ModelFirstCallByWindowIndex(v);
+            if (!lostAtByShell.TryGetValue(v.ReproducerArguments[1], out var lostAt))
+                lostAtByShell[v.ReproducerArguments[1]] = lostAt = ModelFirstCallByWindowIndex(v);
             var firstCalls = FieldReportOutput.FirstCalls(v.Read, processes);
             var agreement = firstCalls.Select(f => LostAt(lostAt, v, f.WindowIndex) == f.Lost).ToArray();
             var model = v.Read == FieldReportRead.ShellFirstAll

@@ -145,6 +145,17 @@ public sealed class FieldReportCalibrationTests
         Assert.Throws<ArgumentException>(() => FieldReportRunner.RunModel(v));
     }
 
+    // popen() (2.36) reads its mode switch's and file-actions switch's jump tables too (-4, -3 pages): never lost.
+    [Fact]
+    public void Model_FirstPopenCall_IsNeverLost_OnDebians236Layout()
+    {
+        var v = FieldReportVariant.Shell(FieldReportRead.ShellFirstAll, "2.36", 1, "popen");
+        Assert.Equal(["shell", "popen", "3"], v.ReproducerArguments);
+        Assert.StartsWith("popen libc=2.36", v.Name, StringComparison.Ordinal);
+        Assert.All(FieldReportRunner.ModelFirstCallByWindowIndex(v), Assert.False);
+        Assert.Equal(new FailureCount(0, 2), FieldReportRunner.RunModel(FieldReportVariant.Shell(FieldReportRead.ShellLater, "2.36", FieldReportVariant.Calls, "popen")));
+    }
+
     [Fact]
     public void Model_ArchitectureRows_OldPtesFailTheHeapOnlyWithoutHardwareYoung()
     {

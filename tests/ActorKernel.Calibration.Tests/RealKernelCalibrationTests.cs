@@ -68,6 +68,7 @@ public sealed class RealKernelFieldReportTests
             FieldReportVariant.Shell(FieldReportRead.ShellFirstMappedBySpawn, libc, 1),
             FieldReportVariant.Shell(FieldReportRead.ShellLater, libc, FieldReportVariant.Calls),
             FieldReportVariant.Shell(FieldReportRead.ShellFirstAll, libc, 1),
+            FieldReportVariant.Shell(FieldReportRead.ShellFirstAll, libc, 1, "popen"),
             FieldReportVariant.LibFork(true, "none", 4),
             FieldReportVariant.LibFork(true, "window-neighbour", 4),
         };
@@ -90,8 +91,11 @@ public sealed class RealKernelFieldReportTests
         Assert.All(shell.Where(s => !s.PresentBefore), s => Assert.Equal(s.WindowIndex <= 5, s.SpawnMaps));
         Assert.Equal(shell.Count(s => !s.PresentBefore), rows[6].ProcessAgreement!.Count);
         Assert.Equal(new FailureCount(10, 16), rows[6].Model);
-        Assert.Equal(new FailureCount(4, 4), rows[7].Real);
-        Assert.Equal(new FailureCount(0, 4), rows[8].Real);
+        // popen()'s jump-table reads (-4, -3 pages) cover the windows sigall_set's misses: its first call is never lost.
+        Assert.Equal(new FailureCount(0, 4), rows[7].Real);
+        Assert.Equal(new FailureCount(0, 16), rows[7].Model);
+        Assert.Equal(new FailureCount(4, 4), rows[8].Real);
+        Assert.Equal(new FailureCount(0, 4), rows[9].Real);
         Assert.All(rows, r => Assert.True(r.Agrees, $"{r.Variant.Name}: real {r.Real}, model {r.Model}"));
     }
 }
