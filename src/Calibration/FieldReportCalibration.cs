@@ -39,25 +39,31 @@ public sealed record FieldReportVariant(string Name, IReadOnlyList<string> Repro
 
     private static readonly string Inv = Calls.ToString(CultureInfo.InvariantCulture);
 
-    private static string[] LiteralModel(string syscall, string touched, int calls, string readSize) =>
+    private static string[] LiteralModel(string syscall, string touched, int calls, string readSize, string strings) =>
     [
         "workload.fork-exec.enabled=off",
         "workload.literal-syscall.enabled=on",
         $"workload.literal-syscall.syscall={syscall}",
-        "workload.literal-syscall.strings=rodata",
+        $"workload.literal-syscall.strings={strings}",
         $"workload.literal-syscall.touched-before={touched}",
         $"workload.literal-syscall.calls={calls.ToString(CultureInfo.InvariantCulture)}",
         $"probe.read-size={readSize}",
         $"probe.fixed-read-bytes={FixedReadBytes.ToString(CultureInfo.InvariantCulture)}",
     ];
 
-    /// <summary>The never-read literal at openat (str and fixed reads) and at execve with no fork.</summary>
-    public static FieldReportVariant LiteralOpenat(string touched, bool fixedRead) =>
-        new($"literal-openat/{touched} read-size={(fixedRead ? "fixed" : "str")}", ["literal-openat", touched, Inv],
-            LiteralModel("openat", touched, Calls, fixedRead ? "fixed" : "str"), fixedRead ? FieldReportRead.OpenatFixed : FieldReportRead.OpenatStr, Calls);
+    /// <summary>
+    /// The never-read literal at openat (str and fixed reads) and at execve with no fork; <paramref name="strings"/>
+    /// (workload.literal-syscall.strings) rodata, lib-rodata (libak_helper.so's), or stack / heap (a copy the process wrote).
+    /// </summary>
+    public static FieldReportVariant LiteralOpenat(string touched, bool fixedRead, string strings = "rodata") =>
+        new($"literal-openat/{touched} read-size={(fixedRead ? "fixed" : "str")}{StringsSuffix(strings)}", ["literal-openat", touched, Inv, strings],
+            LiteralModel("openat", touched, Calls, fixedRead ? "fixed" : "str", strings), fixedRead ? FieldReportRead.OpenatFixed : FieldReportRead.OpenatStr, Calls);
 
-    public static FieldReportVariant LiteralExecve(string touched, int trials) =>
-        new($"literal-execve/{touched}", ["literal-execve", touched], LiteralModel("execve", touched, trials, "str"), FieldReportRead.ExecFilename, 1);
+    public static FieldReportVariant LiteralExecve(string touched, int trials, string strings = "rodata") =>
+        new($"literal-execve/{touched}{StringsSuffix(strings)}", ["literal-execve", touched, strings], LiteralModel("execve", touched, trials, "str", strings),
+            FieldReportRead.ExecFilename, 1);
+
+    private static string StringsSuffix(string strings) => strings == "rodata" ? "" : $" strings={strings}";
 
     /// <summary>system() (or popen()) with libc-version <paramref name="libc"/> (this machine's glibc): the model's fork-exec with spawn = system (popen).</summary>
     public static FieldReportVariant Shell(FieldReportRead read, string libc, int execs, string shell = "system") =>
@@ -100,6 +106,15 @@ public sealed record FieldReportVariant(string Name, IReadOnlyList<string> Repro
         LiteralExecve("none", trials),
         LiteralExecve("strings-page", trials),
         LiteralExecve("window-neighbour", trials),
+        LiteralOpenat("none", false, "lib-rodata"),
+        LiteralOpenat("window-neighbour", false, "lib-rodata"),
+        LiteralOpenat("none", true, "lib-rodata"),
+        LiteralExecve("none", trials, "lib-rodata"),
+        LiteralExecve("window-neighbour", trials, "lib-rodata"),
+        LiteralOpenat("none", false, "stack"),
+        LiteralOpenat("none", false, "heap"),
+        LiteralExecve("none", trials, "stack"),
+        LiteralExecve("none", trials, "heap"),
         Shell(FieldReportRead.ShellFirstUnmapped, libc, 1),
         Shell(FieldReportRead.ShellFirstMappedBySpawn, libc, 1),
         Shell(FieldReportRead.ShellFirstAll, libc, 1),

@@ -103,6 +103,12 @@ public sealed class FieldReportCalibrationTests
         Assert.Contains(all, v => v.IsShell && v.ModelOverrides.Contains("workload.fork-exec.libc-version=2.36"));
         Assert.Contains(all, v => v.OneProcess && v.ModelOverrides.Contains("workload.fork-exec.strings=lib-rodata"));
         Assert.Equal(all.Count, all.Select(v => v.Name).Distinct().Count());
+        foreach (var strings in new[] { "lib-rodata", "stack", "heap" })
+        {
+            Assert.Contains(all, v => v.Read == FieldReportRead.OpenatStr && v.ReproducerArguments.SequenceEqual(["literal-openat", "none", "3", strings])
+                && v.ModelOverrides.Contains($"workload.literal-syscall.strings={strings}"));
+            Assert.Contains(all, v => v.ReproducerArguments.SequenceEqual(["literal-execve", "none", strings]) && v.Name.EndsWith($" strings={strings}", StringComparison.Ordinal));
+        }
     }
 
     /// <summary>The model's predictions the kernel is compared with (kernel-model.md §1.6-§1.8), deterministic.</summary>
@@ -115,6 +121,15 @@ public sealed class FieldReportCalibrationTests
     [InlineData("execve none", 4, 4)]
     [InlineData("execve window-neighbour", 0, 4)]
     [InlineData("system later", 0, 2)]
+    [InlineData("openat none str lib-rodata", 1, 3)]
+    [InlineData("openat window-neighbour str lib-rodata", 0, 3)]
+    [InlineData("openat none fixed lib-rodata", 3, 3)]
+    [InlineData("openat none str stack", 0, 3)]
+    [InlineData("openat none str heap", 0, 3)]
+    [InlineData("execve none lib-rodata", 4, 4)]
+    [InlineData("execve window-neighbour lib-rodata", 0, 4)]
+    [InlineData("execve none stack", 0, 4)]
+    [InlineData("execve none heap", 0, 4)]
     [InlineData("lib none", 4, 4)]
     [InlineData("lib window-neighbour", 0, 4)]
     public void Model_PredictsTheRulesItEncodes(string variant, int failed, int total)
@@ -129,6 +144,15 @@ public sealed class FieldReportCalibrationTests
             "execve none" => FieldReportVariant.LiteralExecve("none", 4),
             "execve window-neighbour" => FieldReportVariant.LiteralExecve("window-neighbour", 4),
             "system later" => FieldReportVariant.Shell(FieldReportRead.ShellLater, "2.36", FieldReportVariant.Calls),
+            "openat none str lib-rodata" => FieldReportVariant.LiteralOpenat("none", false, "lib-rodata"),
+            "openat window-neighbour str lib-rodata" => FieldReportVariant.LiteralOpenat("window-neighbour", false, "lib-rodata"),
+            "openat none fixed lib-rodata" => FieldReportVariant.LiteralOpenat("none", true, "lib-rodata"),
+            "openat none str stack" => FieldReportVariant.LiteralOpenat("none", false, "stack"),
+            "openat none str heap" => FieldReportVariant.LiteralOpenat("none", false, "heap"),
+            "execve none lib-rodata" => FieldReportVariant.LiteralExecve("none", 4, "lib-rodata"),
+            "execve window-neighbour lib-rodata" => FieldReportVariant.LiteralExecve("window-neighbour", 4, "lib-rodata"),
+            "execve none stack" => FieldReportVariant.LiteralExecve("none", 4, "stack"),
+            "execve none heap" => FieldReportVariant.LiteralExecve("none", 4, "heap"),
             "lib none" => FieldReportVariant.LibFork(true, "none", 4),
             _ => FieldReportVariant.LibFork(true, "window-neighbour", 4),
         };

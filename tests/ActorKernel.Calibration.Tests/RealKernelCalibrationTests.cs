@@ -71,6 +71,10 @@ public sealed class RealKernelFieldReportTests
             FieldReportVariant.Shell(FieldReportRead.ShellFirstAll, libc, 1, "popen"),
             FieldReportVariant.LibFork(true, "none", 4),
             FieldReportVariant.LibFork(true, "window-neighbour", 4),
+            FieldReportVariant.LiteralOpenat("none", false, "lib-rodata"),
+            FieldReportVariant.LiteralExecve("none", 4, "lib-rodata"),
+            FieldReportVariant.LiteralOpenat("none", false, "heap"),
+            FieldReportVariant.LiteralExecve("none", 4, "stack"),
         };
         using var runner = new FieldReportRunner(CalibrationHost.Detect(), TextWriter.Null);
 
@@ -96,6 +100,11 @@ public sealed class RealKernelFieldReportTests
         Assert.Equal(new FailureCount(0, 16), rows[7].Model);
         Assert.Equal(new FailureCount(4, 4), rows[8].Real);
         Assert.Equal(new FailureCount(0, 4), rows[9].Real);
+        // A library's never-read literal is lost like the program's (the first openat, every execve); a written copy never is.
+        Assert.Equal(new FailureCount(4, 12), rows[10].Real);
+        Assert.Equal(new FailureCount(4, 4), rows[11].Real);
+        Assert.Equal(new FailureCount(0, 12), rows[12].Real);
+        Assert.Equal(new FailureCount(0, 4), rows[13].Real);
         Assert.All(rows, r => Assert.True(r.Agrees, $"{r.Variant.Name}: real {r.Real}, model {r.Model}"));
     }
 }
