@@ -4,7 +4,7 @@
  * one per trial), traced by calibration/field_reports.bt (comm "field_reports").
  *
  * Usage:
- *   field_reports literal-openat TOUCHED CALLS
+ *   field_reports literal-openat TOUCHED CALLS [STRINGS]
  *       CALLS x openat(AT_FDCWD, path, O_RDONLY, 0421) of a literal in .rodata that the process never
  *       read (mode 0421 marks the calls: syscall(), glibc's openat() passes a mode only with O_CREAT).
  *       The path ends at the end of the last page of its 64 KiB-aligned fault-around window, so the next
@@ -12,9 +12,11 @@
  *       cached but not mapped. The path is 16 bytes, 8-byte aligned: getname()'s word-at-a-time
  *       strncpy_from_user() reads unaligned words, and a path ending within 8 bytes of the page end
  *       at an unaligned address makes it read into (and fault in) the next page.
- *   field_reports literal-execve TOUCHED
+ *   field_reports literal-execve TOUCHED [STRINGS]
  *       execve("/bin/true", { "true", NULL }) of literals in .rodata, no fork: the process itself execs.
  *       TOUCHED (both): none | strings-page | window-neighbour, what the process reads before each call.
+ *       STRINGS (both): rodata (the default) | lib-rodata (the same layout in libak_helper.so's read-only
+ *       data, dlopen()ed) | stack | heap (the process writes a copy there first, so it is mapped).
  *   field_reports shell system|popen CALLS
  *       CALLS x system("true") / popen("true", "r") with the command on the heap; glibc execs /bin/sh with
  *       "sh", "-c" from libc's .rodata. Before the first call it prints
@@ -223,26 +225,75 @@ static int count(const char *s, int max)
     return n;
 }
 
+/* libak_helper.so, next to this program, dlopen()ed (the lib-fork and lib-rodata modes only). */
+static void *helper(void)
+{
+    char lib[4096];
+    ssize_t n = readlink("/proc/self/exe", lib, sizeof lib - 32);
+    if (n <= 0) die("cannot read /proc/self/exe");
+    lib[n] = 0;
+    strcpy(strrchr(lib, '/') + 1, "libak_helper.so");
+    void *h = dlopen(lib, RTLD_NOW);
+    if (!h) die("cannot dlopen libak_helper.so next to the program");
+    const void *(*ak_helper_window)(size_t *) = (const void *(*)(size_t *))dlsym(h, "ak_helper_window");
+    if (!ak_helper_window) die("libak_helper.so lacks its functions");
+    size_t bytes;
+    const void *w = ak_helper_window(&bytes);
+    if ((uintptr_t)w % WINDOW) die("libak_helper.so's window is not 64 KiB-aligned (the loader ignored p_align)");
+    page_cache_per_page(w, bytes);
+    return h;
+}
+
+/* The literal-mode strings: the program's .rodata literal, the library's, or a copy the process writes on the
+ * stack or heap (BUF, 64 bytes). WHICH as ak_helper_literal(): 0 path, 1 its neighbour, 2 filename, 3 argv[0], 4 its neighbour. */
+static const char *literal(const char *strings, int which, char *stack, char **heap)
+{
+    static const char *(*lib_literal)(int);
+    const char *rodata[] = { ak.path, ak.open_neighbour, ak.exec_filename, ak.exec_arg0, ak.exec_neighbour };
+    if (!strcmp(strings, "rodata")) return rodata[which];
+    if (!strcmp(strings, "lib-rodata")) {
+        if (!lib_literal && !(lib_literal = (const char *(*)(int))dlsym(helper(), "ak_helper_literal"))) die("libak_helper.so lacks ak_helper_literal");
+        return lib_literal(which);
+    }
+    /* A copy the process writes (its text comes from the program's ordinary .rodata, never from the
+     * 64 KiB-aligned literal windows): the probe reads the copy, which the write mapped. */
+    static const char *const text[] = { "calib/README.md", "", "/bin/true", "true", "" };
+    char *buf = !strcmp(strings, "stack") ? stack : !strcmp(strings, "heap") ? (*heap ? *heap : (*heap = malloc(64))) : NULL;
+    if (!buf) { fprintf(stderr, "field_reports: bad STRINGS '%s'\n", strings); exit(2); }
+    for (size_t i = 0; i < 64; i++) if (!(buf[i] = text[which][i])) break;
+    return buf;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) { fprintf(stderr, "usage: field_reports literal-openat|literal-execve|shell|lib-fork ...\n"); return 2; }
     const char *mode = argv[1];
-    if (!strcmp(mode, "literal-openat") && argc == 4) {
+    if (!strcmp(mode, "literal-openat") && (argc == 4 || argc == 5)) {
         int calls = count(argv[3], 100000);
+        const char *strings = argc == 5 ? argv[4] : "rodata";
+        char stack_path[64], stack_neighbour[64];
+        char *heap_path = NULL, *heap_neighbour = NULL;
         page_cache_per_page(&ak, sizeof ak);
+        const char *path = literal(strings, 0, stack_path, &heap_path);
+        const char *neighbour = literal(strings, 1, stack_neighbour, &heap_neighbour);
         for (int i = 0; i < calls; i++) {
-            touched(argv[2], ak.path, ak.open_neighbour);
-            int fd = (int)syscall(SYS_openat, AT_FDCWD, ak.path, O_RDONLY, PROBE_MODE);
+            touched(argv[2], path, neighbour);
+            int fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY, PROBE_MODE);
             if (fd >= 0) close(fd);
         }
         return 0;
     }
-    if (!strcmp(mode, "literal-execve") && argc == 3) {
+    if (!strcmp(mode, "literal-execve") && (argc == 3 || argc == 4)) {
+        const char *strings = argc == 4 ? argv[3] : "rodata";
+        char stack_filename[64], stack_arg0[64], stack_neighbour[64];
+        char *heap_filename = NULL, *heap_arg0 = NULL, *heap_neighbour = NULL;
         page_cache_per_page(&ak, sizeof ak);
-        touched(argv[2], ak.exec_filename, ak.exec_neighbour);
-        char *av[] = { (char *)ak.exec_arg0, NULL };
+        const char *filename = literal(strings, 2, stack_filename, &heap_filename);
+        const char *arg0 = literal(strings, 3, stack_arg0, &heap_arg0);
+        touched(argv[2], filename, literal(strings, 4, stack_neighbour, &heap_neighbour));
+        char *av[] = { (char *)arg0, NULL };
         char *const envp[] = { NULL };
-        execve(ak.exec_filename, av, envp);
+        execve(filename, av, envp);
         die("execve failed");
     }
     if (!strcmp(mode, "shell") && argc == 4) {
@@ -268,20 +319,8 @@ int main(int argc, char **argv)
         int child = !strcmp(argv[3], "window-neighbour");
         if ((!parent && strcmp(argv[2], "off")) || (!child && strcmp(argv[3], "none"))) { fprintf(stderr, "field_reports: bad lib-fork arguments\n"); return 2; }
         int trials = count(argv[4], 100000);
-        char lib[4096];
-        ssize_t n = readlink("/proc/self/exe", lib, sizeof lib - 32);
-        if (n <= 0) die("cannot read /proc/self/exe");
-        lib[n] = 0;
-        strcpy(strrchr(lib, '/') + 1, "libak_helper.so");
-        void *h = dlopen(lib, RTLD_NOW);
-        if (!h) die("cannot dlopen libak_helper.so next to the program");
-        const void *(*ak_helper_window)(size_t *) = (const void *(*)(size_t *))dlsym(h, "ak_helper_window");
-        int (*ak_helper_spawn)(int, int) = (int (*)(int, int))dlsym(h, "ak_helper_spawn");
-        if (!ak_helper_window || !ak_helper_spawn) die("libak_helper.so lacks its functions");
-        size_t bytes;
-        const void *w = ak_helper_window(&bytes);
-        if ((uintptr_t)w % WINDOW) die("libak_helper.so's window is not 64 KiB-aligned (the loader ignored p_align)");
-        page_cache_per_page(w, bytes);
+        int (*ak_helper_spawn)(int, int) = (int (*)(int, int))dlsym(helper(), "ak_helper_spawn");
+        if (!ak_helper_spawn) die("libak_helper.so lacks its functions");
         for (int t = 0; t < trials; t++)
             if (ak_helper_spawn(parent, child) != 0) die("the library's child failed");
         return 0;

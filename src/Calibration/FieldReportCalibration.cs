@@ -16,8 +16,10 @@ public enum FieldReportRead
     ExecFilename,
     /// <summary>The filename of each process's first system() exec, in the processes where glibc's spawn path did not map the shell literals' page first.</summary>
     ShellFirstUnmapped,
-    /// <summary>The same, where glibc's own posix_spawn() path mapped the page before its exec (the model lacks that read).</summary>
+    /// <summary>The same, where glibc's own posix_spawn() path (its sigall_set read) mapped the page before its exec.</summary>
     ShellFirstMappedBySpawn,
+    /// <summary>The first system() exec of every process; the model's column is its prediction over the libc placements of a fault-around window.</summary>
+    ShellFirstAll,
     /// <summary>The filename of every later system() exec.</summary>
     ShellLater,
 }
@@ -37,36 +39,43 @@ public sealed record FieldReportVariant(string Name, IReadOnlyList<string> Repro
 
     private static readonly string Inv = Calls.ToString(CultureInfo.InvariantCulture);
 
-    private static string[] LiteralModel(string syscall, string touched, int calls, string readSize) =>
+    private static string[] LiteralModel(string syscall, string touched, int calls, string readSize, string strings) =>
     [
         "workload.fork-exec.enabled=off",
         "workload.literal-syscall.enabled=on",
         $"workload.literal-syscall.syscall={syscall}",
-        "workload.literal-syscall.strings=rodata",
+        $"workload.literal-syscall.strings={strings}",
         $"workload.literal-syscall.touched-before={touched}",
         $"workload.literal-syscall.calls={calls.ToString(CultureInfo.InvariantCulture)}",
         $"probe.read-size={readSize}",
         $"probe.fixed-read-bytes={FixedReadBytes.ToString(CultureInfo.InvariantCulture)}",
     ];
 
-    /// <summary>The never-read literal at openat (str and fixed reads) and at execve with no fork.</summary>
-    public static FieldReportVariant LiteralOpenat(string touched, bool fixedRead) =>
-        new($"literal-openat/{touched} read-size={(fixedRead ? "fixed" : "str")}", ["literal-openat", touched, Inv],
-            LiteralModel("openat", touched, Calls, fixedRead ? "fixed" : "str"), fixedRead ? FieldReportRead.OpenatFixed : FieldReportRead.OpenatStr, Calls);
+    /// <summary>
+    /// The never-read literal at openat (str and fixed reads) and at execve with no fork; <paramref name="strings"/>
+    /// (workload.literal-syscall.strings) rodata, lib-rodata (libak_helper.so's), or stack / heap (a copy the process wrote).
+    /// </summary>
+    public static FieldReportVariant LiteralOpenat(string touched, bool fixedRead, string strings = "rodata") =>
+        new($"literal-openat/{touched} read-size={(fixedRead ? "fixed" : "str")}{StringsSuffix(strings)}", ["literal-openat", touched, Inv, strings],
+            LiteralModel("openat", touched, Calls, fixedRead ? "fixed" : "str", strings), fixedRead ? FieldReportRead.OpenatFixed : FieldReportRead.OpenatStr, Calls);
 
-    public static FieldReportVariant LiteralExecve(string touched, int trials) =>
-        new($"literal-execve/{touched}", ["literal-execve", touched], LiteralModel("execve", touched, trials, "str"), FieldReportRead.ExecFilename, 1);
+    public static FieldReportVariant LiteralExecve(string touched, int trials, string strings = "rodata") =>
+        new($"literal-execve/{touched}{StringsSuffix(strings)}", ["literal-execve", touched, strings], LiteralModel("execve", touched, trials, "str", strings),
+            FieldReportRead.ExecFilename, 1);
 
-    /// <summary>system() with libc-version <paramref name="libc"/> (this machine's glibc): the model's fork-exec with spawn = system.</summary>
-    public static FieldReportVariant Shell(FieldReportRead read, string libc, int execs) =>
-        new($"system libc={libc} " + read switch
+    private static string StringsSuffix(string strings) => strings == "rodata" ? "" : $" strings={strings}";
+
+    /// <summary>system() (or popen()) with libc-version <paramref name="libc"/> (this machine's glibc): the model's fork-exec with spawn = system (popen).</summary>
+    public static FieldReportVariant Shell(FieldReportRead read, string libc, int execs, string shell = "system") =>
+        new($"{shell} libc={libc} " + read switch
             {
                 FieldReportRead.ShellFirstUnmapped => "first call, spawn path left the literals unmapped",
                 FieldReportRead.ShellFirstMappedBySpawn => "first call, spawn path mapped the literals",
+                FieldReportRead.ShellFirstAll => "first call, all processes (model: each libc placement in a window)",
                 _ => "later calls",
             },
-            ["shell", "system", Inv],
-            ["workload.fork-exec.spawn=system", $"workload.fork-exec.libc-version={libc}", "workload.fork-exec.child-touches=none",
+            ["shell", shell, Inv],
+            [$"workload.fork-exec.spawn={shell}", $"workload.fork-exec.libc-version={libc}", "workload.fork-exec.child-touches=none",
              $"workload.fork-exec.execs={execs.ToString(CultureInfo.InvariantCulture)}"],
             read, Calls);
 
@@ -81,7 +90,10 @@ public sealed record FieldReportVariant(string Name, IReadOnlyList<string> Repro
     /// <summary>Whether one reproducer process makes the whole trial set (lib-fork) or each trial is a process of its own.</summary>
     public bool OneProcess => ReproducerArguments[0] == "lib-fork";
 
-    public bool IsShell => Read is FieldReportRead.ShellFirstUnmapped or FieldReportRead.ShellFirstMappedBySpawn or FieldReportRead.ShellLater;
+    public bool IsShell => IsShellFirstCall || Read == FieldReportRead.ShellLater;
+
+    /// <summary>A first-call row: compared process by process, the model run with libc where the process had it.</summary>
+    public bool IsShellFirstCall => Read is FieldReportRead.ShellFirstUnmapped or FieldReportRead.ShellFirstMappedBySpawn or FieldReportRead.ShellFirstAll;
 
     /// <summary>The case's variants for <paramref name="trials"/> trials and this machine's glibc <paramref name="libc"/> ("2.36").</summary>
     public static IReadOnlyList<FieldReportVariant> All(int trials, string libc) =>
@@ -94,9 +106,22 @@ public sealed record FieldReportVariant(string Name, IReadOnlyList<string> Repro
         LiteralExecve("none", trials),
         LiteralExecve("strings-page", trials),
         LiteralExecve("window-neighbour", trials),
+        LiteralOpenat("none", false, "lib-rodata"),
+        LiteralOpenat("window-neighbour", false, "lib-rodata"),
+        LiteralOpenat("none", true, "lib-rodata"),
+        LiteralExecve("none", trials, "lib-rodata"),
+        LiteralExecve("window-neighbour", trials, "lib-rodata"),
+        LiteralOpenat("none", false, "stack"),
+        LiteralOpenat("none", false, "heap"),
+        LiteralExecve("none", trials, "stack"),
+        LiteralExecve("none", trials, "heap"),
         Shell(FieldReportRead.ShellFirstUnmapped, libc, 1),
         Shell(FieldReportRead.ShellFirstMappedBySpawn, libc, 1),
+        Shell(FieldReportRead.ShellFirstAll, libc, 1),
         Shell(FieldReportRead.ShellLater, libc, Calls),
+        // popen()'s own jump-table reads make the reproducer's spawn-maps (a bare posix_spawn()) no guide: all processes, one row.
+        Shell(FieldReportRead.ShellFirstAll, libc, 1, "popen"),
+        Shell(FieldReportRead.ShellLater, libc, Calls, "popen"),
         LibFork(true, "none", trials),
         LibFork(true, "window-neighbour", trials),
         LibFork(false, "window-neighbour", trials),
@@ -155,6 +180,23 @@ public static partial class FieldReportOutput
     /// The real reads a variant compares, from each process's probe lines (in order) and, for the shell,
     /// its own line. Failed / total; the shell's first-call rows count only the processes of their kind.
     /// </summary>
+    /// <summary>
+    /// The first system() call of each process a first-call row counts: its literals' window index and whether the
+    /// probe lost the filename. Processes whose page was mapped before the first call (present-before) count in none.
+    /// </summary>
+    public static IReadOnlyList<(int WindowIndex, bool Lost)> FirstCalls(FieldReportRead read, IReadOnlyList<(IReadOnlyList<FieldReportProbeLine> Lines, ShellLiterals? Shell)> processes)
+    {
+        var result = new List<(int, bool)>();
+        foreach (var (lines, shell) in processes)
+        {
+            var first = lines.OfType<FieldExecLine>().FirstOrDefault();
+            if (shell is null || first is null || shell.PresentBefore) continue;
+            if (read == FieldReportRead.ShellFirstAll || shell.SpawnMaps == (read == FieldReportRead.ShellFirstMappedBySpawn))
+                result.Add((shell.WindowIndex, !first.FilenameOk));
+        }
+        return result;
+    }
+
     public static FailureCount Count(FieldReportRead read, IReadOnlyList<(IReadOnlyList<FieldReportProbeLine> Lines, ShellLiterals? Shell)> processes)
     {
         int failed = 0, total = 0;
@@ -177,9 +219,8 @@ public static partial class FieldReportOutput
                 case FieldReportRead.ExecFilename:
                     foreach (var e in execs) Add(e.FilenameOk);
                     break;
-                case FieldReportRead.ShellFirstUnmapped or FieldReportRead.ShellFirstMappedBySpawn:
-                    if (shell is null || execs.Count == 0 || shell.PresentBefore) break;
-                    if (shell.SpawnMaps == (read == FieldReportRead.ShellFirstMappedBySpawn)) Add(execs[0].FilenameOk);
+                case FieldReportRead.ShellFirstUnmapped or FieldReportRead.ShellFirstMappedBySpawn or FieldReportRead.ShellFirstAll:
+                    foreach (var first in FirstCalls(read, [(lines, shell)])) Add(!first.Lost);
                     break;
                 case FieldReportRead.ShellLater:
                     foreach (var e in execs.Skip(1)) Add(e.FilenameOk);
@@ -191,13 +232,14 @@ public static partial class FieldReportOutput
 }
 
 /// <summary>
-/// One field-reports variant, both sides. <see cref="Agrees"/> is null where the model does not model
-/// what decides the real outcome (glibc's own read of its .rodata in posix_spawn(), docs/calibration.md):
-/// the row is shown, not counted.
+/// One field-reports variant, both sides. A first-call row agrees when every process agrees
+/// (<paramref name="ProcessAgreement"/>: the model run with libc where that process had it, docs/calibration.md);
+/// the others by the fork-exec rule on the fractions. <see cref="Agrees"/> is never null: every row is modelled.
 /// </summary>
-public sealed record FieldReportRow(FieldReportVariant Variant, FailureCount Real, FailureCount Model, IReadOnlyList<ShellLiterals> Shell)
+public sealed record FieldReportRow(FieldReportVariant Variant, FailureCount Real, FailureCount Model, IReadOnlyList<ShellLiterals> Shell,
+    IReadOnlyList<bool>? ProcessAgreement = null)
 {
-    public bool? Agrees => Variant.Read == FieldReportRead.ShellFirstMappedBySpawn ? null : CalibrationComparison.Agrees(Real, Model);
+    public bool? Agrees => ProcessAgreement is { } perProcess ? perProcess.All(a => a) : CalibrationComparison.Agrees(Real, Model);
 }
 
 /// <summary>
@@ -251,8 +293,12 @@ public static class FieldReportJson
                 w.WriteString("read", r.Variant.Read.ToString());
                 Count(w, "real", r.Real);
                 Count(w, "model", r.Model);
-                if (r.Agrees is { } a) w.WriteBoolean("agree", a);
-                else w.WriteString("agree", "not modelled");
+                w.WriteBoolean("agree", r.Agrees == true);
+                if (r.ProcessAgreement is { } perProcess)
+                {
+                    w.WriteNumber("processes", perProcess.Count);
+                    w.WriteNumber("processesAgreeing", perProcess.Count(a => a));
+                }
                 if (r.Shell.Count > 0)
                 {
                     w.WriteStartArray("shellLiterals");

@@ -44,17 +44,19 @@ public sealed class FieldReportRunner : IDisposable
     {
         Prepare();
         var rows = new List<FieldReportRow>();
-        // The three shell rows split one measurement: measure it once.
-        IReadOnlyList<(IReadOnlyList<FieldReportProbeLine>, ShellLiterals?)>? shell = null;
+        // The rows of one shell (system, popen) split one measurement, and its first-call rows one model run per libc placement.
+        var shells = new Dictionary<string, IReadOnlyList<(IReadOnlyList<FieldReportProbeLine>, ShellLiterals?)>>(StringComparer.Ordinal);
+        var lostAtByShell = new Dictionary<string, IReadOnlyList<bool>>(StringComparer.Ordinal);
         foreach (var v in variants)
         {
             IReadOnlyList<(IReadOnlyList<FieldReportProbeLine> Lines, ShellLiterals? Shell)> processes;
             if (v.IsShell)
             {
-                if (shell is null)
+                var name = v.ReproducerArguments[1];
+                if (!shells.TryGetValue(name, out var shell))
                 {
-                    _progress.WriteLine($"  system(): real kernel, {trials} processes");
-                    shell = MeasureReal(v, trials);
+                    _progress.WriteLine($"  {name}(): real kernel, {trials} processes");
+                    shells[name] = shell = MeasureReal(v, trials);
                 }
                 processes = shell;
             }
@@ -64,11 +66,55 @@ public sealed class FieldReportRunner : IDisposable
                 processes = MeasureReal(v, v.OneProcess ? 1 : trials);
             }
             _progress.WriteLine($"  {v.Name}: model");
-            rows.Add(new FieldReportRow(v, FieldReportOutput.Count(v.Read, processes), RunModel(v),
-                processes.Select(p => p.Shell).OfType<ShellLiterals>().ToArray()));
+            var real = FieldReportOutput.Count(v.Read, processes);
+            var shellLines = processes.Select(p => p.Shell).OfType<ShellLiterals>().ToArray();
+            if (!v.IsShellFirstCall)
+            {
+                rows.Add(new FieldReportRow(v, real, RunModel(v), shellLines));
+                continue;
+            }
+            if (!lostAtByShell.TryGetValue(v.ReproducerArguments[1], out var lostAt))
+                lostAtByShell[v.ReproducerArguments[1]] = lostAt = ModelFirstCallByWindowIndex(v);
+            var firstCalls = FieldReportOutput.FirstCalls(v.Read, processes);
+            var agreement = firstCalls.Select(f => LostAt(lostAt, v, f.WindowIndex) == f.Lost).ToArray();
+            var model = v.Read == FieldReportRead.ShellFirstAll
+                ? new FailureCount(lostAt.Count(l => l), lostAt.Count)
+                : new FailureCount(firstCalls.Count(f => LostAt(lostAt, v, f.WindowIndex)), firstCalls.Count);
+            rows.Add(new FieldReportRow(v, real, model, shellLines, agreement));
         }
         return rows;
     }
+
+    /// <summary>
+    /// The model's first system() call with libc placed so that the shell literals' page has
+    /// <paramref name="windowIndex"/> in its fault-around window, as the reproducer measured for a process
+    /// (image.libc-load-offset-pages, GlibcPosixSpawn): whether the probe loses the filename.
+    /// </summary>
+    public static bool ModelLosesFirstCall(FieldReportVariant v, int windowIndex)
+    {
+        var first = v.ModelOverrides.Append("workload.fork-exec.execs=1").ToArray();
+        var settings = Actors.Configuration.SettingsLoader.Load(null, first);
+        var window = FaultAroundWindow.Of(settings.Mm.FaultAroundBytes);
+        var offset = GlibcPosixSpawn.LoadOffsetForLiteralsWindowIndex(settings.Image, window, windowIndex);
+        var c = Count(RunModelOnce(v, [.. first, $"image.libc-load-offset-pages={offset.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]), ProbeTargets.Filename);
+        if (c.Trials != 1) throw new CalibrationFailed($"{v.Name}: the model's first call made {c.Trials} filename reads, not 1");
+        return c.Failed == 1;
+    }
+
+    /// <summary>
+    /// The model's first call for each libc placement in a fault-around window, by the literals' window index
+    /// (ASLR makes them equally likely, so the lost fraction is the model's prediction for a random process).
+    /// </summary>
+    public static IReadOnlyList<bool> ModelFirstCallByWindowIndex(FieldReportVariant v)
+    {
+        var window = FaultAroundWindow.Of(Actors.Configuration.SettingsLoader.Load(null, v.ModelOverrides.ToArray()).Mm.FaultAroundBytes);
+        return Enumerable.Range(0, window.Pages).Select(i => ModelLosesFirstCall(v, i)).ToArray();
+    }
+
+    private static bool LostAt(IReadOnlyList<bool> lostAt, FieldReportVariant v, int windowIndex) =>
+        windowIndex >= 0 && windowIndex < lostAt.Count
+            ? lostAt[windowIndex]
+            : throw new CalibrationFailed($"{v.Name}: the reproducer's window index {windowIndex} is outside the model's {lostAt.Count}-page fault-around window");
 
     /// <summary>
     /// The model's reads for the variant, one run: openat is one process making the calls (the kernel
@@ -78,6 +124,7 @@ public sealed class FieldReportRunner : IDisposable
     /// </summary>
     public static FailureCount RunModel(FieldReportVariant v)
     {
+        if (v.IsShellFirstCall) throw new ArgumentException($"{v.Name}: a first-call row is modelled per process (ModelLosesFirstCall)", nameof(v));
         var target = v.Read is FieldReportRead.OpenatStr or FieldReportRead.OpenatFixed ? LiteralSyscallWorkload.PathTarget : ProbeTargets.Filename;
         var c = Count(RunModelOnce(v, v.ModelOverrides), target);
         if (v.Read != FieldReportRead.ShellLater) return c;

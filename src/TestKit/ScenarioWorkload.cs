@@ -25,8 +25,9 @@ internal sealed class ScenarioWorkload : IWorkload
 
     public void Start(IWorkloadHost host)
     {
-        var layout = host.Settings.Image;
-        var image = ProcessImage.Build(host.NextMmId(), layout,
+        var mmId = host.NextMmId();
+        var layout = ProcessLayout.For(host, mmId);
+        var image = ProcessImage.Build(mmId, layout,
             new FileObject("prog", layout.ProgFilePages), new FileObject("libc.so.6", layout.LibcFilePages));
         image.PopulateTypical();
         // A process that places anything in a library's regions links that library (ProcessImage.AddLibrary).

@@ -174,12 +174,12 @@ public sealed class CalibrateCommandTests : IDisposable
     }
 
     [Fact]
-    public void FieldReportTable_MarksTheNotModelledRow_AndTheArchitectureRowsAsNotMeasurableHere()
+    public void FieldReportTable_ShowsEachRowsAgreement_AndTheArchitectureRowsAsNotMeasurableHere()
     {
         var rows = new[]
         {
             new FieldReportRow(FieldReportVariant.LiteralOpenat("none", true), new(60, 60), new(3, 3), []),
-            new FieldReportRow(FieldReportVariant.Shell(FieldReportRead.ShellFirstMappedBySpawn, "2.36", 1), new(0, 7), new(1, 1), []),
+            new FieldReportRow(FieldReportVariant.Shell(FieldReportRead.ShellFirstMappedBySpawn, "2.36", 1), new(0, 7), new(1, 7), [], [true, true, true, true, true, true, false]),
         };
         var arch = ArchitectureRow.All(20).Select(a => (a, new FailureCount(20, 20))).ToArray();
 
@@ -187,7 +187,7 @@ public sealed class CalibrateCommandTests : IDisposable
 
         Assert.Equal(2 + 2 + 3, lines.Length);
         Assert.Matches(@"^literal-openat/none read-size=fixed\s+60/60\s+3/3\s+yes$", lines[2]);
-        Assert.Matches(@"^system libc=2.36 first call, spawn path mapped the literals\s+0/7\s+1/1\s+not modelled$", lines[3]);
+        Assert.Matches(@"^system libc=2.36 first call, spawn path mapped the literals\s+0/7\s+1/7\s+NO$", lines[3]);
         Assert.Matches(@"^fork/heap/none machine.arch=s390x\s+modelled, not measurable here\s+20/20\s+-$", lines[6]);
     }
 

@@ -26,6 +26,12 @@ public static partial class ActorKernelSchema
     // The library's .rodata is placed as the program's (RodataPlaces), which looks for windows from page 32 on: more than 32 pages.
     private static readonly ConfigKey<int> LibRodataPages = Schema.Add("image.lib-rodata-pages", Int32(33, 1_000_000));
 
+    private static readonly ConfigKey<string> LibcLoadOffset = Schema.Add("image.libc-load-offset-pages",
+        Text(new Regex(@"^(random|[0-9]{1,3})$", RegexOptions.CultureInvariant), $"random or an integer from 0 to {ImageLayout.MaxLibcLoadOffsetPages}"));
+    private static readonly ConfigKey<int> LibcSigallSetDistance = Schema.Add("image.libc-sigall-set-distance-pages", Int32(-1_000_000, 1_000_000));
+    private static readonly ConfigKey<int> LibcPopenModeTableDistance = Schema.Add("image.libc-popen-mode-table-distance-pages", Int32(-1_000_000, 1_000_000));
+    private static readonly ConfigKey<int> LibcFileActionsTableDistance = Schema.Add("image.libc-file-actions-table-distance-pages", Int32(-1_000_000, 1_000_000));
+
     private static readonly ConfigKey<bool> LiteralEnabled = Schema.Add("workload.literal-syscall.enabled", Flag);
     private static readonly ConfigKey<LiteralSyscall> LiteralSyscallKey = Schema.Add("workload.literal-syscall.syscall", Enum<LiteralSyscall>());
     private static readonly ConfigKey<LiteralStrings> LiteralStringsKey = Schema.Add("workload.literal-syscall.strings", Enum<LiteralStrings>());
@@ -46,6 +52,37 @@ public static partial class ActorKernelSchema
         };
         var (caps, error) = ArchCaps.Of(arch, hw);
         return caps ?? throw new ConfigError($"{HwPteYoungKey.Path} = on is impossible with {Arch.Path} = s390x: {error}; use off or default");
+    }
+
+    /// <summary>image.libc-load-offset-pages: random (drawn per process, ASLR) or a fixed number of pages, 0 to 511.</summary>
+    private static (int Pages, bool Random) BindLibcLoadOffset(ResolvedConfig c)
+    {
+        var text = c.Get(LibcLoadOffset);
+        if (text == "random") return (0, true);
+        var pages = int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        return pages <= ImageLayout.MaxLibcLoadOffsetPages
+            ? (pages, false)
+            : throw new ConfigError($"{LibcLoadOffset.Path} = {text}: expected random or an integer from 0 to {ImageLayout.MaxLibcLoadOffsetPages}");
+    }
+
+    // posix_spawn() reads sigall_set, and popen() two jump tables, on libc's .rodata page literals + distance (GlibcPosixSpawn): those pages must exist.
+    private static void CheckLibcReads(ActorKernelSettings s)
+    {
+        var w = s.Workload.ForkExec;
+        if (!w.Enabled || !w.SpawnsWithPosixSpawn) return;
+        CheckLibcRodataDistance(s.Image, LibcSigallSetDistance, s.Image.LibcSigallSetDistancePages, "sigall_set");
+        if (w.Spawn != SpawnMethod.Popen) return;
+        CheckLibcRodataDistance(s.Image, LibcPopenModeTableDistance, s.Image.LibcPopenModeTableDistancePages, "popen()'s mode jump table");
+        CheckLibcRodataDistance(s.Image, LibcFileActionsTableDistance, s.Image.LibcFileActionsTableDistancePages, "the file-actions jump table");
+    }
+
+    private static void CheckLibcRodataDistance(ImageLayout image, ConfigKey<int> key, int distance, string what)
+    {
+        var page = GlibcPosixSpawn.LibcRodataPage(distance);
+        if (page >= 0 && page < image.LibcRodataPages) return;
+        throw new ConfigError(
+            $"{key.Path} = {distance} puts {what} on libc .rodata page {page}, outside {LibcRodataPages.Path} = {image.LibcRodataPages}: " +
+            $"use {-GlibcSystem.ShellLiteralsRodataPage} to {image.LibcRodataPages - 1 - GlibcSystem.ShellLiteralsRodataPage}");
     }
 
     private static ReadSizeRule BindReadSize(ResolvedConfig c) => new(c.Get(ReadSize), c.Get(FixedReadBytes));

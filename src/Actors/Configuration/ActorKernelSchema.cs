@@ -167,6 +167,11 @@ public static partial class ActorKernelSchema
                 RegionAlignBytes = c.Get(RegionAlignBytes),
                 LibTextPages = c.Get(LibTextPages),
                 LibRodataPages = c.Get(LibRodataPages),
+                LibcLoadOffsetPages = BindLibcLoadOffset(c).Pages,
+                LibcLoadOffsetRandom = BindLibcLoadOffset(c).Random,
+                LibcSigallSetDistancePages = c.Get(LibcSigallSetDistance),
+                LibcPopenModeTableDistancePages = c.Get(LibcPopenModeTableDistance),
+                LibcFileActionsTableDistancePages = c.Get(LibcFileActionsTableDistance),
             },
             Workload = new WorkloadSettings
             {
@@ -184,6 +189,7 @@ public static partial class ActorKernelSchema
         };
         CheckFreshWindows(settings);
         CheckShellSpawn(settings.Workload.ForkExec);
+        CheckLibcReads(settings);
         CheckNumaVmaRules(settings.Kernel.Profile);
         return settings;
     }

@@ -33,6 +33,12 @@ public sealed record ForkExecSettings
 
     /// <summary>system() or popen(): the child execs /bin/sh -c with libc's literals and the command on the heap.</summary>
     public bool ViaShell => Spawn is SpawnMethod.System or SpawnMethod.Popen;
+
+    /// <summary>
+    /// Whether the parent spawns through glibc's posix_spawn(): spawn = posix-spawn, or system()/popen() from
+    /// 2.29. Its __spawnix() makes the kernel read libc's sigall_set before the clone (GlibcPosixSpawn).
+    /// </summary>
+    public bool SpawnsWithPosixSpawn => Spawn == SpawnMethod.PosixSpawn || (ViaShell && SpawnKind == SpawnKind.Vfork);
 }
 
 /// <summary>How the parent creates the child that execs.</summary>

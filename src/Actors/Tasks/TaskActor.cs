@@ -146,6 +146,11 @@ public sealed partial class TaskActor : UntypedActor
                 _copies.Add(new UserCopy(t.Addr, t.LengthBytes, t.Kind, UserMode: true));
                 RunAccesses(AfterAccesses.Continue, 0);
                 break;
+            case KernelReadOp k:
+                // No syscall entry cost of its own: the model charges glibc's posix_spawn(), whose read this is, as one spawn.
+                _copies.Add(new UserCopy(k.Addr, k.LengthBytes, AccessKind.Read));
+                RunAccesses(AfterAccesses.Continue, 0);
+                break;
             case AdviseOp a:
                 _b.Mm.Tell(new AdvisePageCache(a.Addr, a.Advice));
                 ContinueAfter(_settings.Costs.SyscallEntryNs);

@@ -30,6 +30,12 @@ public sealed record BlockForeverOp : TaskOp;
 /// <summary>Take this mm's mmap_lock (for write or read), hold it for a virtual duration, release it: what mmap, munmap, mprotect or brk do, reduced to their lock hold.</summary>
 public sealed record HoldMmapLockOp(bool Write, long HoldNs) : TaskOp;
 
+/// <summary>
+/// A syscall nobody probes whose kernel side copy_from_user()s <paramref name="LengthBytes"/> at <paramref name="Addr"/>
+/// (a kernel-mode fault: fault-around, may sleep on the mmap_lock), such as glibc posix_spawn()'s rt_sigprocmask() of sigall_set.
+/// </summary>
+public sealed record KernelReadOp(ulong Addr, int LengthBytes) : TaskOp;
+
 /// <summary>A syscall with a probed entry tracepoint: probes run, then the kernel copies what it reads.</summary>
 public sealed record SyscallOp(Tracepoint Point, SyscallArgs Args) : TaskOp;
 

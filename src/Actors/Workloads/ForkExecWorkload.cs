@@ -23,9 +23,6 @@ public sealed class ForkExecWorkload : IWorkload
         _w = settings;
     }
 
-    /// <summary>Page of libc's .rodata holding the shell literals of system()/popen() ("/bin/sh", "sh", "-c").</summary>
-    public const int ShellLiteralsPage = RodataPlaces.StringsPage;
-
     /// <summary>The parent's image after start-up, with strings and argv placed: also used by the pagemap view and tests.</summary>
     public static (ProcessImage Image, ExecveArgs Args, ulong ChildTouchAddr) BuildParent(int mmId, ActorKernelSettings s)
     {
@@ -86,7 +83,7 @@ public sealed class ForkExecWorkload : IWorkload
         var offset = 0;
         UserString Literal(string text)
         {
-            var addr = image.PlaceString(RegionKind.LibcRodata, ShellLiteralsPage, offset, text);
+            var addr = image.PlaceString(RegionKind.LibcRodata, GlibcSystem.ShellLiteralsRodataPage, offset, text);
             var len = System.Text.Encoding.UTF8.GetByteCount(text) + 1;
             offset += len;
             return new UserString(addr, len);
@@ -136,9 +133,11 @@ public sealed class ForkExecWorkload : IWorkload
 
     public void Start(IWorkloadHost host)
     {
-        var (image, args, childTouch) = BuildParent(host.NextMmId(), host.Settings);
+        var mmId = host.NextMmId();
+        var settings = host.Settings with { Image = ProcessLayout.For(host, mmId) };
+        var (image, args, childTouch) = BuildParent(mmId, settings);
         var rodata = new RodataPlaces(image.RegionOf(RegionKind.Rodata), FaultAroundWindow.Of(host.Settings.Mm.FaultAroundBytes));
-        var threads = new List<(IEnumerable<TaskOp>, bool)> { (ParentProgram(args, childTouch, image, rodata), true) };
+        var threads = new List<(IEnumerable<TaskOp>, bool)> { (ParentProgram(args, childTouch, image, rodata, LibcReads.Of(_w, image, settings.Image)), true) };
         for (var i = 1; i < _w.ParentThreads; i++) threads.Add((new TaskOp[] { new BlockForeverOp() }, false));
         // mmap-churn threads of this very process: they write-lock the mm its vfork/posix_spawn children exec from.
         var churn = host.Settings.Workload.MmapChurn;
@@ -147,7 +146,24 @@ public sealed class ForkExecWorkload : IWorkload
         host.CreateProcess(image.Mm, threads);
     }
 
-    private IEnumerable<TaskOp> ParentProgram(ExecveArgs template, ulong childTouch, ProcessImage image, RodataPlaces rodata)
+    /// <summary>
+    /// What glibc reads of its own .rodata around a posix_spawn() (0: nothing): popen()'s mode-switch jump table (the
+    /// caller, before it spawns), sigall_set (the kernel, GlibcPosixSpawn) and the file-actions jump table (the child,
+    /// before its exec). Measured on Debian's glibc 2.36 (docs/calibration.md); system() reads only sigall_set.
+    /// </summary>
+    private readonly record struct LibcReads(ulong PopenModeTable, ulong SigallSet, ulong FileActionsTable)
+    {
+        public static LibcReads Of(ForkExecSettings w, ProcessImage image, ImageLayout layout)
+        {
+            if (!w.SpawnsWithPosixSpawn) return default;
+            var sigall = GlibcPosixSpawn.SigallSetAddr(image, layout.LibcSigallSetDistancePages);
+            if (w.Spawn != SpawnMethod.Popen) return new LibcReads(0, sigall, 0);
+            return new LibcReads(GlibcPosixSpawn.LibcRodataReadAddr(image, layout.LibcPopenModeTableDistancePages), sigall,
+                GlibcPosixSpawn.LibcRodataReadAddr(image, layout.LibcFileActionsTableDistancePages));
+        }
+    }
+
+    private IEnumerable<TaskOp> ParentProgram(ExecveArgs template, ulong childTouch, ProcessImage image, RodataPlaces rodata, LibcReads libc)
     {
         // The shell's literals are in libc's .rodata: a file page like the program's own literals.
         var stringsOnFile = _w.ViaShell || _w.Strings is StringsRegion.Rodata or StringsRegion.LibRodata;
@@ -175,16 +191,25 @@ public sealed class ForkExecWorkload : IWorkload
                 foreach (var s in args.Argv) yield return new TouchOp(s.Addr, s.LengthBytes, AccessKind.Read);
                 if (_w.ArgvArray != ArgvArrayRegion.Stack) yield return new TouchOp(args.ArgvAddr, args.ArgvArrayBytes, AccessKind.Read);
             }
-            yield return new SpawnOp(spawn, () => ChildProgram(args, childTouch));
+            // _IO_new_proc_open() switches on popen()'s mode through a jump table in libc's .rodata.
+            if (libc.PopenModeTable != 0) yield return new TouchOp(libc.PopenModeTable, JumpTableEntryBytes, AccessKind.Read);
+            // glibc's __spawnix() blocks every signal before its clone: the kernel reads sigall_set in libc's .rodata (GlibcPosixSpawn).
+            if (libc.SigallSet != 0) yield return new KernelReadOp(libc.SigallSet, GlibcPosixSpawn.SigsetBytes);
+            yield return new SpawnOp(spawn, () => ChildProgram(args, childTouch, libc.FileActionsTable));
             yield return new WaitChildOp();
             if (_w.CycleIntervalUs > 0) yield return new SleepOp(SimTime.UsToNs(_w.CycleIntervalUs));
         }
         GC.KeepAlive(image);
     }
 
-    private IEnumerable<TaskOp> ChildProgram(ExecveArgs args, ulong childTouch)
+    // One entry of a switch's jump table: a 32-bit offset.
+    private const int JumpTableEntryBytes = 4;
+
+    private static IEnumerable<TaskOp> ChildProgram(ExecveArgs args, ulong childTouch, ulong fileActionsTable)
     {
         if (childTouch != 0) yield return new TouchOp(childTouch, 1, AccessKind.Read);
+        // __spawni_child() switches over popen()'s file actions (dup2, close) through a jump table, on the parent's mm.
+        if (fileActionsTable != 0) yield return new TouchOp(fileActionsTable, JumpTableEntryBytes, AccessKind.Read);
         yield return new ExecOp(args);
     }
 

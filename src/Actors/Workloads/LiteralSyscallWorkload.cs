@@ -99,16 +99,23 @@ public sealed class LiteralSyscallWorkload : IWorkload
     {
         if (_w.Syscall == LiteralSyscall.Openat)
         {
-            var (image, args, touch) = BuildImage(host.NextMmId(), host.Settings);
+            var (image, args, touch) = Build(host);
             host.CreateProcess(image.Mm, [(OpenProgram(args.Filename, touch), true)]);
             return;
         }
         // exec replaces the caller: each call is a process of its own, started with the run.
         for (var i = 0; i < _w.Calls; i++)
         {
-            var (image, args, touch) = BuildImage(host.NextMmId(), host.Settings);
+            var (image, args, touch) = Build(host);
             host.CreateProcess(image.Mm, [(ExecProgram(args, touch), true)]);
         }
+    }
+
+    // Each process places libc as ASLR does (image.libc-load-offset-pages), like the fork-exec parent.
+    private static (ProcessImage Image, ExecveArgs Args, ulong TouchAddr) Build(IWorkloadHost host)
+    {
+        var mmId = host.NextMmId();
+        return BuildImage(mmId, host.Settings with { Image = ProcessLayout.For(host, mmId) });
     }
 
     // openat(AT_FDCWD, "README.md", O_RDONLY), `calls` times: getname() copies the path after sys_enter_openat.

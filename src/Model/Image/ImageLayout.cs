@@ -27,6 +27,41 @@ public sealed record ImageLayout
     /// <summary>Read-only data pages of the helper library.</summary>
     public int LibRodataPages { get; init; } = 48;
 
+    /// <summary>
+    /// Where libc is loaded: this many pages above <see cref="ProcessImage.LibcBase"/>, 0 to
+    /// <see cref="MaxLibcLoadOffsetPages"/>. ASLR (mm/util.c arch_mmap_rnd()) randomises the mmap base by the
+    /// page, so libc's place within every fault-around window is uniform over the window's pages per process;
+    /// a draw over 512 pages is uniform modulo every window up to 2 MiB, the largest (see
+    /// <see cref="LibcLoadOffsetRandom"/> and <see cref="ForProcess"/>).
+    /// </summary>
+    public int LibcLoadOffsetPages { get; init; }
+
+    /// <summary>Whether each process draws <see cref="LibcLoadOffsetPages"/> (ASLR), rather than every process using the one given.</summary>
+    public bool LibcLoadOffsetRandom { get; init; }
+
+    /// <summary>
+    /// Pages from the shell literals' page of libc's .rodata (<see cref="GlibcSystem.ShellLiteralsRodataPage"/>) to
+    /// sigall_set's, which glibc's posix_spawn() makes the kernel read (<see cref="GlibcPosixSpawn"/>): a property of the
+    /// libc build, 10 in Debian 12's glibc 2.36.
+    /// </summary>
+    public int LibcSigallSetDistancePages { get; init; } = GlibcPosixSpawn.DebianSigallSetDistancePages;
+
+    /// <summary>Pages from the shell literals' page to the jump table popen()'s caller reads before it spawns (<see cref="GlibcPosixSpawn.DebianPopenModeTableDistancePages"/>).</summary>
+    public int LibcPopenModeTableDistancePages { get; init; } = GlibcPosixSpawn.DebianPopenModeTableDistancePages;
+
+    /// <summary>Pages from the shell literals' page to the jump table popen()'s child reads before its exec (<see cref="GlibcPosixSpawn.DebianFileActionsTableDistancePages"/>).</summary>
+    public int LibcFileActionsTableDistancePages { get; init; } = GlibcPosixSpawn.DebianFileActionsTableDistancePages;
+
+    /// <summary>The largest <see cref="LibcLoadOffsetPages"/>: one less than the pages of a 2 MiB window (mm/memory.c caps fault_around_bytes at PTRS_PER_PTE pages).</summary>
+    public const int MaxLibcLoadOffsetPages = 511;
+
+    /// <summary>
+    /// The layout of one process: with <see cref="LibcLoadOffsetRandom"/>, libc's load offset drawn by
+    /// <paramref name="drawBelow"/> (uniform in [0, n)), as ASLR picks one per exec; otherwise this layout.
+    /// </summary>
+    public ImageLayout ForProcess(Func<int, int> drawBelow) =>
+        LibcLoadOffsetRandom ? this with { LibcLoadOffsetPages = drawBelow(MaxLibcLoadOffsetPages + 1), LibcLoadOffsetRandom = false } : this;
+
     /// <summary>Pages of the helper library file the layout maps.</summary>
     public int LibFilePages => LibTextPages + LibRodataPages;
 

@@ -12,7 +12,7 @@ public sealed class ProcessImage
     /// <summary>ELF_ET_DYN_BASE without ASLR: where a PIE is loaded.</summary>
     public const ulong ProgBase = 0x5555_5555_4000;
 
-    /// <summary>Where glibc lands without ASLR (mmap_base below the stack gap).</summary>
+    /// <summary>Where glibc lands without ASLR (mmap_base below the stack gap); ImageLayout.LibcLoadOffsetPages moves it up, as ASLR would.</summary>
     public const ulong LibcBase = 0x7fff_f7d8_0000;
 
     /// <summary>Where <see cref="AddLibrary"/> maps a helper library: below libc, as ld.so maps a program's libraries in turn below it.</summary>
@@ -65,6 +65,8 @@ public sealed class ProcessImage
         ModelInvariantException.Check(libcFile.Pages >= layout.LibcFilePages,
             $"image: {libcFile.Name} has {libcFile.Pages} pages, layout needs {layout.LibcFilePages}");
 
+        ModelInvariantException.Check(layout.LibcLoadOffsetPages is >= 0 and <= ImageLayout.MaxLibcLoadOffsetPages,
+            $"image: libc load offset {layout.LibcLoadOffsetPages} pages is outside 0..{ImageLayout.MaxLibcLoadOffsetPages}");
         ModelInvariantException.Check(layout.RegionAlignBytes >= Pages.Size && (layout.RegionAlignBytes & (layout.RegionAlignBytes - 1)) == 0,
             $"image: region alignment {layout.RegionAlignBytes} is not a power of two of at least a page");
         var image = new ProcessImage(new AddressSpace(mmId), progFile, libcFile, (ulong)layout.RegionAlignBytes);
@@ -80,7 +82,7 @@ public sealed class ProcessImage
         cursor = image.AddAnon(RegionKind.Bss, cursor, layout.BssPages, VmaKind.AnonPrivate, rw, "prog .bss");
         image.AddAnon(RegionKind.Heap, cursor, layout.HeapPages, VmaKind.AnonPrivate, rw, "[heap]");
 
-        cursor = LibcBase;
+        cursor = LibcBase + (ulong)layout.LibcLoadOffsetPages * Pages.Size;
         filePage = 0;
         cursor = image.AddFile(RegionKind.LibcText, cursor, layout.LibcTextPages, libcFile, ref filePage, rx, "libc .text", false);
         cursor = image.AddFile(RegionKind.LibcRodata, cursor, layout.LibcRodataPages, libcFile, ref filePage, VmaProt.Read, "libc .rodata", false);

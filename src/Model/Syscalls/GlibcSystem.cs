@@ -51,6 +51,12 @@ public static class GlibcSystem
     public const string ShellOption = "-c";
 
     /// <summary>
+    /// The page of the model's libc .rodata holding all three literals (Debian 12's glibc 2.36 keeps them on one page:
+    /// "-c\0/bin/sh" at file offset 0x19702e, "sh" the tail of "/bin/sh").
+    /// </summary>
+    public const int ShellLiteralsRodataPage = RodataPlaces.StringsPage;
+
+    /// <summary>
     /// Before 2.29, sysdeps/posix/system.c do_system() forks (__fork()) and the child calls
     /// __execve(SHELL_PATH, new_argv, __environ), and libio/iopopen.c _IO_new_proc_open() forks
     /// (_IO_fork()) and execs with _IO_execl("/bin/sh", "sh", "-c", command, NULL) (2.28). From 2.29

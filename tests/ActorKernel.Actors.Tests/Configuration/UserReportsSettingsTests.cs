@@ -93,4 +93,65 @@ public class UserReportsSettingsTests
     [Fact]
     public void LiteralSyscall_DataStrings_IsRefused() =>
         Assert.Contains("actor-kernel.workload.literal-syscall.strings", Refused("workload.literal-syscall.strings=data"));
+
+    [Fact]
+    public void LibcLoadOffset_DefaultsToRandom_AndSigallSetDistanceToDebians236()
+    {
+        var image = Load().Image;
+        Assert.True(image.LibcLoadOffsetRandom);
+        Assert.Equal(10, image.LibcSigallSetDistancePages);
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("7", 7)]
+    [InlineData("511", 511)]
+    public void LibcLoadOffset_FixedPages_Bind(string value, int pages)
+    {
+        var image = Load($"image.libc-load-offset-pages={value}").Image;
+        Assert.False(image.LibcLoadOffsetRandom);
+        Assert.Equal(pages, image.LibcLoadOffsetPages);
+    }
+
+    [Theory]
+    [InlineData("512")]
+    [InlineData("-1")]
+    [InlineData("aslr")]
+    public void LibcLoadOffset_OutsideRandomOr0To511_IsRefused(string value)
+    {
+        var message = Refused($"image.libc-load-offset-pages={value}");
+        Assert.Contains("actor-kernel.image.libc-load-offset-pages", message);
+        Assert.Contains("random or an integer from 0 to 511", message);
+    }
+
+    // posix_spawn() reads sigall_set on libc .rodata page 5 + distance: it must be a page of libc's .rodata (100 pages by default).
+    [Theory]
+    [InlineData("posix-spawn", "-6")]
+    [InlineData("system", "95")]
+    [InlineData("popen", "95")]
+    public void SigallSetDistance_OutsideLibcRodata_IsRefused_WhenThePosixSpawnReadsIt(string spawn, string distance)
+    {
+        var message = Refused($"workload.fork-exec.spawn={spawn}", $"image.libc-sigall-set-distance-pages={distance}");
+        Assert.Contains("actor-kernel.image.libc-sigall-set-distance-pages", message);
+        Assert.Contains("use -5 to 94", message);
+    }
+
+    [Theory]
+    [InlineData("image.libc-popen-mode-table-distance-pages")]
+    [InlineData("image.libc-file-actions-table-distance-pages")]
+    public void PopenTableDistances_DefaultToDebians236_AndAreCheckedOnlyForPopen(string key)
+    {
+        var image = Load().Image;
+        Assert.Equal((-4, -3), (image.LibcPopenModeTableDistancePages, image.LibcFileActionsTableDistancePages));
+        Assert.Contains($"actor-kernel.{key}", Refused("workload.fork-exec.spawn=popen", $"{key}=-6"));
+        var system = Load("workload.fork-exec.spawn=system", $"{key}=-6").Image;
+        Assert.Equal(-6, key.Contains("mode", StringComparison.Ordinal) ? system.LibcPopenModeTableDistancePages : system.LibcFileActionsTableDistancePages);
+    }
+
+    [Fact]
+    public void SigallSetDistance_IsNotChecked_WhenNothingPosixSpawns()
+    {
+        Assert.Equal(95, Load("workload.fork-exec.spawn=fork", "image.libc-sigall-set-distance-pages=95").Image.LibcSigallSetDistancePages);
+        Assert.Equal(95, Load("workload.fork-exec.spawn=system", "workload.fork-exec.libc-version=\"2.28\"", "image.libc-sigall-set-distance-pages=95").Image.LibcSigallSetDistancePages);
+    }
 }

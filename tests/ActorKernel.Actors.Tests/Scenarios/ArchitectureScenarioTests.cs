@@ -1,4 +1,5 @@
 using ActorKernel.Actors.Metrics;
+using ActorKernel.Model;
 using Akka.Actor;
 
 namespace ActorKernel.Actors.Tests.Scenarios;
@@ -77,14 +78,93 @@ public sealed class ArchitectureScenarioTests : IDisposable
     }
 
     // glibc >= 2.29: posix_spawn (CLONE_VM | CLONE_VFORK): the first exec's copy_strings() maps the literals
-    // in the caller's own page table, so only the first call loses them.
+    // in the caller's own page table, so only the first call can lose them (here libc sits where the spawn
+    // path's own sigall_set read does not map them: window index 10).
     [Fact]
     public void System_Glibc236_OnlyTheFirstCallLosesTheShellLiterals()
     {
-        var m = Run("workload.fork-exec.spawn=system", "workload.fork-exec.libc-version=\"2.36\"");
+        var m = Run("workload.fork-exec.spawn=system", "workload.fork-exec.libc-version=\"2.36\"", LibcAtLiteralsWindowIndex(10));
         Assert.Equal(0, m.Forks);
         Assert.Equal((Execs, 1), ForkExecRuns.Target(m, "filename"));
         Assert.Equal((Execs * 3, 2), ForkExecRuns.Target(m, "argv"));
+    }
+
+    /// <summary>image.libc-load-offset-pages that puts the shell literals' page at <paramref name="windowIndex"/> of its 16-page fault-around window.</summary>
+    internal static string LibcAtLiteralsWindowIndex(int windowIndex)
+    {
+        var s = ForkExecRuns.Settings();
+        var offset = GlibcPosixSpawn.LoadOffsetForLiteralsWindowIndex(s.Image, FaultAroundWindow.Of(s.Mm.FaultAroundBytes), windowIndex);
+        return $"image.libc-load-offset-pages={offset}";
+    }
+
+    // glibc 2.36 spawni.c __spawnix(): __libc_signal_block_all()'s rt_sigprocmask() makes the kernel read sigall_set,
+    // 10 pages after the literals, before the clone; its fault-around window maps the literals too when their page is
+    // one of the window's first 6 (index + 10 < 16), and then even the first call reads them. popen() spawns the same way.
+    [Theory]
+    [InlineData("system", 0, 0)]
+    [InlineData("system", 5, 0)]
+    [InlineData("system", 6, 1)]
+    [InlineData("system", 15, 1)]
+    public void System_Glibc236_FirstCall_ReadsTheLiterals_WhenSpawnixSigallSetReadSharesTheirWindow(string spawn, int windowIndex, int failedFilenames)
+    {
+        var m = Run($"workload.fork-exec.spawn={spawn}", "workload.fork-exec.libc-version=\"2.36\"", LibcAtLiteralsWindowIndex(windowIndex));
+        Assert.Equal((Execs, failedFilenames), ForkExecRuns.Target(m, "filename"));
+        Assert.Equal((Execs * 3, 2 * failedFilenames), ForkExecRuns.Target(m, "argv"));
+    }
+
+    // popen() also reads two jump tables before its exec (the mode switch, -4 pages, and the child's file-actions switch,
+    // -3): with Debian 2.36's distances one of its three reads shares the literals' window wherever libc lies; with a
+    // build whose tables lie far from them, popen() loses the first call where system() does.
+    [Theory]
+    [InlineData(0, "-4", "-3", 0)]
+    [InlineData(3, "-4", "-3", 0)]
+    [InlineData(9, "-4", "-3", 0)]
+    [InlineData(15, "-4", "-3", 0)]
+    [InlineData(9, "40", "41", 1)]
+    [InlineData(2, "40", "41", 0)]
+    public void Popen_Glibc236_FirstCall_ReadsTheLiterals_WhenOneOfItsLibcReadsSharesTheirWindow(int windowIndex, string modeTable, string fileActionsTable, int failedFilenames)
+    {
+        var m = Run("workload.fork-exec.spawn=popen", "workload.fork-exec.libc-version=\"2.36\"", LibcAtLiteralsWindowIndex(windowIndex),
+            $"image.libc-popen-mode-table-distance-pages={modeTable}", $"image.libc-file-actions-table-distance-pages={fileActionsTable}");
+        Assert.Equal((Execs, failedFilenames), ForkExecRuns.Target(m, "filename"));
+        Assert.Equal((Execs * 3, 2 * failedFilenames), ForkExecRuns.Target(m, "argv"));
+    }
+
+    // The read is a property of the libc build: with sigall_set on the literals' own page the first call always reads them.
+    [Fact]
+    public void System_Glibc236_SigallSetOnTheLiteralsPage_NoCallLosesThem()
+    {
+        var m = Run("workload.fork-exec.spawn=system", "workload.fork-exec.libc-version=\"2.36\"", LibcAtLiteralsWindowIndex(12),
+            "image.libc-sigall-set-distance-pages=0");
+        Assert.Equal((Execs, 0), ForkExecRuns.Target(m, "filename"));
+    }
+
+    // glibc 2.28's system() forks (no posix_spawn, no sigall_set read): where libc lies does not matter.
+    [Fact]
+    public void System_Glibc228_EveryCallLosesTheLiterals_WhereverLibcLies()
+    {
+        var m = Run("workload.fork-exec.spawn=system", "workload.fork-exec.libc-version=\"2.28\"", LibcAtLiteralsWindowIndex(0));
+        Assert.Equal((Execs, Execs), ForkExecRuns.Target(m, "filename"));
+    }
+
+    // image.libc-load-offset-pages = random (the default): each run's parent draws libc's place from the seed, as ASLR
+    // does per exec; across seeds the first call is lost in some runs and read in others, and the same seed repeats.
+    [Fact]
+    public void System_Glibc236_RandomLibcOffset_FirstCallOutcomeVariesWithTheSeed_AndRepeatsPerSeed()
+    {
+        var s = ForkExecRuns.Settings("workload.fork-exec.spawn=system", "workload.fork-exec.libc-version=\"2.36\"", "workload.fork-exec.execs=1",
+            "kernel.profile=\"6.18\"");
+        Assert.True(s.Image.LibcLoadOffsetRandom);
+        long Failed(ulong seed, int lane)
+        {
+            var outcome = ForkExecRuns.Run(_system, s, seed, lane: lane);
+            Assert.True(outcome.Succeeded, outcome.Failure);
+            return ForkExecRuns.Target(outcome.Metrics!, "filename").Failed;
+        }
+        var firstCalls = Enumerable.Range(1, 24).Select(seed => Failed((ulong)seed, 100 + seed)).ToArray();
+        Assert.Contains(0L, firstCalls);
+        Assert.Contains(1L, firstCalls);
+        Assert.Equal(firstCalls[4], Failed(5, 200));
     }
 
     // On arm64 without hardware AF, glibc < 2.29's forked child also loses the command on the heap (old PTE).

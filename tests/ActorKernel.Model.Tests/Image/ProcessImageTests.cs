@@ -113,4 +113,30 @@ public class ProcessImageTests
         var image = ImageFixtures.Build();
         Assert.Throws<ModelInvariantException>(() => image.TouchWrite(image.RegionOf(RegionKind.Text).StartAddr));
     }
+
+    // ASLR (mm/util.c arch_mmap_rnd()) moves the mmap base by whole pages: libc's VMAs move together, file pages stay.
+    [Fact]
+    public void Build_LibcLoadOffset_MovesEveryLibcRegionByThatManyPages()
+    {
+        var at0 = ImageFixtures.Build();
+        var at7 = ImageFixtures.Build(layout: new ImageLayout { LibcLoadOffsetPages = 7 });
+        foreach (var k in new[] { RegionKind.LibcText, RegionKind.LibcRodata, RegionKind.LibcData, RegionKind.Vdso })
+            Assert.Equal(at0.RegionOf(k).StartAddr + 7 * (ulong)Pages.Size, at7.RegionOf(k).StartAddr);
+        Assert.Equal(at0.RegionOf(RegionKind.LibcRodata).Vma.FilePageOffset, at7.RegionOf(RegionKind.LibcRodata).Vma.FilePageOffset);
+        Assert.Equal(at0.RegionOf(RegionKind.Rodata).StartAddr, at7.RegionOf(RegionKind.Rodata).StartAddr);
+        Assert.Throws<ModelInvariantException>(() => ImageFixtures.Build(layout: new ImageLayout { LibcLoadOffsetPages = ImageLayout.MaxLibcLoadOffsetPages + 1 }));
+    }
+
+    [Fact]
+    public void ForProcess_DrawsTheLibcOffsetOnlyWhenRandom()
+    {
+        var fixedAt3 = new ImageLayout { LibcLoadOffsetPages = 3 };
+        Assert.Same(fixedAt3, fixedAt3.ForProcess(_ => throw new InvalidOperationException("no draw for a fixed offset")));
+
+        var bound = 0;
+        var drawn = new ImageLayout { LibcLoadOffsetRandom = true }.ForProcess(n => { bound = n; return 42; });
+        Assert.Equal(ImageLayout.MaxLibcLoadOffsetPages + 1, bound);
+        Assert.Equal(42, drawn.LibcLoadOffsetPages);
+        Assert.False(drawn.LibcLoadOffsetRandom);
+    }
 }
