@@ -71,19 +71,43 @@ public static class SettingKinds
     public static SettingKind<TEnum> Enum<TEnum>()
         where TEnum : struct, Enum
     {
-        var members = System.Enum.GetValues<TEnum>().Select(v => (Name: NameOf(v), Value: v)).ToArray();
+        // The member table is built without generic code over the enum (no LINQ, no NameOf<TEnum> per member): the schema
+        // binds some forty enums when a command starts, and each generic instantiation over a value type is compiled
+        // on the spot; the parser below is the one piece that has to know TEnum.
+        var members = Members(typeof(TEnum));
         return new($"one of {string.Join(", ", members.Select(m => m.Name))}", (RawValue raw, out TEnum value) =>
         {
             value = default;
             foreach (var m in members)
             {
                 if (!string.Equals(m.Name, raw.Text, StringComparison.Ordinal)) continue;
-                value = m.Value;
+                value = (TEnum)m.Value;
                 return true;
             }
             return false;
         });
     }
+
+    /// <summary>The configuration name of an enum member: its <see cref="ConfigNameAttribute"/>, else its name in kebab case.</summary>
+    public static string NameOf<TEnum>(TEnum member)
+        where TEnum : struct, Enum
+    {
+        var name = member.ToString();
+        return NameOf(typeof(TEnum).GetField(name), name);
+    }
+
+    // The enum's members in value order (as Enum.GetValues gives them), each with its configuration name.
+    private static (string Name, object Value)[] Members(Type enumType)
+    {
+        var fields = enumType.GetFields(BindingFlags.Public | BindingFlags.Static);
+        var members = new (string Name, object Value)[fields.Length];
+        for (var i = 0; i < fields.Length; i++) members[i] = (NameOf(fields[i], fields[i].Name), fields[i].GetValue(null)!);
+        Array.Sort(members, static (a, b) => ((IComparable)a.Value).CompareTo(b.Value));
+        return members;
+    }
+
+    private static string NameOf(FieldInfo? field, string name) =>
+        field?.GetCustomAttribute<ConfigNameAttribute>()?.Name ?? Kebab(name);
 
     /// <summary>A list of at least <paramref name="minCount"/> values of <paramref name="item"/>.</summary>
     public static SettingKind<IReadOnlyList<T>> ListOf<T>(SettingKind<T> item, int minCount = 1) =>
@@ -99,15 +123,6 @@ public static class SettingKinds
             }
             return true;
         });
-
-    /// <summary>The configuration name of an enum member: its <see cref="ConfigNameAttribute"/>, else its name in kebab case.</summary>
-    public static string NameOf<TEnum>(TEnum member)
-        where TEnum : struct, Enum
-    {
-        var name = member.ToString();
-        var attribute = typeof(TEnum).GetField(name)?.GetCustomAttribute<ConfigNameAttribute>();
-        return attribute?.Name ?? Kebab(name);
-    }
 
     private static string Kebab(string pascal)
     {
