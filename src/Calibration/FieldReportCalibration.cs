@@ -39,8 +39,15 @@ public sealed record FieldReportVariant(string Name, IReadOnlyList<string> Repro
 
     private static readonly string Inv = Calls.ToString(CultureInfo.InvariantCulture);
 
-    private static string[] LiteralModel(string syscall, string touched, int calls, string readSize, string strings) =>
+    /// <summary>The reproducer's openat path: 16 bytes with its NUL, 8-byte aligned at the end of its page.</summary>
+    public const string AlignedOpenPath = "calib/README.md";
+
+    /// <summary>Its last 10 bytes, <c>"README.md"</c>, ending the same page at an address 6 past a multiple of 8 (the reproducer's <c>rodata-unaligned</c>).</summary>
+    public const string UnalignedOpenPath = "README.md";
+
+    private static string[] LiteralModel(string syscall, string touched, int calls, string readSize, string strings, string openPath = AlignedOpenPath) =>
     [
+        $"workload.literal-syscall.open-path=\"{openPath}\"",
         "workload.fork-exec.enabled=off",
         "workload.literal-syscall.enabled=on",
         $"workload.literal-syscall.syscall={syscall}",
@@ -58,6 +65,15 @@ public sealed record FieldReportVariant(string Name, IReadOnlyList<string> Repro
     public static FieldReportVariant LiteralOpenat(string touched, bool fixedRead, string strings = "rodata") =>
         new($"literal-openat/{touched} read-size={(fixedRead ? "fixed" : "str")}{StringsSuffix(strings)}", ["literal-openat", touched, Inv, strings],
             LiteralModel("openat", touched, Calls, fixedRead ? "fixed" : "str", strings), fixedRead ? FieldReportRead.OpenatFixed : FieldReportRead.OpenatStr, Calls);
+
+    /// <summary>
+    /// The fixed-size read of a path that ends its page unaligned (<see cref="UnalignedOpenPath"/>): getname()'s last word
+    /// read reaches the next page and maps it (lib/strncpy_from_user.c), so only the first call's read runs into a
+    /// page that is not mapped.
+    /// </summary>
+    public static FieldReportVariant LiteralOpenatUnalignedFixed(string touched) =>
+        new($"literal-openat/{touched} read-size=fixed path={UnalignedOpenPath} (unaligned)", ["literal-openat", touched, Inv, "rodata-unaligned"],
+            LiteralModel("openat", touched, Calls, "fixed", "rodata", UnalignedOpenPath), FieldReportRead.OpenatFixed, Calls);
 
     public static FieldReportVariant LiteralExecve(string touched, int trials, string strings = "rodata") =>
         new($"literal-execve/{touched}{StringsSuffix(strings)}", ["literal-execve", touched, strings], LiteralModel("execve", touched, trials, "str", strings),
@@ -103,6 +119,8 @@ public sealed record FieldReportVariant(string Name, IReadOnlyList<string> Repro
         LiteralOpenat("window-neighbour", false),
         LiteralOpenat("none", true),
         LiteralOpenat("window-neighbour", true),
+        LiteralOpenatUnalignedFixed("none"),
+        LiteralOpenatUnalignedFixed("window-neighbour"),
         LiteralExecve("none", trials),
         LiteralExecve("strings-page", trials),
         LiteralExecve("window-neighbour", trials),

@@ -37,6 +37,9 @@ public static partial class ActorKernelSchema
     private static readonly ConfigKey<LiteralStrings> LiteralStringsKey = Schema.Add("workload.literal-syscall.strings", Enum<LiteralStrings>());
     private static readonly ConfigKey<TouchedBefore> LiteralTouchedBefore = Schema.Add("workload.literal-syscall.touched-before", Enum<TouchedBefore>());
     private static readonly ConfigKey<int> LiteralCalls = Schema.Add("workload.literal-syscall.calls", Int32(1, 10_000_000));
+    // Printable ASCII, so its length in bytes is its length in characters; at most 255 bytes (NAME_MAX), so it fits its page.
+    private static readonly ConfigKey<string> LiteralOpenPath = Schema.Add("workload.literal-syscall.open-path",
+        Text(new Regex(@"^[\x21-\x7e]{1,255}$", RegexOptions.CultureInvariant), "a path of 1 to 255 printable ASCII characters, no spaces"));
 
     /// <summary>machine.hw-pte-young: the architecture's default (on for x86-64 and arm64, off for s390x), or forced.</summary>
     private enum HwPteYoung { Default, On, Off }
@@ -97,6 +100,7 @@ public static partial class ActorKernelSchema
         Strings = c.Get(LiteralStringsKey),
         TouchedBefore = c.Get(LiteralTouchedBefore),
         Calls = c.Get(LiteralCalls),
+        OpenPath = c.Get(LiteralOpenPath),
     };
 
     // system()/popen() children run only libc between the spawn and the exec: the program cannot make them touch its strings.

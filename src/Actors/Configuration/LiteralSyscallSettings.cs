@@ -8,6 +8,12 @@ public sealed record LiteralSyscallSettings
     public required LiteralStrings Strings { get; init; }
     public required TouchedBefore TouchedBefore { get; init; }
     public required int Calls { get; init; }
+
+    /// <summary>
+    /// openat's path, placed so that it ends its page: its length decides whether getname()'s word reads
+    /// (StrncpyFromUser) reach the next page ("README.md", 10 bytes, does; "calib/README.md", 16, does not).
+    /// </summary>
+    public required string OpenPath { get; init; }
 }
 
 /// <summary>The syscall the literals are passed to.</summary>

@@ -97,7 +97,7 @@ public sealed partial class TaskActor : UntypedActor
                 break;
             case TracepointReturn when _current is SyscallOp sc:
                 var kernelCopies = sc.Args.KernelCopies;
-                for (var i = 0; i < kernelCopies.Count; i++) _copies.Add(new UserCopy(kernelCopies[i].Addr, kernelCopies[i].LengthBytes, AccessKind.Read));
+                for (var i = 0; i < kernelCopies.Count; i++) _copies.Add(KernelCopy(kernelCopies[i]));
                 RunAccesses(AfterAccesses.Continue, _settings.Costs.SyscallEntryNs);
                 break;
             case TracepointReturn { Point: Tracepoint.SchedProcessExec }:
@@ -205,12 +205,18 @@ public sealed partial class TaskActor : UntypedActor
         ContinueAfter(_settings.Costs.SyscallEntryNs);
     }
 
-    // The kernel's execve after the sys_enter tracepoint: getname() copies the filename,
-    // copy_strings() the argv array and every argv string, each a copy_from_user that may fault.
+    // A syscall's copy of a user pointer after its tracepoint: getname() of a path reads it a word at a time
+    // (StrncpyFromUser), copy_from_user() of a buffer exactly its bytes.
+    private static UserCopy KernelCopy(SyscallPointer p) =>
+        new(p.Addr, p.IsString ? StrncpyFromUser.BytesRead(p.LengthBytes) : p.LengthBytes, AccessKind.Read);
+
+    // The kernel's execve after the sys_enter tracepoint: getname() copies the filename (word at a time),
+    // copy_strings() the argv array and every argv string (strnlen_user() reads aligned words, which stay in
+    // the string's pages; copy_from_user() its bytes), each a copy that may fault.
     private void OnExecProbesDone()
     {
         var args = ((ExecOp)_current!).Args;
-        _copies.Add(new UserCopy(args.Filename.Addr, args.Filename.LengthBytes, AccessKind.Read));
+        _copies.Add(new UserCopy(args.Filename.Addr, StrncpyFromUser.BytesRead(args.Filename.LengthBytes), AccessKind.Read));
         _copies.Add(new UserCopy(args.ArgvAddr, args.ArgvArrayBytes, AccessKind.Read));
         for (var i = 0; i < args.Argv.Count; i++) _copies.Add(new UserCopy(args.Argv[i].Addr, args.Argv[i].LengthBytes, AccessKind.Read));
         RunAccesses(AfterAccesses.ExecLoad, _settings.Costs.ExecNs);

@@ -19,9 +19,6 @@ public sealed class LiteralSyscallWorkload : IWorkload
     /// <summary>The probe's name for openat's path argument (results' byTarget key).</summary>
     public const string PathTarget = "path";
 
-    /// <summary>The literal openat opens.</summary>
-    public const string OpenPath = "README.md";
-
     private readonly LiteralSyscallSettings _w;
 
     public LiteralSyscallWorkload(LiteralSyscallSettings settings)
@@ -60,9 +57,10 @@ public sealed class LiteralSyscallWorkload : IWorkload
             // The path ends at the end of its page, the last page of an aligned fault-around window (file regions):
             // the next page is outside every window that maps this one, so only a fixed-size read can reach it.
             if (fileRegion) page = window.WindowEndAtOrAfter(image.RegionOf(region), page);
-            var len = Encoding.UTF8.GetByteCount(OpenPath) + 1;
-            var path = new UserString(image.PlaceString(region, page, Pages.Size - len, OpenPath), len);
-            args = new ExecveArgs(path, 0, []) { FilenameText = OpenPath };
+            var openPath = w.OpenPath;
+            var len = Encoding.UTF8.GetByteCount(openPath) + 1;
+            var path = new UserString(image.PlaceString(region, page, Pages.Size - len, openPath), len);
+            args = new ExecveArgs(path, 0, []) { FilenameText = openPath };
         }
         else
         {

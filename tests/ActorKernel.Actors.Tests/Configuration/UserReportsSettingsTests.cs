@@ -83,12 +83,20 @@ public class UserReportsSettingsTests
     public void LiteralSyscall_Binds()
     {
         var w = Load("workload.literal-syscall.enabled=on", "workload.literal-syscall.syscall=execve", "workload.literal-syscall.strings=lib-rodata",
-            "workload.literal-syscall.touched-before=window-neighbour", "workload.literal-syscall.calls=3").Workload.LiteralSyscall;
+            "workload.literal-syscall.touched-before=window-neighbour", "workload.literal-syscall.calls=3",
+            "workload.literal-syscall.open-path=\"calib/README.md\"").Workload.LiteralSyscall;
         Assert.Equal(new LiteralSyscallSettings
         {
             Enabled = true, Syscall = LiteralSyscall.Execve, Strings = LiteralStrings.LibRodata, TouchedBefore = TouchedBefore.WindowNeighbour, Calls = 3,
+            OpenPath = "calib/README.md",
         }, w);
     }
+
+    [Theory]
+    [InlineData("\"\"")]
+    [InlineData("\"two words\"")]
+    public void LiteralSyscall_OpenPath_EmptyOrWithSpaces_IsRefused(string value) =>
+        Assert.Contains("actor-kernel.workload.literal-syscall.open-path", Refused($"workload.literal-syscall.open-path={value}"));
 
     [Fact]
     public void LiteralSyscall_DataStrings_IsRefused() =>
