@@ -252,12 +252,12 @@ public static partial class FieldReportOutput
 /// <summary>
 /// One field-reports variant, both sides. A first-call row agrees when every process agrees
 /// (<paramref name="ProcessAgreement"/>: the model run with libc where that process had it, docs/calibration.md);
-/// the others by the fork-exec rule on the fractions. <see cref="Agrees"/> is never null: every row is modelled.
+/// the others by the fork-exec rule on the fractions.
 /// </summary>
 public sealed record FieldReportRow(FieldReportVariant Variant, FailureCount Real, FailureCount Model, IReadOnlyList<ShellLiterals> Shell,
     IReadOnlyList<bool>? ProcessAgreement = null)
 {
-    public bool? Agrees => ProcessAgreement is { } perProcess ? perProcess.All(a => a) : CalibrationComparison.Agrees(Real, Model);
+    public bool Agrees => ProcessAgreement is { } perProcess ? perProcess.All(a => a) : CalibrationComparison.Agrees(Real, Model);
 }
 
 /// <summary>
@@ -311,7 +311,7 @@ public static class FieldReportJson
                 w.WriteString("read", r.Variant.Read.ToString());
                 Count(w, "real", r.Real);
                 Count(w, "model", r.Model);
-                w.WriteBoolean("agree", r.Agrees == true);
+                w.WriteBoolean("agree", r.Agrees);
                 if (r.ProcessAgreement is { } perProcess)
                 {
                     w.WriteNumber("processes", perProcess.Count);

@@ -81,10 +81,8 @@ public static class CalibrateCommand
         if (fieldRows.Count > 0)
             files.Add(("field-reports.json", Encoding.UTF8.GetBytes(FieldReportJson.Write(CalibrationRunner.KernelRelease(), bpftraceVersion, libc, args.Trials, fieldRows, archRows))));
         OutputFolder.Write(outDir, files);
-        // A field-reports row the model does not model (Agrees null) is shown, not counted.
-        var compared = fieldRows.Where(r => r.Agrees is not null).ToList();
-        var all = rows.Count + numaRows.Count + pressureRows.Count + compared.Count;
-        var disagree = rows.Count(r => !r.Agrees) + numaRows.Count(r => !r.Agrees) + pressureRows.Count(r => !r.Agrees) + compared.Count(r => r.Agrees == false);
+        var all = rows.Count + numaRows.Count + pressureRows.Count + fieldRows.Count;
+        var disagree = rows.Count(r => !r.Agrees) + numaRows.Count(r => !r.Agrees) + pressureRows.Count(r => !r.Agrees) + fieldRows.Count(r => !r.Agrees);
         stdout.WriteLine($"{all - disagree} of {all} variants agree. Wrote {Path.Combine(outDir, "calibration.json")}");
         return disagree > 0 && args.RequireAgreement ? 1 : 0;
     }
@@ -129,15 +127,15 @@ public static class CalibrateCommand
     }
 
     /// <summary>
-    /// The field-reports table: variant, real and model failures, agreement ("not modelled" for a row
-    /// the model cannot decide); then the architecture rows, model only, "modelled, not measurable here".
+    /// The field-reports table: variant, real and model failures, agreement; then the architecture rows,
+    /// model only, "modelled, not measurable here".
     /// </summary>
     public static string FieldReportTable(IReadOnlyList<FieldReportRow> rows, IReadOnlyList<(ArchitectureRow Row, FailureCount Model)> architectures)
     {
         string[] headers = ["field-reports variant", "real failed", "model failed", "agree"];
         var cells = rows.Select(r => new[]
         {
-            r.Variant.Name, r.Real.ToString(), r.Model.ToString(), r.Agrees switch { true => "yes", false => "NO", null => "not modelled" },
+            r.Variant.Name, r.Real.ToString(), r.Model.ToString(), r.Agrees ? "yes" : "NO",
         }).Concat(architectures.Select(a => new[] { a.Row.Name, "modelled, not measurable here", a.Model.ToString(), "-" })).ToArray();
         return Format(headers, cells);
     }
