@@ -48,7 +48,7 @@ public static class PlotWriter
     {
         var plt = NewPlot("warm-up", "x", "y");
         plt.Add.Scatter(new double[] { 0, 1 }, new double[] { 0, 1 });
-        plt.GetImageBytes(64, 48, ImageFormat.Png);
+        PlotPng.Of(plt, 64, 48);
     }
 
     private static IReadOnlyList<ProbePolicy> Policies(IReadOnlyList<PointSummary> s) => s.Select(x => x.Policy).Distinct().Order().ToArray();
@@ -181,7 +181,7 @@ public static class PlotWriter
         if (!numeric) SetCategoricalTicks(plt, firstXs, firstLabels, key.MultiKey);
         plt.Axes.SetLimitsY(-2, 102);
         plt.ShowLegend(Alignment.MiddleRight);
-        return plt.GetImageBytes(Width, HeightFor(key), ImageFormat.Png);
+        return PlotPng.Of(plt, Width, HeightFor(key));
     }
 
     private static byte[] FailuresByCause(string title, IReadOnlyList<PointSummary> summaries)
@@ -213,7 +213,7 @@ public static class PlotWriter
         SetCategoricalTicks(plt, policies.Select((_, i) => (double)i).ToArray(), policies.Select(p => p.Name).ToArray());
         plt.Axes.Margins(bottom: 0, top: 0.15);
         plt.ShowLegend(Alignment.UpperRight);
-        return plt.GetImageBytes(Width, Height, ImageFormat.Png);
+        return PlotPng.Of(plt, Width, Height);
     }
 
     // x on a log10 scale of µs, labelled in plain units, so 100 ns reads and 100 µs waits both show.
@@ -259,7 +259,7 @@ public static class PlotWriter
             plt.Axes.SetLimits(lo, hi, -2, 102);
         }
         plt.ShowLegend(Alignment.LowerRight);
-        return plt.GetImageBytes(Width, Height, ImageFormat.Png);
+        return PlotPng.Of(plt, Width, Height);
     }
 
     private static byte[] WorkloadDelay(string title, SweepAxis key, IReadOnlyList<PointSummary> summaries)
@@ -281,7 +281,7 @@ public static class PlotWriter
         if (!numeric) SetCategoricalTicks(plt, firstXs, firstLabels, key.MultiKey);
         plt.Axes.Margins(bottom: 0.05);
         plt.ShowLegend(Alignment.UpperLeft);
-        return plt.GetImageBytes(Width, HeightFor(key), ImageFormat.Png);
+        return PlotPng.Of(plt, Width, HeightFor(key));
     }
 
     private static string Us(long ns) => ns < 1000

@@ -75,8 +75,7 @@ public static class TimelinePlot
             else plt.HideLegend();
         }
         multiplot.SharedAxes.ShareX(multiplot.GetPlots());
-        using var image = multiplot.Render(Width, PanelHeight * targets.Length + 80);
-        return image.GetImageBytes(ImageFormat.Png);
+        return PlotPng.Of(multiplot, Width, PanelHeight * targets.Length + 80);
     }
 
     // Failed and ok reads of a target per bucket, zeros for buckets in which it was not read; the
