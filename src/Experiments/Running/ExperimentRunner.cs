@@ -15,12 +15,18 @@ namespace ActorKernel.Experiments.Running;
 /// </summary>
 public sealed class ExperimentRunner : IDisposable
 {
+    // The lanes' actor system logs only errors, and starts and stops without waiting for what a run never
+    // uses: ActorSystem.Create does not wait for its logger actor to start (nothing logs before the first
+    // run), and Terminate stops the actors without creating the CoordinatedShutdown extension, in which
+    // nothing is registered (docs/performance.md, "Start-up, sixth pass").
     private static readonly Config QuietAkka = ConfigurationFactory.ParseString("""
         akka.loglevel = ERROR
         akka.stdout-loglevel = OFF
         akka.log-dead-letters = off
         akka.log-dead-letters-during-shutdown = off
         akka.actor.creation-timeout = 60s
+        akka.logger-async-start = on
+        akka.coordinated-shutdown.run-by-actor-system-terminate = off
         """);
 
     /// <summary>
