@@ -4,6 +4,7 @@ using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Machine;
 using ActorKernel.Actors.Workloads;
 using ActorKernel.Bench.Infra;
+using ActorKernel.Experiments.Running;
 using ActorKernel.Experiments.Session;
 using ActorKernel.Model;
 using ScottPlot;
@@ -117,6 +118,7 @@ public static class ScaleSection
         foreach (var (label, session) in RealSweeps())
         {
             double Sweep(int lanes) => SweepOnce(session, label, lanes);
+            var phases = new Dictionary<int, List<SweepPhases>> { [1] = new(), [2] = new() };
             var cpu = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
             var cpuSeconds = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
             var pauseSeconds = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
@@ -131,7 +133,9 @@ public static class ScaleSection
                 var cpu0 = Environment.CpuUsage.TotalTime;
                 var pause0 = GC.GetTotalPauseDuration();
                 var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
-                var s = Sweep(lanes);
+                var p = SweepPhased(session, label, lanes);
+                var s = p.WallS;
+                phases[lanes].Add(p);
                 var cpuS = (Environment.CpuUsage.TotalTime - cpu0).TotalSeconds;
                 cpu[lanes].Add(cpuS / s);
                 cpuSeconds[lanes].Add(cpuS);
@@ -168,6 +172,15 @@ public static class ScaleSection
                 h.Report.Fact($"{Name}.{label}.off-lane-cpu-{lanes}-lanes",
                     string.Join(", ", byThread.Where(kv => Stats.Median(kv.Value) > 0).OrderByDescending(kv => Stats.Median(kv.Value))
                         .Select(kv => $"{kv.Key} {Stats.Median(kv.Value).ToString("F2", CultureInfo.InvariantCulture)} cpu-s")));
+            foreach (var (lanes, ps) in phases.OrderBy(kv => kv.Key))
+            {
+                string M(Func<SweepPhases, double> f) => Stats.Median(ps.Select(f).ToList()).ToString("F3", CultureInfo.InvariantCulture);
+                h.Report.Fact($"{Name}.{label}.phases-{lanes}-lanes",
+                    $"median s: journal open {M(q => q.JournalOpenS)}, runner start {M(q => q.RunnerStartS)}, lanes {M(q => q.LanesS)} " +
+                    $"(idle tail {M(q => q.TailS)}), runner stop {M(q => q.RunnerStopS)}, journal close {M(q => q.JournalCloseS)}");
+                Console.WriteLine($"  {label}, {lanes} lane(s): journal open {M(q => q.JournalOpenS)} s, runner start {M(q => q.RunnerStartS)} s, " +
+                                  $"lanes {M(q => q.LanesS)} s (idle tail {M(q => q.TailS)} s), runner stop {M(q => q.RunnerStopS)} s, journal close {M(q => q.JournalCloseS)} s");
+            }
             foreach (var (lanes, (gen0, gen1, gen2)) in gcs.OrderBy(kv => kv.Key))
                 h.Report.Fact($"{Name}.{label}.collections-last-sweep-{lanes}-lanes", $"gen0 {gen0}, gen1 {gen1}, gen2 {gen2}");
             var ratio = Stats.Median(s["1"]) / Stats.Median(s["2"]);
@@ -211,19 +224,64 @@ public static class ScaleSection
     }
 
     /// <summary>One whole sweep on <paramref name="lanes"/> lanes, journaled to a scratch folder as `run` does; its wall seconds.</summary>
-    public static double SweepOnce(ExperimentSession session, string label, int lanes)
+    public static double SweepOnce(ExperimentSession session, string label, int lanes) => SweepPhased(session, label, lanes).WallS;
+
+    /// <summary>
+    /// Where one sweep's wall time goes: opening the journal, creating the runner (its actor system and lanes), the
+    /// lanes' runs, the idle tail (from the first lane running out of runs to the last one finishing, when a second
+    /// core has nothing to do), stopping the runner and closing the journal.
+    /// </summary>
+    public readonly record struct SweepPhases(double WallS, double JournalOpenS, double RunnerStartS, double LanesS, double TailS, double RunnerStopS, double JournalCloseS);
+
+    /// <summary>As <see cref="SweepOnce"/>, with the sweep's phases.</summary>
+    public static SweepPhases SweepPhased(ExperimentSession session, string label, int lanes)
     {
         var dir = Path.Combine(Path.GetTempPath(), $"actorkernel-bench-{Environment.ProcessId}", "sweep");
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        var t = Stopwatch.StartNew();
-        using (var journal = session.OpenJournal(dir, resume: false))
-        {
-            session.Run(journal, lanes, null, CancellationToken.None);
-            if (journal.Count != session.Plan.Runs.Count) throw new InvalidOperationException($"{label}: {journal.Count} of {session.Plan.Runs.Count} runs");
-        }
-        var s = t.Elapsed.TotalSeconds;
+        var t0 = Stopwatch.GetTimestamp();
+        var journal = session.OpenJournal(dir, resume: false);
+        var t1 = Stopwatch.GetTimestamp();
+        var runner = new ExperimentRunner(lanes);
+        var t2 = Stopwatch.GetTimestamp();
+        var lastByLane = new LaneFinishes();
+        session.Run(journal, runner, lastByLane, CancellationToken.None);
+        var t3 = Stopwatch.GetTimestamp();
+        runner.Dispose();
+        var t4 = Stopwatch.GetTimestamp();
+        if (journal.Count != session.Plan.Runs.Count) throw new InvalidOperationException($"{label}: {journal.Count} of {session.Plan.Runs.Count} runs");
+        journal.Dispose();
+        var t5 = Stopwatch.GetTimestamp();
         Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true);
-        return s;
+        static double S(long from, long to) => (to - from) / (double)Stopwatch.Frequency;
+        var tail = lastByLane.Count > 1 ? S(lastByLane.FirstLaneDone, lastByLane.LastLaneDone) : 0;
+        return new SweepPhases(S(t0, t5), S(t0, t1), S(t1, t2), S(t2, t3), tail, S(t3, t4), S(t4, t5));
+    }
+
+    // The time each lane thread reported its last finished run (progress is reported on the lane's thread).
+    private sealed class LaneFinishes : IProgress<RunProgress>
+    {
+        private readonly Dictionary<int, long> _last = new();
+
+        public int Count
+        {
+            get { lock (_last) return _last.Count; }
+        }
+
+        public long FirstLaneDone
+        {
+            get { lock (_last) return _last.Values.Min(); }
+        }
+
+        public long LastLaneDone
+        {
+            get { lock (_last) return _last.Values.Max(); }
+        }
+
+        public void Report(RunProgress value)
+        {
+            var now = Stopwatch.GetTimestamp();
+            lock (_last) _last[Environment.CurrentManagedThreadId] = now;
+        }
     }
 
     private static void Plot(Harness h, IReadOnlyList<Point> fork, IReadOnlyList<Point> numa)
