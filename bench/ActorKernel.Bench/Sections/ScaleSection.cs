@@ -4,6 +4,7 @@ using ActorKernel.Actors.Configuration;
 using ActorKernel.Actors.Machine;
 using ActorKernel.Actors.Workloads;
 using ActorKernel.Bench.Infra;
+using ActorKernel.Experiments.Running;
 using ActorKernel.Experiments.Session;
 using ActorKernel.Model;
 using ScottPlot;
@@ -111,12 +112,14 @@ public static class ScaleSection
 
     // The real sweeps, 1 lane against 2 in the same invocation: whole-sweep wall time as `run --parallel N`
     // spends it between the plan and the output (each finished run journaled to runs.jsonl, in a scratch
-    // folder), without start-up and output writing, which do not depend on the lanes.
+    // folder), without start-up (the runner's actor system and lanes included, as `run` starts them while it
+    // prepares) and output writing, which do not depend on the lanes.
     public static void Sweeps(Harness h)
     {
         foreach (var (label, session) in RealSweeps())
         {
             double Sweep(int lanes) => SweepOnce(session, label, lanes);
+            var phases = new Dictionary<int, List<SweepPhases>> { [1] = new(), [2] = new() };
             var cpu = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
             var cpuSeconds = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
             var pauseSeconds = new Dictionary<int, List<double>> { [1] = new(), [2] = new() };
@@ -131,7 +134,9 @@ public static class ScaleSection
                 var cpu0 = Environment.CpuUsage.TotalTime;
                 var pause0 = GC.GetTotalPauseDuration();
                 var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
-                var s = Sweep(lanes);
+                var p = SweepPhased(session, label, lanes);
+                var s = p.WallS;
+                phases[lanes].Add(p);
                 var cpuS = (Environment.CpuUsage.TotalTime - cpu0).TotalSeconds;
                 cpu[lanes].Add(cpuS / s);
                 cpuSeconds[lanes].Add(cpuS);
@@ -168,6 +173,15 @@ public static class ScaleSection
                 h.Report.Fact($"{Name}.{label}.off-lane-cpu-{lanes}-lanes",
                     string.Join(", ", byThread.Where(kv => Stats.Median(kv.Value) > 0).OrderByDescending(kv => Stats.Median(kv.Value))
                         .Select(kv => $"{kv.Key} {Stats.Median(kv.Value).ToString("F2", CultureInfo.InvariantCulture)} cpu-s")));
+            foreach (var (lanes, ps) in phases.OrderBy(kv => kv.Key))
+            {
+                string M(Func<SweepPhases, double> f) => Stats.Median(ps.Select(f).ToList()).ToString("F3", CultureInfo.InvariantCulture);
+                h.Report.Fact($"{Name}.{label}.phases-{lanes}-lanes",
+                    $"median s: journal open {M(q => q.JournalOpenS)}, lanes {M(q => q.LanesS)} (idle tail {M(q => q.TailS)}), journal close {M(q => q.JournalCloseS)}; " +
+                    $"outside the sweep's time: runner start {M(q => q.RunnerStartS)}, runner stop {M(q => q.RunnerStopS)}");
+                Console.WriteLine($"  {label}, {lanes} lane(s): journal open {M(q => q.JournalOpenS)} s, lanes {M(q => q.LanesS)} s (idle tail {M(q => q.TailS)} s), " +
+                                  $"journal close {M(q => q.JournalCloseS)} s; runner start {M(q => q.RunnerStartS)} s and stop {M(q => q.RunnerStopS)} s (not timed)");
+            }
             foreach (var (lanes, (gen0, gen1, gen2)) in gcs.OrderBy(kv => kv.Key))
                 h.Report.Fact($"{Name}.{label}.collections-last-sweep-{lanes}-lanes", $"gen0 {gen0}, gen1 {gen1}, gen2 {gen2}");
             var ratio = Stats.Median(s["1"]) / Stats.Median(s["2"]);
@@ -210,20 +224,73 @@ public static class ScaleSection
         yield return ("seed-proposal sweep", ExperimentSession.Prepare(Path.Combine(RepoRoot(), "config", "experiments", "seed-proposal.conf"), []));
     }
 
-    /// <summary>One whole sweep on <paramref name="lanes"/> lanes, journaled to a scratch folder as `run` does; its wall seconds.</summary>
-    public static double SweepOnce(ExperimentSession session, string label, int lanes)
+    /// <summary>
+    /// One whole sweep on <paramref name="lanes"/> lanes, journaled to a scratch folder as `run` does; its wall seconds
+    /// (see <see cref="SweepPhased"/> for what they include).
+    /// </summary>
+    public static double SweepOnce(ExperimentSession session, string label, int lanes) => SweepPhased(session, label, lanes).WallS;
+
+    /// <summary>
+    /// Where one sweep's time goes: opening the journal, the lanes' runs, the idle tail within them (from the first lane
+    /// running out of runs to the last one finishing, when a core has nothing to do) and closing the journal, which make
+    /// the sweep's wall time; and, outside it, creating and stopping the runner (its actor system and lanes).
+    /// </summary>
+    public readonly record struct SweepPhases(double WallS, double JournalOpenS, double LanesS, double TailS, double JournalCloseS, double RunnerStartS, double RunnerStopS);
+
+    /// <summary>
+    /// As <see cref="SweepOnce"/>, with the sweep's phases. The runner is created before the clock starts and stopped
+    /// after it stops, as `run` does: the CLI creates its actor system and lanes on another core while it prepares the
+    /// experiment (src/Cli/RunCommand.cs) and stops them after writing the output, so that cost, 5–20 ms, is start-up
+    /// and shut-down, not the sweep's, and does not depend on how the runs are spread over the lanes.
+    /// </summary>
+    public static SweepPhases SweepPhased(ExperimentSession session, string label, int lanes)
     {
         var dir = Path.Combine(Path.GetTempPath(), $"actorkernel-bench-{Environment.ProcessId}", "sweep");
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        var t = Stopwatch.StartNew();
-        using (var journal = session.OpenJournal(dir, resume: false))
-        {
-            session.Run(journal, lanes, null, CancellationToken.None);
-            if (journal.Count != session.Plan.Runs.Count) throw new InvalidOperationException($"{label}: {journal.Count} of {session.Plan.Runs.Count} runs");
-        }
-        var s = t.Elapsed.TotalSeconds;
+        var r0 = Stopwatch.GetTimestamp();
+        var runner = new ExperimentRunner(lanes);
+        var t0 = Stopwatch.GetTimestamp();
+        var journal = session.OpenJournal(dir, resume: false);
+        var t1 = Stopwatch.GetTimestamp();
+        var lastByLane = new LaneFinishes();
+        session.Run(journal, runner, lastByLane, CancellationToken.None);
+        var t2 = Stopwatch.GetTimestamp();
+        if (journal.Count != session.Plan.Runs.Count) throw new InvalidOperationException($"{label}: {journal.Count} of {session.Plan.Runs.Count} runs");
+        journal.Dispose();
+        var t3 = Stopwatch.GetTimestamp();
+        runner.Dispose();
+        var r1 = Stopwatch.GetTimestamp();
         Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true);
-        return s;
+        static double S(long from, long to) => (to - from) / (double)Stopwatch.Frequency;
+        var tail = lastByLane.Count > 1 ? S(lastByLane.FirstLaneDone, lastByLane.LastLaneDone) : 0;
+        return new SweepPhases(S(t0, t3), S(t0, t1), S(t1, t2), tail, S(t2, t3), S(r0, t0), S(t3, r1));
+    }
+
+    // The time each lane thread reported its last finished run (progress is reported on the lane's thread).
+    private sealed class LaneFinishes : IProgress<RunProgress>
+    {
+        private readonly Dictionary<int, long> _last = new();
+
+        public int Count
+        {
+            get { lock (_last) return _last.Count; }
+        }
+
+        public long FirstLaneDone
+        {
+            get { lock (_last) return _last.Values.Min(); }
+        }
+
+        public long LastLaneDone
+        {
+            get { lock (_last) return _last.Values.Max(); }
+        }
+
+        public void Report(RunProgress value)
+        {
+            var now = Stopwatch.GetTimestamp();
+            lock (_last) _last[Environment.CurrentManagedThreadId] = now;
+        }
     }
 
     private static void Plot(Harness h, IReadOnlyList<Point> fork, IReadOnlyList<Point> numa)
