@@ -46,12 +46,14 @@ public sealed class SimLane
         var configurator = new SimDispatcherConfigurator(config, system.Dispatchers.Prerequisites, this, DispatcherId, MailboxThroughput);
         if (!system.Dispatchers.RegisterConfigurator(DispatcherId, configurator))
             throw new InvalidOperationException($"a simulation lane {DispatcherId} already exists in actor system {system.Name}");
+        _dispatcher = configurator.Dispatcher();
         _host = StartHost(system);
     }
 
     public string DispatcherId { get; }
 
     private readonly IActorRef _host;
+    private readonly MessageDispatcher _dispatcher;
 
     // Creates the host and drives its asynchronous start to the end on this thread, so that no
     // guardian-thread work for it can arrive later, in the middle of a run.
@@ -78,6 +80,16 @@ public sealed class SimLane
         {
             Volatile.Write(ref _driverThreadId, -1);
         }
+    }
+
+    /// <summary>Queues a mailbox run from the driver thread (<see cref="SimMailboxRun.RegisterForExecution"/>).</summary>
+    internal void EnqueueWork(IRunnable run) => _work.Enqueue(run);
+
+    // Akka's mailboxes run through the lane's copy of Mailbox.Run; any other work as it is.
+    private void RunWork(IRunnable work)
+    {
+        if (work is Mailbox mailbox) SimMailboxRun.Run(this, _dispatcher, mailbox);
+        else work.Run();
     }
 
     internal void Submit(IRunnable run)
@@ -183,7 +195,7 @@ public sealed class SimLane
         var ctx = run.Context;
         if (_work.TryDequeue(out var work))
         {
-            work.Run();
+            RunWork(work);
             return true;
         }
         if (DrainForeign()) return true;
@@ -237,7 +249,7 @@ public sealed class SimLane
     /// <summary>Runs every queued mailbox without advancing virtual time.</summary>
     internal void DrainWork()
     {
-        while (_work.TryDequeue(out var run)) run.Run();
+        while (_work.TryDequeue(out var run)) RunWork(run);
     }
 
     private bool DrainForeign()
