@@ -35,7 +35,7 @@ internal sealed class SimDispatcher : MessageDispatcher
             base.Dispatch(cell, envelope);
             return;
         }
-        mailbox.MessageQueue.Enqueue(cell.Self, envelope);
+        SimMailboxRun.Enqueue(mailbox, cell.Self, envelope);
         SimMailboxRun.RegisterForExecution(_lane, this, mailbox, true);
     }
 

@@ -40,6 +40,13 @@ internal static class SimMailboxRun
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "RegisterForExecution")]
     private static extern bool AkkaRegisterForExecution(MessageDispatcher dispatcher, Mailbox mailbox, bool hasMessageHint, bool hasSystemMessageHint);
 
+    /// <summary><c>Mailbox.Enqueue</c> on the driver thread: the lane's queue type takes it without asking which thread it is on.</summary>
+    public static void Enqueue(Mailbox mailbox, IActorRef receiver, Envelope envelope)
+    {
+        if (mailbox.MessageQueue is SimMessageQueue queue) queue.EnqueueDriven(envelope);
+        else mailbox.MessageQueue.Enqueue(receiver, envelope);
+    }
+
     /// <summary>
     /// <c>RegisterForExecution(mailbox, hasMessageHint, false)</c> on the driver thread: an open, idle mailbox with
     /// something to do is marked scheduled and queued on the lane; a scheduled or closed one is left alone; a
