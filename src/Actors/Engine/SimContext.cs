@@ -75,7 +75,10 @@ public sealed class SimContext
     public string CurrentEvent => Current is { } ev ? $"{ev.Message.GetType().Name} to {ev.Target.Path.Name}" : "run start";
 
     // Kept as the event itself and formatted only when a failure needs it: one string per event would dominate the engine's cost.
-    internal TimedEvent? Current { get; set; }
+    // With the seeded tiebreaks the timed queue still holds the event being delivered; a strategy's choice is kept here.
+    internal TimedEvent? Current => _choices is null ? _timed.Delivered : _chosen;
+
+    private TimedEvent? _chosen;
 
     /// <summary>Observers inside the test that drives the run (TestKit): called synchronously on the driver thread for every published event.</summary>
     public Action<object>? Observer { get; set; }
@@ -135,6 +138,7 @@ public sealed class SimContext
         }
         var due = _choiceQueue.Take(index);
         ev = due.Event;
+        _chosen = ev;
         // An event held back while a later one ran is delivered now: the clock never goes back.
         timeNs = Math.Max(due.TimeNs, NowNs);
         return true;

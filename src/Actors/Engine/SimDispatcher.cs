@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Dispatch;
 
@@ -23,6 +24,20 @@ internal sealed class SimDispatcher : MessageDispatcher
     }
 
     protected override void ExecuteTask(IRunnable run) => _lane.Submit(run);
+
+    // On the driver thread a message goes straight into the run's queues (SimMailboxRun); from any other
+    // thread, or outside a run, through Akka's path to Submit, which runs or counts it.
+    public override void Dispatch(ActorCell cell, Envelope envelope)
+    {
+        var mailbox = cell.Mailbox;
+        if (mailbox is null || !_lane.IsDriverThread)
+        {
+            base.Dispatch(cell, envelope);
+            return;
+        }
+        SimMailboxRun.Enqueue(mailbox, cell.Self, envelope);
+        SimMailboxRun.RegisterForExecution(_lane, this, mailbox, true);
+    }
 
     // Akka calls this on a wall-clock timer after the last actor detaches. The lane owns all
     // state, so there is nothing here to lose, and queued mailboxes are never dropped.

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Dispatch;
@@ -21,7 +22,8 @@ public sealed class SimLane
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
 
     private readonly ActorSystem _system;
-    private readonly Queue<IRunnable> _work = new(64);
+    // Wrapped in a struct: storing an interface reference into an IRunnable[] costs a covariance check per enqueue.
+    private readonly Queue<Work> _work = new(64);
     private readonly ConcurrentQueue<IRunnable> _foreign = new();
     private readonly SemaphoreSlim _foreignSignal = new(0);
     private readonly TimedQueue _timed = new();
@@ -46,12 +48,16 @@ public sealed class SimLane
         var configurator = new SimDispatcherConfigurator(config, system.Dispatchers.Prerequisites, this, DispatcherId, MailboxThroughput);
         if (!system.Dispatchers.RegisterConfigurator(DispatcherId, configurator))
             throw new InvalidOperationException($"a simulation lane {DispatcherId} already exists in actor system {system.Name}");
+        _dispatcher = configurator.Dispatcher();
+        _serializeAllMessages = system.Settings.SerializeAllMessages;
         _host = StartHost(system);
     }
 
     public string DispatcherId { get; }
 
     private readonly IActorRef _host;
+    private readonly MessageDispatcher _dispatcher;
+    private readonly bool _serializeAllMessages;
 
     // Creates the host and drives its asynchronous start to the end on this thread, so that no
     // guardian-thread work for it can arrive later, in the middle of a run.
@@ -80,12 +86,22 @@ public sealed class SimLane
         }
     }
 
+    /// <summary>Queues a mailbox run from the driver thread (<see cref="SimMailboxRun.RegisterForExecution"/>).</summary>
+    internal void EnqueueWork(IRunnable run) => _work.Enqueue(new Work(run));
+
+    // Akka's mailboxes run through the lane's copy of Mailbox.Run; any other work as it is.
+    private void RunWork(IRunnable work)
+    {
+        if (work is Mailbox mailbox) SimMailboxRun.Run(this, _dispatcher, mailbox);
+        else work.Run();
+    }
+
     internal void Submit(IRunnable run)
     {
         var driver = Volatile.Read(ref _driverThreadId);
         if (Environment.CurrentManagedThreadId == driver)
         {
-            _work.Enqueue(run);
+            _work.Enqueue(new Work(run));
             return;
         }
         if (driver == -1)
@@ -183,7 +199,7 @@ public sealed class SimLane
         var ctx = run.Context;
         if (_work.TryDequeue(out var work))
         {
-            work.Run();
+            RunWork(work.Run);
             return true;
         }
         if (DrainForeign()) return true;
@@ -213,14 +229,13 @@ public sealed class SimLane
         {
             ctx.NowNs = timeNs;
             ctx.EventsDelivered++;
-            ctx.Current = ev;
             if (ctx.EventsDelivered > ctx.MaxEvents)
             {
                 ctx.Fail($"more than {ctx.MaxEvents} events (actor-kernel.engine.max-events): the model did not finish");
                 return true;
             }
             run.IdleTold = false;
-            ev.Target.Tell(ev.Message, ev.Sender);
+            Deliver(ev);
             return true;
         }
 
@@ -234,10 +249,29 @@ public sealed class SimLane
         return true;
     }
 
+    // A timed event enters its target's queue as IActorRef.Tell would put it there (LocalActorRef.TellInternal ->
+    // ActorCell.SendMessage -> SimDispatcher.Dispatch), without the virtual calls on the way. Any other kind of
+    // target, a cell that overrides the send, or serialize-messages: Tell.
+    private void Deliver(in TimedEvent ev)
+    {
+        var target = ev.Target;
+        if (target.GetType() == typeof(LocalActorRef) && !_serializeAllMessages)
+        {
+            var cell = Unsafe.As<LocalActorRef>(target).Cell;
+            if (cell.GetType() == typeof(ActorCell) && ReferenceEquals(cell.Dispatcher, _dispatcher) && cell.Mailbox is { } mailbox)
+            {
+                SimMailboxRun.Enqueue(mailbox, target, new Envelope(ev.Message, ev.Sender ?? ActorRefs.NoSender, _system));
+                SimMailboxRun.RegisterForExecution(this, _dispatcher, mailbox, true);
+                return;
+            }
+        }
+        target.Tell(ev.Message, ev.Sender);
+    }
+
     /// <summary>Runs every queued mailbox without advancing virtual time.</summary>
     internal void DrainWork()
     {
-        while (_work.TryDequeue(out var run)) run.Run();
+        while (_work.TryDequeue(out var work)) RunWork(work.Run);
     }
 
     private bool DrainForeign()
@@ -246,7 +280,7 @@ public sealed class SimLane
         while (_foreign.TryDequeue(out var run))
         {
             _foreignSignal.Wait(0);
-            _work.Enqueue(run);
+            _work.Enqueue(new Work(run));
             any = true;
         }
         return any;
@@ -258,4 +292,6 @@ public sealed class SimLane
             throw new InvalidOperationException($"simulation lane {DispatcherId} stalled waiting for {what} (seed {ctx.Seed})");
         _foreignSignal.Release();
     }
+
+    private readonly record struct Work(IRunnable Run);
 }

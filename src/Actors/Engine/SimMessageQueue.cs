@@ -48,6 +48,9 @@ internal sealed class SimMessageQueue : IMessageQueue, IUnboundedMessageQueueSem
         foreign.Enqueue(envelope);
     }
 
+    /// <summary>Enqueue from a caller that knows it runs on the lane's driver thread (<see cref="SimMailboxRun.Enqueue"/>).</summary>
+    internal void EnqueueDriven(Envelope envelope) => _driven.Enqueue(envelope);
+
     public bool TryDequeue(out Envelope envelope)
     {
         if (_driven.TryDequeue(out envelope)) return true;

@@ -25,6 +25,9 @@ internal sealed class TimedQueue
     private int _freeCount;
     private int _slotsUsed;
     private long _seq;
+    // The slot of the event dequeued last: kept, not cleared, until the next dequeue, so that the event being
+    // delivered can be named (SimContext.CurrentEvent) without copying it out of the queue on every delivery.
+    private int _delivered = -1;
 
     private struct Node
     {
@@ -65,12 +68,23 @@ internal sealed class TimedQueue
         var root = heap[0];
         var slot = root.Slot;
         ev = _events[slot];
-        _events[slot] = default;
-        _free[_freeCount++] = slot;
+        ReleaseDelivered();
+        _delivered = slot;
         timeNs = root.TimeNs;
         var last = --_count;
         if (last > 0) SiftDown(0, heap[last]);
         return true;
+    }
+
+    /// <summary>The event dequeued last (the one being delivered), or null before the first.</summary>
+    public TimedEvent? Delivered => _delivered >= 0 ? _events[_delivered] : null;
+
+    private void ReleaseDelivered()
+    {
+        if (_delivered < 0) return;
+        _events[_delivered] = default;
+        _free[_freeCount++] = _delivered;
+        _delivered = -1;
     }
 
     public bool TryPeekTime(out long timeNs)
@@ -87,6 +101,8 @@ internal sealed class TimedQueue
     public void Clear()
     {
         for (var i = 0; i < _count; i++) _events[_heap[i].Slot] = default;
+        if (_delivered >= 0) _events[_delivered] = default;
+        _delivered = -1;
         _count = 0;
         _freeCount = 0;
         _slotsUsed = 0;
