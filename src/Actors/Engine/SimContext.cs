@@ -16,6 +16,9 @@ public sealed class SimContext
 
     private readonly EventStream? _publishTo;
 
+    // What Bind gives every actor of the run: this lane's dispatcher and mailbox, built once per run.
+    private readonly Deploy _laneDeploy;
+
     // Null for today's engine (seeded tiebreaks in the heap); otherwise the strategy chooses at delivery.
     private readonly ChoiceQueue? _choiceQueue;
     private readonly IChoiceStrategy? _choices;
@@ -30,6 +33,7 @@ public sealed class SimContext
         _publishTo = publishTo;
         _timed = timed;
         DispatcherId = dispatcherId;
+        _laneDeploy = new Deploy().WithDispatcher(dispatcherId).WithMailbox(dispatcherId);
         Seed = seed;
         _interleaving = interleaving;
         MaxEvents = maxEvents;
@@ -101,7 +105,7 @@ public sealed class SimContext
     internal bool RootStopped { get; set; }
 
     /// <summary>Props bound to this run's dispatcher and its single-threaded mailbox (<see cref="SimMessageQueue"/>): children do not inherit them from their parent.</summary>
-    public Props Bind(Props props) => props.WithDispatcher(DispatcherId).WithMailbox(DispatcherId);
+    public Props Bind(Props props) => SimProps.On(props, _laneDeploy) ?? props.WithDispatcher(DispatcherId).WithMailbox(DispatcherId);
 
     /// <summary>A generator for the actor or concern named by <paramref name="key"/>; the same key gives the same sequence for the same seed.</summary>
     public SimRandom RandomFor(string key) => SimRandom.For(Seed, key);
