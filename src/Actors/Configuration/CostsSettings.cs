@@ -1,9 +1,9 @@
 namespace ActorKernel.Actors.Configuration;
 
 /// <summary><c>actor-kernel.costs</c>: virtual nanoseconds per operation (kernel-model.md §7), each fixed or drawn per use (<see cref="CostDistribution"/>).</summary>
-public sealed record CostsSettings
+public sealed record CostsSettings : DrawnCosts<CostsSettings>
 {
-    // Fixed values (or the medians of the varying keys); a run's copy draws the varying ones (ForRun).
+    // Fixed values (or the medians of the varying keys); a run's copy draws the varying ones (DrawnCosts.ForRun).
     private readonly long _syscallEntryNs;
     private readonly long _pteWalkNs;
     private readonly long _probeReadNs;
@@ -21,7 +21,6 @@ public sealed record CostsSettings
     private readonly long _mmapLockOpNs;
     private readonly long _swapInNs;
     private readonly long _reclaimNsPerPage;
-    private CostSampler? _sampler;
 
     public required long SyscallEntryNs { get => Draw("costs.syscall-entry-ns", _syscallEntryNs); init => _syscallEntryNs = value; }
 
@@ -58,21 +57,4 @@ public sealed record CostsSettings
 
     /// <summary>Reclaim's time per page scanned (isolate, folio_referenced(), unmap, free or swap out).</summary>
     public required long ReclaimNsPerPage { get => Draw("costs.reclaim-ns-per-page", _reclaimNsPerPage); init => _reclaimNsPerPage = value; }
-
-    /// <summary>The keys given a distribution (by key path, e.g. <c>costs.minor-fault-ns</c>); every other key is fixed.</summary>
-    public VaryingCosts Varying { get; init; } = VaryingCosts.None;
-
-    /// <summary>
-    /// The costs as one run sees them: each read of a varying key is a draw from the run's generator
-    /// (seed and key name). Without varying keys this is the same object, and nothing is drawn.
-    /// </summary>
-    public CostsSettings ForRun(ulong seed)
-    {
-        if (Varying.Count == 0) return this;
-        var copy = this with { };
-        copy._sampler = new CostSampler(seed, Varying);
-        return copy;
-    }
-
-    private long Draw(string key, long fixedNs) => _sampler is null ? fixedNs : _sampler.Draw(key, fixedNs);
 }

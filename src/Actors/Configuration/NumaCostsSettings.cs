@@ -1,14 +1,13 @@
 namespace ActorKernel.Actors.Configuration;
 
 /// <summary><c>actor-kernel.costs.numa-*</c>: virtual nanoseconds of NUMA-balancing work (kernel-model.md §7), each fixed or drawn per use (<see cref="CostDistribution"/>).</summary>
-public sealed record NumaCostsSettings
+public sealed record NumaCostsSettings : DrawnCosts<NumaCostsSettings>
 {
-    // Fixed values (or the medians of the varying keys); a run's copy draws the varying ones (ForRun).
+    // Fixed values (or the medians of the varying keys); a run's copy draws the varying ones (DrawnCosts.ForRun).
     private readonly long _hintFaultNs;
     private readonly long _migratePageNs;
     private readonly long _scanChunkNs;
     private readonly long _scanPteNs;
-    private CostSampler? _sampler;
 
     /// <summary>do_numa_page() restoring the PTE (1–3 µs).</summary>
     public required long HintFaultNs { get => Draw("costs.numa-hint-fault-ns", _hintFaultNs); init => _hintFaultNs = value; }
@@ -21,21 +20,4 @@ public sealed record NumaCostsSettings
 
     /// <summary>change_pte_range() per PTE made PROT_NONE, under the mmap read lock.</summary>
     public required long ScanPteNs { get => Draw("costs.numa-scan-pte-ns", _scanPteNs); init => _scanPteNs = value; }
-
-    /// <summary>The keys given a distribution (by key path, e.g. <c>costs.minor-fault-ns</c>); every other key is fixed.</summary>
-    public VaryingCosts Varying { get; init; } = VaryingCosts.None;
-
-    /// <summary>
-    /// The costs as one run sees them: each read of a varying key is a draw from the run's generator
-    /// (seed and key name). Without varying keys this is the same object, and nothing is drawn.
-    /// </summary>
-    public NumaCostsSettings ForRun(ulong seed)
-    {
-        if (Varying.Count == 0) return this;
-        var copy = this with { };
-        copy._sampler = new CostSampler(seed, Varying);
-        return copy;
-    }
-
-    private long Draw(string key, long fixedNs) => _sampler is null ? fixedNs : _sampler.Draw(key, fixedNs);
 }
