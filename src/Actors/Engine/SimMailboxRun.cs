@@ -87,6 +87,7 @@ internal static class SimMailboxRun
                     if (!queue.TryDequeue(out var next)) break;
                     cell.Invoke(next);
                     if (Volatile.Read(ref SystemQueueField(mailbox)) is not null) ProcessAllSystemMessages(mailbox);
+                    // As Akka's ProcessMailbox(left): it goes on while left > 0, so a run takes Throughput + 1 messages.
                     if (left-- == 0) break;
                 }
             }

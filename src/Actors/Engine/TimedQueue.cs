@@ -16,6 +16,10 @@ internal sealed class TimedQueue
 {
     private const int Arity = 4;
     private const int InitialCapacity = 256;
+    // A lane keeps its queue for every run it drives. After a run that needed more slots than this, Clear starts
+    // the next run small again, so one long run does not pin its peak (≈ 60 B per pending event) for the rest of
+    // the process; below it, the arrays are kept and reused.
+    internal const int RetainedCapacityMax = 1 << 16;
 
     private Node[] _heap = new Node[InitialCapacity];
     private TimedEvent[] _events = new TimedEvent[InitialCapacity];
@@ -98,10 +102,22 @@ internal sealed class TimedQueue
         return true;
     }
 
+    /// <summary>Slots the queue holds now (pending or free), for the retention tests.</summary>
+    internal int Capacity => _events.Length;
+
     public void Clear()
     {
-        for (var i = 0; i < _count; i++) _events[_heap[i].Slot] = default;
-        if (_delivered >= 0) _events[_delivered] = default;
+        if (_events.Length > RetainedCapacityMax || _heap.Length > RetainedCapacityMax)
+        {
+            _heap = new Node[InitialCapacity];
+            _events = new TimedEvent[InitialCapacity];
+            _free = new int[InitialCapacity];
+        }
+        else
+        {
+            for (var i = 0; i < _count; i++) _events[_heap[i].Slot] = default;
+            if (_delivered >= 0) _events[_delivered] = default;
+        }
         _delivered = -1;
         _count = 0;
         _freeCount = 0;
