@@ -312,7 +312,10 @@ public static class ScaleSection
         Series(numa, p => p.WallS, "numa-idle: wall time (s)", LinePattern.Solid);
         Series(numa, p => p.PeakRssMb, "numa-idle: peak RSS (MB)", LinePattern.Dashed);
         Series(numa, p => p.EventsPerS / 1e3, "numa-idle: k events/s", LinePattern.Dotted);
-        static string Power(double tick) => Math.Abs(tick - Math.Round(tick)) < 1e-9 ? Math.Pow(10, tick).ToString("N0", CultureInfo.InvariantCulture) : "";
+        // Decades below 1 (0.1 s) keep their digits: "N0" printed 0.1 as "0".
+        static string Power(double tick) => Math.Abs(tick - Math.Round(tick)) >= 1e-9 ? ""
+            : tick < 0 ? Math.Pow(10, Math.Round(tick)).ToString("0.###", CultureInfo.InvariantCulture)
+            : Math.Pow(10, Math.Round(tick)).ToString("N0", CultureInfo.InvariantCulture);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Power, IntegerTicksOnly = true };
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Power, IntegerTicksOnly = true };
         plot.Title("ActorKernel: one run against its size (log-log)");
