@@ -35,8 +35,7 @@ internal sealed class SimDispatcher : MessageDispatcher
             base.Dispatch(cell, envelope);
             return;
         }
-        SimMailboxRun.Enqueue(mailbox, cell.Self, envelope);
-        SimMailboxRun.RegisterForExecution(_lane, this, mailbox, true);
+        SimMailboxRun.Post(_lane, this, mailbox, cell.Self, envelope);
     }
 
     // Akka calls this on a wall-clock timer after the last actor detaches. The lane owns all

@@ -260,8 +260,7 @@ public sealed class SimLane
             var cell = Unsafe.As<LocalActorRef>(target).Cell;
             if (cell.GetType() == typeof(ActorCell) && ReferenceEquals(cell.Dispatcher, _dispatcher) && cell.Mailbox is { } mailbox)
             {
-                SimMailboxRun.Enqueue(mailbox, target, new Envelope(ev.Message, ev.Sender ?? ActorRefs.NoSender, _system));
-                SimMailboxRun.RegisterForExecution(this, _dispatcher, mailbox, true);
+                SimMailboxRun.Post(this, _dispatcher, mailbox, target, new Envelope(ev.Message, ev.Sender ?? ActorRefs.NoSender, _system));
                 return;
             }
         }

@@ -41,10 +41,17 @@ internal static class SimMailboxRun
     private static extern bool AkkaRegisterForExecution(MessageDispatcher dispatcher, Mailbox mailbox, bool hasMessageHint, bool hasSystemMessageHint);
 
     /// <summary><c>Mailbox.Enqueue</c> on the driver thread: the lane's queue type takes it without asking which thread it is on.</summary>
-    public static void Enqueue(Mailbox mailbox, IActorRef receiver, Envelope envelope)
+    private static void Enqueue(Mailbox mailbox, IActorRef receiver, Envelope envelope)
     {
         if (mailbox.MessageQueue is SimMessageQueue queue) queue.EnqueueDriven(envelope);
         else mailbox.MessageQueue.Enqueue(receiver, envelope);
+    }
+
+    /// <summary><c>MessageDispatcher.Dispatch</c> on the driver thread: the envelope into the mailbox, the mailbox onto the lane.</summary>
+    public static void Post(SimLane lane, MessageDispatcher dispatcher, Mailbox mailbox, IActorRef receiver, Envelope envelope)
+    {
+        Enqueue(mailbox, receiver, envelope);
+        RegisterForExecution(lane, dispatcher, mailbox, true);
     }
 
     /// <summary>
