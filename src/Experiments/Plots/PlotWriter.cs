@@ -123,6 +123,7 @@ public static class PlotWriter
 
     private static Plot NewPlot(string title, string xLabel, string yLabel)
     {
+        PlotFont.Use();
         var plt = new Plot();
         plt.Title(title, size: 18);
         plt.XLabel(xLabel, size: 15);

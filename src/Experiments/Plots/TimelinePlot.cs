@@ -45,6 +45,7 @@ public static class TimelinePlot
         var targets = m.Timeline.SelectMany(b => b.ByTarget.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var passes = m.ScanPasses.Where(p => !p.SkippedLockBusy).ToArray();
 
+        PlotFont.Use();
         var multiplot = new Multiplot();
         multiplot.AddPlots(targets.Length);
         for (var t = 0; t < targets.Length; t++)
