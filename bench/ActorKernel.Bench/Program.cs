@@ -8,9 +8,10 @@ public static class Program
 {
     private const string Usage = """
         usage: dotnet run -c Release --project bench/ActorKernel.Bench -- <section> [options]
-          sections: all | engine | reference | parallel | memory | model | cluster | scale | sweeps | allocs | explore | micro
+          sections: all | startup | engine | reference | parallel | memory | model | cluster | scale | sweeps | allocs | explore | micro
                  (sweeps: the second half of scale on its own: the real sweeps with 1 and 2 lanes)
                  (allocs: one sweep of each on 1 lane with allocation sampling: the top allocated types)
+                 (startup: the README's main job through the built CLI dll, whole process, --reps times)
           --reps N     repetitions per figure, each after a warm-up (default 5); the median is reported
           --out FILE   where to write the JSON (default ./bench-results.json)
           --micro      with 'all': also run the BenchmarkDotNet micro-benchmarks (minutes)
@@ -73,7 +74,7 @@ public static class Program
                 case "-h" or "--help":
                     Console.WriteLine(Usage);
                     return 0;
-                case "all" or "engine" or "reference" or "parallel" or "memory" or "model" or "cluster" or "scale" or "sweeps" or "allocs" or "explore" or "micro" when section is null:
+                case "all" or "startup" or "engine" or "reference" or "parallel" or "memory" or "model" or "cluster" or "scale" or "sweeps" or "allocs" or "explore" or "micro" when section is null:
                     section = args[i];
                     break;
                 default:
@@ -104,6 +105,7 @@ public static class Program
         // Scale first: its peak-RSS targets are whole-process figures, and the sections before it would leave the
         // process hundreds of MB larger (the memory section's million queued events, the cluster's actor systems).
         if (all || section == ScaleSection.Name) sections.Add((ScaleSection.Name, ScaleSection.Run));
+        if (all || section == StartupSection.Name) sections.Add((StartupSection.Name, StartupSection.Run));
         if (all || section == EngineSection.Name) sections.Add((EngineSection.Name, EngineSection.Run));
         if (all || section == ReferenceSection.Name) sections.Add((ReferenceSection.Name, ReferenceSection.Run));
         if (all || section == ParallelSection.Name) sections.Add((ParallelSection.Name, ParallelSection.Run));

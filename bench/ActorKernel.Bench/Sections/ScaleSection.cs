@@ -365,7 +365,7 @@ public static class ScaleSection
         }
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "ActorKernel.sln"))) return dir.FullName;
