@@ -57,6 +57,14 @@ public static class BenchEnv
         lock (Gate) return !Lanes.ContainsKey(index);
     }
 
+    /// <summary>The repository the bench runs from: the first folder above the binary holding ActorKernel.sln.</summary>
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ActorKernel.sln"))) return dir.FullName;
+        throw new InvalidOperationException("the bench runs from the repository (ActorKernel.sln not found above the binary)");
+    }
+
     public static void Shutdown()
     {
         if (LazySystem.IsValueCreated) System.Terminate().Wait(TimeSpan.FromSeconds(20));

@@ -233,7 +233,7 @@ public static class ScaleSection
     public static IEnumerable<(string Label, ExperimentSession Session)> RealSweeps()
     {
         yield return ("fork-exec sweep, 1,000 execs per run", ExperimentSession.Prepare(null, ["workload.fork-exec.execs=1000"]));
-        yield return ("seed-proposal sweep", ExperimentSession.Prepare(Path.Combine(RepoRoot(), "config", "experiments", "seed-proposal.conf"), []));
+        yield return ("seed-proposal sweep", ExperimentSession.Prepare(Path.Combine(BenchEnv.RepoRoot(), "config", "experiments", "seed-proposal.conf"), []));
     }
 
     /// <summary>
@@ -363,12 +363,5 @@ public static class ScaleSection
         {
             return double.NaN;
         }
-    }
-
-    internal static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ActorKernel.sln"))) return dir.FullName;
-        throw new InvalidOperationException("the bench runs from the repository (ActorKernel.sln not found above the binary)");
     }
 }

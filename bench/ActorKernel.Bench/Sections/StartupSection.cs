@@ -20,7 +20,7 @@ public static class StartupSection
 
     public static void Run(Harness h)
     {
-        var root = ScaleSection.RepoRoot();
+        var root = BenchEnv.RepoRoot();
         var dll = Path.Combine(root, "src", "Cli", "bin", "Release", "net10.0", "actorkernel.dll");
         if (!File.Exists(dll))
         {
